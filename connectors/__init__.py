@@ -1,0 +1,12 @@
+"""Sources. A connector is `read(state) -> batches of records + new cursor`, registered by name."""
+
+from escucha.connectors._base import Batch, Connector, ConnectorConfigError, ConnectorContext, registry
+from escucha.connectors import export_files, transcripts, x_api  # noqa: F401  (registration)
+
+__all__ = ["Batch", "Connector", "ConnectorConfigError", "ConnectorContext", "registry", "build_connector"]
+
+
+def build_connector(cfg, context: ConnectorContext) -> Connector:
+    """Instantiate a configured connector (validates its options: errors name the connector)."""
+    cls = registry.get(cfg.type)
+    return cls(name=cfg.name, channel=cfg.channel, options=cfg.options, context=context)

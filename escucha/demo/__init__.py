@@ -1,0 +1,6 @@
+"""Deterministic demo corpus (PQRS export, call transcripts, social posts, ground truth) for the
+fictional telco + bank "Conecta" in Colombia, Mexico and Spain. See generator.py."""
+
+from escucha.demo.generator import generate_demo
+
+__all__ = ["generate_demo"]

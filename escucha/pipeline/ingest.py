@@ -1,0 +1,81 @@
+"""Ingest: each connector's new records -> PII redaction -> store, batch by batch.
+
+Redaction happens here, before anything is stored: the raw text with personal data never
+reaches the store, the reports or the logs.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable
+
+from escucha.config import EscuchaConfig
+from escucha.connectors import Connector, ConnectorContext, build_connector
+from escucha.pipeline.faults import crash_point
+from escucha.records import Record
+from escucha.store._base import QuarantineItem, Store, UpsertResult
+
+log = logging.getLogger(__name__)
+
+
+def build_connectors(cfg: EscuchaConfig) -> list[Connector]:
+    """Instantiate every enabled connector; option errors surface before the run starts."""
+    ctx = ConnectorContext(pseudonym_salt=cfg.pseudonym_salt, data_dir=cfg.data_dir, batch_size=cfg.ingest.batch_size)
+    return [build_connector(c, ctx) for c in cfg.connectors if c.enabled]
+
+
+def build_redaction(cfg: EscuchaConfig):
+    """Per-channel redactor factory, or None when redaction is off."""
+    if not cfg.nlp.redaction.enabled:
+        return None
+    from escucha.nlp.text.pii import RedactionPolicy
+
+    return RedactionPolicy(cfg.nlp.redaction.types)
+
+
+def _redact_value(value: Any, redact: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, list):
+        return [_redact_value(v, redact) for v in value]
+    if isinstance(value, dict):
+        return {k: _redact_value(v, redact) for k, v in value.items()}
+    return value
+
+
+def redact_records(records: list[Record], policy) -> list[Record]:
+    """Redact the text and every string kept in `extra` (agent turns, unmapped columns)."""
+    if policy is None:
+        return records
+    out = []
+    for rec in records:
+        redactor = policy.redactor_for(rec.channel)
+        redact = lambda s: redactor.redact(s).text  # noqa: E731
+        update: dict[str, Any] = {"text": redact(rec.text)}
+        if rec.extra:
+            update["extra"] = _redact_value(rec.extra, redact)
+        out.append(rec.model_copy(update=update))
+    return out
+
+
+def ingest_connector(store: Store, connector: Connector, policy, run_id: str,
+                     on_batch: Callable[[UpsertResult], None] | None = None) -> UpsertResult:
+    """Read what is new since the saved cursor and store it; the cursor moves with each batch."""
+    total = UpsertResult()
+    state = store.get_cursor(connector.name)
+    try:
+        for batch in connector.read(state):
+            records = redact_records(batch.records, policy)
+            result = store.save_batch(connector.name, records, batch.quarantined, batch.cursor, run_id)
+            total += result
+            crash_point("ingest:batch")
+            if on_batch:
+                on_batch(result)
+    except (FileNotFoundError, ValueError) as exc:
+        # A source that cannot be read at all (missing file, undecodable JSON) is quarantined as a
+        # whole with its reason; the rest of the night goes on.
+        reason = f"connector {connector.name!r} could not be read: {type(exc).__name__}: {exc}"
+        log.error(reason)
+        store.quarantine([QuarantineItem(connector.name, "ingest", reason, payload=str(exc))], run_id)
+        total.quarantined += 1
+    return total

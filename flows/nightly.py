@@ -1,0 +1,99 @@
+"""The nightly flow: ingest -> enrich -> topics -> publish. Orchestration only.
+
+Each task is a thin wrapper around a plain function in `escucha.pipeline`, which is where
+the work (and its tests) live. Tasks work on whole batches, never one record at a time.
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+
+import escucha  # noqa: F401  (offline environment before Prefect loads)
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+
+from escucha.config import EscuchaConfig, load_config
+from escucha.pipeline import enrich as enrich_stage
+from escucha.pipeline import ingest as ingest_stage
+from escucha.pipeline import publish as publish_stage
+from escucha.pipeline import topics as topics_stage
+from escucha.pipeline.context import RUN_LOCK, RunInfo, analytics_now, new_run, open_configured_store, take_run_lock
+from escucha.pipeline.progress import progress_bar
+from escucha.pipeline.summary import RunSummary
+from escucha.store._base import Store
+
+
+@contextmanager
+def _stage(summary: RunSummary, name: str):
+    t0 = time.perf_counter()
+    yield
+    summary.stage_seconds[name] = round(time.perf_counter() - t0, 2)
+
+
+@task(name="ingest", retries=2, retry_delay_seconds=10, cache_policy=NO_CACHE)
+def ingest(cfg: EscuchaConfig, store: Store, run: RunInfo, summary: RunSummary) -> None:
+    summary.reset_ingest()
+    policy = ingest_stage.build_redaction(cfg)
+    for connector in ingest_stage.build_connectors(cfg):
+        with progress_bar(f"ingest {connector.name}", unit="reg") as bar:
+            result = ingest_stage.ingest_connector(
+                store, connector, policy, run.run_id,
+                on_batch=lambda r: bar.update(r.new + r.updated + r.unchanged + r.quarantined))
+        summary.add_ingest(connector.name, result)
+
+
+@task(name="enrich", retries=1, cache_policy=NO_CACHE)
+def enrich(cfg: EscuchaConfig, store: Store, run: RunInfo, summary: RunSummary) -> None:
+    from escucha.nlp.analyzer import Analyzer
+
+    analyzer = Analyzer.from_config(cfg.nlp)
+    with progress_bar("enrich", unit="texto") as bar:
+        summary.enriched = enrich_stage.enrich_pending(store, analyzer, run.run_id, cfg.nlp.batch_size, on_batch=bar.update)
+
+
+@task(name="topics", cache_policy=NO_CACHE)
+def topics(cfg: EscuchaConfig, store: Store, run: RunInfo, summary: RunSummary) -> None:
+    if cfg.topics.enabled:
+        summary.topics = topics_stage.update_topics(cfg, store, run.run_id)
+
+
+@task(name="publish", retries=2, retry_delay_seconds=10, cache_policy=NO_CACHE)
+def publish(cfg: EscuchaConfig, store: Store, run: RunInfo, summary: RunSummary) -> None:
+    result = publish_stage.publish(cfg, store, run.run_id, now=analytics_now(run.started_at))
+    summary.reports = [str(p) for p in result.paths]
+    summary.alerts = result.alerts
+    for team, markdown in result.markdown_by_team.items():
+        create_markdown_artifact(markdown=markdown, key=f"escucha-informe-{team}",
+                                 description=f"Informe de temas recurrentes: {team}")
+
+
+@flow(name="escucha-nightly", log_prints=True)
+def nightly(config_path: str | None = None) -> dict:
+    """Collect, clean, analyse and publish: the night's voice of the customer."""
+    cfg = load_config(config_path)
+    run = new_run("escucha-nightly")
+    summary = RunSummary(run_id=run.run_id)
+    store = open_configured_store(cfg)
+    try:
+        owner = take_run_lock(store, run.run_id)
+        store.start_run(run.run_id, run.flow, run.started_at)
+        try:
+            for name, stage in (("ingest", ingest), ("enrich", enrich), ("topics", topics), ("publish", publish)):
+                with _stage(summary, name):
+                    stage(cfg, store, run, summary)
+            summary.status = "completed"
+        except BaseException:
+            summary.status = "failed"
+            raise
+        finally:
+            store.finish_run(run.run_id, summary.status, summary.to_dict())
+            store.release_lock(RUN_LOCK, owner)
+    finally:
+        store.close()
+    create_markdown_artifact(markdown=f"```\n{summary.render()}\n```", key="escucha-resumen",
+                             description="Resumen de la ejecución")
+    get_run_logger().info("run %s %s: %d new records, %d quarantined", run.run_id, summary.status,
+                          summary.new, summary.quarantined)
+    return summary.to_dict()

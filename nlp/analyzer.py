@@ -1,0 +1,115 @@
+"""The enrichment of one batch of texts: language, normalisation, embeddings and every classifier.
+
+It composes swappable parts (an encoder, one classifier per task, each from its configured
+backend) and returns rows with the store's ENRICHMENT_COLUMNS. Texts are already redacted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from escucha.nlp.classifiers._base import TASK_LABELS, TextClassifier
+from escucha.nlp.encoders import Encoder, UniversalSentenceEncoder
+
+# Irony and toxicity models are trained on social text; elsewhere their output is noise.
+SOCIAL_TASK_CHANNELS = {"social", "chat", "review"}
+SOCIAL_TASKS = ("irony", "toxicity")
+
+
+def build_classifier(task: str, backend: str, model_dir: str | None, encoder: Encoder) -> TextClassifier | None:
+    """One classifier from its config block (`backend: embedded|transformers|off`)."""
+    if backend == "off":
+        return None
+    from escucha.nlp.registry import classifiers
+
+    if backend == "embedded":
+        params = {"task": task, "encoder": encoder}
+        if model_dir:
+            params["model_path"] = model_dir
+        return classifiers.create("embedded", **params)
+    return classifiers.create("transformers", task=task, model_dir=model_dir)
+
+
+class Analyzer:
+    """Language + normalisation + encoder + classifiers, built once per run."""
+
+    def __init__(self, classifiers: dict[str, TextClassifier], encoder: Encoder | None = None):
+        self.encoder = encoder or UniversalSentenceEncoder()
+        self.classifiers = classifiers
+
+    @classmethod
+    def from_config(cls, nlp_cfg, encoder: Encoder | None = None) -> "Analyzer":
+        encoder = encoder or UniversalSentenceEncoder()
+        built = {}
+        for task in TASK_LABELS:
+            mc = getattr(nlp_cfg, task)
+            clf = build_classifier(task, mc.backend, mc.model_dir, encoder)
+            if clf is not None:
+                built[task] = clf
+        return cls(built, encoder)
+
+    @property
+    def version(self) -> str:
+        """Changes whenever any part that shapes the output changes: re-enrich on upgrade."""
+        parts = [self.encoder.name] + [f"{t}={c.version}" for t, c in sorted(self.classifiers.items())]
+        return "an-" + hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
+
+    def analyze(self, texts: Sequence[str], channels: Sequence[str]) -> tuple[pd.DataFrame, np.ndarray]:
+        """Enrich a batch: returns (rows without record_id/text_hash, embeddings of every text)."""
+        from escucha.nlp.text.language import detect_language
+        from escucha.nlp.text.normalize import normalize
+
+        texts = list(texts)
+        channels = list(channels)
+        n = len(texts)
+        langs = detect_language(texts)
+        norm = [normalize(t, ch) for t, ch in zip(texts, channels)]
+        emb = self.encoder.encode(norm) if n else np.zeros((0, getattr(self.encoder, "dim", 512)), np.float32)
+        spanish = np.array([lang == "es" for lang, _ in langs], dtype=bool)
+        out = pd.DataFrame({
+            "language": [lang for lang, _ in langs],
+            "text_norm": norm,
+        })
+        for col in ("sentiment", "emotion", "pqrs_type_pred"):
+            out[col] = pd.Series([None] * n, dtype=object)
+        for col in ("sentiment_pos", "sentiment_neu", "sentiment_neg", "irony", "toxicity"):
+            out[col] = np.nan
+        out["emotion_scores"] = pd.Series([None] * n, dtype=object)
+        idx = np.flatnonzero(spanish)
+        if len(idx):
+            sub_texts = [norm[i] for i in idx]
+            sub_emb = emb[idx]
+            for task, clf in self.classifiers.items():
+                rows = idx
+                t_texts, t_emb = sub_texts, sub_emb
+                if task in SOCIAL_TASKS:
+                    keep = np.array([channels[i] in SOCIAL_TASK_CHANNELS for i in idx], dtype=bool)
+                    if not keep.any():
+                        continue
+                    rows = idx[keep]
+                    t_texts = [t for t, k in zip(sub_texts, keep) if k]
+                    t_emb = sub_emb[keep]
+                proba = np.asarray(clf.predict_proba(t_texts, embeddings=t_emb))
+                labels = clf.labels_
+                best = [labels[j] for j in proba.argmax(axis=1)]
+                if task == "sentiment":
+                    out.loc[rows, "sentiment"] = best
+                    for lab, col in (("POS", "sentiment_pos"), ("NEU", "sentiment_neu"), ("NEG", "sentiment_neg")):
+                        out.loc[rows, col] = proba[:, labels.index(lab)]
+                elif task == "emotion":
+                    out.loc[rows, "emotion"] = best
+                    out.loc[rows, "emotion_scores"] = [
+                        json.dumps({lab: round(float(p), 4) for lab, p in zip(labels, row)}, ensure_ascii=False)
+                        for row in proba
+                    ]
+                elif task in SOCIAL_TASKS:
+                    out.loc[rows, task] = proba[:, labels.index("sí")]
+                elif task == "pqrs_type":
+                    out.loc[rows, "pqrs_type_pred"] = best
+        out["model_version"] = self.version
+        return out, emb

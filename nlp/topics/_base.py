@@ -1,0 +1,108 @@
+"""The topic-model contract: stable topic ids night after night.
+
+A topic model is fitted once on the history (or refitted rarely), then every night `update`
+assigns the new texts to the existing topics and opens new topics only for themes that are
+really new. Topic ids are never renumbered and never reused: reports, alerts and the store key
+on them. Human corrections (rename, merge, split, category) are part of the model and survive
+updates and refits.
+
+Embeddings are computed once per record by an `Encoder` and passed in: the topic model never
+embeds documents itself (it embeds only the few category descriptions, with the encoder given).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from escucha.store._base import TOPIC_COLUMNS
+
+OUTLIER = -1
+
+__all__ = ["OUTLIER", "TOPIC_COLUMNS", "TopicAssignment", "TopicModeler"]
+
+
+@dataclass
+class TopicAssignment:
+    """Topic per document, in the order given. -1 = outlier (no topic)."""
+
+    topic_ids: np.ndarray  # int64 (n,)
+    similarity: np.ndarray  # float32 (n,): cosine to the assigned topic (to the nearest one for -1)
+    model_version: str
+    new_topic_ids: list[int] = field(default_factory=list)  # topics this call created
+
+    def __len__(self) -> int:
+        return len(self.topic_ids)
+
+    @property
+    def outlier_share(self) -> float:
+        return float(np.mean(self.topic_ids == OUTLIER)) if len(self.topic_ids) else 0.0
+
+    def to_frame(self, record_ids: Sequence[str]) -> pd.DataFrame:
+        """Rows for `Store.upsert_topic_assignments`: record_id, topic_id, model_version."""
+        if len(record_ids) != len(self.topic_ids):
+            raise ValueError(f"{len(record_ids)} record ids for {len(self.topic_ids)} assignments")
+        return pd.DataFrame({
+            "record_id": list(record_ids),
+            "topic_id": self.topic_ids.astype("int64"),
+            "model_version": self.model_version,
+        })
+
+
+class TopicModeler(ABC):
+    """Fit, update nightly, correct by hand, save and load a topic model with stable ids."""
+
+    @abstractmethod
+    def fit(self, docs: Sequence[str], embeddings: np.ndarray) -> TopicAssignment:
+        """Find the topics of a corpus. On an already fitted model this is a refit: ids of
+        topics that are still there are kept (see `refit`)."""
+
+    @abstractmethod
+    def update(self, docs: Sequence[str], embeddings: np.ndarray) -> TopicAssignment:
+        """The nightly path: assign new docs to existing topics (ids and labels kept) and add
+        topics, with fresh ids, only for dense groups far from every existing topic."""
+
+    @abstractmethod
+    def transform(self, embeddings: np.ndarray) -> TopicAssignment:
+        """Assign docs to existing topics only; changes nothing."""
+
+    @abstractmethod
+    def refit(self, docs: Sequence[str], embeddings: np.ndarray) -> dict[int, int]:
+        """Re-cluster from scratch, keep the id of every topic found again, carry labels and
+        corrections across; returns old id -> new id (-1 when a topic is gone). The docs'
+        assignments are in `assignment_`."""
+
+    @abstractmethod
+    def topics(self) -> pd.DataFrame:
+        """The topic table, columns TOPIC_COLUMNS (keywords and verbatims as JSON lists)."""
+
+    # -- human corrections (kept in the model, re-applied after every update and refit) -------
+    @abstractmethod
+    def rename(self, topic_id: int, label: str) -> None: ...
+
+    @abstractmethod
+    def set_category(self, topic_id: int, category: str) -> None: ...
+
+    @abstractmethod
+    def merge(self, topic_ids: Sequence[int], into: int) -> None: ...
+
+    @abstractmethod
+    def split(self, topic_id: int, docs: Sequence[str], embeddings: np.ndarray, n_topics: int = 2) -> TopicAssignment:
+        """Re-cluster the topic's docs (given by the caller) into `n_topics` topics with new ids."""
+
+    # -- persistence ----------------------------------------------------------------------
+    @property
+    @abstractmethod
+    def model_version(self) -> str: ...
+
+    @abstractmethod
+    def save(self, path: str | Path) -> Path: ...
+
+    @classmethod
+    @abstractmethod
+    def load(cls, path: str | Path, encoder=None) -> "TopicModeler": ...

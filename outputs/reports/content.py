@@ -1,0 +1,196 @@
+"""The Spanish words and formatted cells of a report, shared by the Markdown and HTML renderers.
+
+Cells are plain (unescaped) strings; each renderer escapes them for its own format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from escucha.outputs.reports.builder import IssueSummary, ReportData
+from escucha.outputs.reports.fmt import (
+    DIMENSIONS,
+    MISSING,
+    channel_name,
+    emotion_name,
+    fmt_date,
+    fmt_date_short,
+    fmt_growth,
+    fmt_int,
+    fmt_num,
+    fmt_pct,
+    fmt_points,
+    fmt_range,
+    is_missing,
+    value_name,
+)
+
+REASONS = {"nuevo": "Nuevo", "crecimiento": "Crecimiento"}
+METHOD_NOTES = [
+    "Puntaje de los temas recurrentes = volumen del periodo × (0,5 + % negativo) × (1 + recurrencia), "
+    "donde la recurrencia es la proporción de semanas con registros del tema desde el inicio de los datos.",
+    "Temas emergentes: temas nuevos en la ventana o con un volumen muy por encima de su promedio semanal "
+    "(más de 3 desviaciones estándar, con un mínimo de ruido de Poisson).",
+    "Términos de respuesta en días hábiles (Ley 1755 de 2015 por defecto: 15 días para peticiones, quejas y "
+    "reclamos; 10 para documentos e información; 30 para consultas), sin contar fines de semana ni festivos "
+    "del país del caso. Cumplimiento = casos cerrados a tiempo / (casos cerrados en el periodo + casos vencidos).",
+    "Los textos citados fueron anonimizados al ingresar: los datos personales aparecen reemplazados.",
+]
+
+
+@dataclass
+class Kpi:
+    label: str
+    value: str
+    detail: str = ""
+
+
+def local_day(data: ReportData, ts) -> pd.Timestamp:
+    return pd.Timestamp(ts).tz_convert(data.tz)
+
+
+def period_text(data: ReportData) -> str:
+    """"del 14 al 20 de noviembre de 2026" — days shown in the team's time zone."""
+    start = local_day(data, data.period_start)
+    return fmt_range(start.date(), local_day(data, data.period_end).date())
+
+
+def heading(data: ReportData) -> tuple[str, str]:
+    """(title, subtitle)."""
+    sub = (f"Periodo: {period_text(data)} ({data.period_days} días). "
+           f"Generado el {fmt_date(local_day(data, data.now))}.")
+    return str(data.team.title), sub
+
+
+def kpis(data: ReportData) -> list[Kpi]:
+    k = data.kpis
+    out = [
+        Kpi("Volumen", fmt_int(k.volume),
+            f"periodo anterior: {fmt_int(k.volume_prev)} ({fmt_growth(k.growth, k.volume_prev, k.volume)})"),
+        Kpi("Negativos", fmt_pct(k.share_negative), f"periodo anterior: {fmt_pct(k.share_negative_prev)}"),
+        Kpi("Clientes que escribieron", fmt_int(k.customers)),
+    ]
+    if k.nps is not None:
+        out.append(Kpi("NPS", fmt_points(k.nps), f"{fmt_int(k.n_scores)} respuestas de encuesta"))
+    if k.csat is not None:
+        out.append(Kpi("CSAT", fmt_pct(k.csat), f"{fmt_int(k.n_scores)} respuestas de encuesta"))
+    out += [
+        Kpi("Casos PQRS abiertos", fmt_int(k.pqrs_open), f"{fmt_int(k.pqrs_at_risk)} en riesgo de vencer"),
+        Kpi("Casos PQRS vencidos", fmt_int(k.pqrs_breached), "abiertos y fuera de término"),
+        Kpi("Cumplimiento de términos", fmt_pct(k.compliance), f"{fmt_int(k.pqrs_cases)} casos radicados en el periodo"),
+    ]
+    return out
+
+
+ISSUE_HEADERS = ["#", "Tema", "Categoría", "Volumen", "Variación", "Negativos", "Semanas con registros",
+                 "Clientes", "Canal principal", "PQRS vencidos", "PQRS en riesgo", "Cumplimiento"]
+
+
+def issue_row(i: IssueSummary) -> list[str]:
+    return [
+        str(i.rank), i.label, i.category or MISSING, fmt_int(i.volume), fmt_growth(i.growth, i.volume_prev, i.volume),
+        fmt_pct(i.share_negative), f"{fmt_int(i.weeks_present)} de {fmt_int(i.weeks_observed)}",
+        fmt_int(i.customers_affected), channel_name(i.top_channel), fmt_int(i.sla.breached), fmt_int(i.sla.at_risk),
+        fmt_pct(i.sla.compliance),
+    ]
+
+
+def issue_facts(i: IssueSummary) -> list[str]:
+    """Sentences under an issue's heading."""
+    facts = [
+        f"{fmt_int(i.volume)} registros en el periodo ({fmt_growth(i.growth, i.volume_prev, i.volume)} frente a "
+        f"{fmt_int(i.volume_prev)} del periodo anterior); {fmt_pct(i.share_negative)} negativos.",
+        f"Presente en {fmt_int(i.weeks_present)} de {fmt_int(i.weeks_observed)} semanas; "
+        f"{fmt_int(i.customers_affected)} clientes afectados.",
+    ]
+    if i.sla.cases:
+        facts.append(
+            f"PQRS: {fmt_int(i.sla.open)} abiertos, {fmt_int(i.sla.at_risk)} en riesgo, {fmt_int(i.sla.breached)} "
+            f"vencidos; cumplimiento de términos {fmt_pct(i.sla.compliance)}."
+        )
+    if i.emerging:
+        facts.append(f"Señal de tema emergente: {REASONS.get(i.emerging, i.emerging).lower()}.")
+    return facts
+
+
+def issue_split_text(i: IssueSummary, top: int = 3) -> list[tuple[str, str]]:
+    """[(dimension label, "PQRS 14 · Chat 9 · Llamadas 9"), ...]."""
+    out = []
+    for dim, counts in i.splits.items():
+        if counts:
+            vals = " · ".join(f"{value_name(dim, v)} {fmt_int(c)}" for v, c in list(counts.items())[:top])
+            out.append((DIMENSIONS.get(dim, dim), vals))
+    return out
+
+
+def verbatim_meta(data: ReportData, v) -> str:
+    return f"{channel_name(v.channel)}, {fmt_date(local_day(data, v.created_at))}"
+
+
+EMERGING_HEADERS = ["Tema", "Motivo", "Volumen", "Esperado", "Veces lo esperado", "Primera aparición"]
+
+
+def emerging_rows(data: ReportData) -> list[list[str]]:
+    rows = []
+    for _, r in data.emerging.iterrows():
+        ratio = r["ratio"]
+        rows.append([
+            str(r["topic_label"]), REASONS.get(str(r["reason"]), str(r["reason"])), fmt_int(r["volume"]),
+            fmt_num(r["baseline"]), MISSING if is_missing(ratio) else f"×{fmt_num(ratio)}",
+            fmt_date(local_day(data, r["first_seen"])),
+        ])
+    return rows
+
+
+SPLIT_HEADERS = ["Valor", "Registros", "Participación", "Negativos"]
+
+
+def overview_tables(data: ReportData) -> list[tuple[str, list[list[str]]]]:
+    out = []
+    for dim, g in data.overview.groupby("dimension", sort=False):
+        rows = [[value_name(str(dim), r["value"]), fmt_int(r["count"]), fmt_pct(r["share"]), fmt_pct(r["share_negative"])]
+                for _, r in g.iterrows()]
+        out.append((DIMENSIONS.get(str(dim), str(dim)), rows))
+    return out
+
+
+SLA_WEEK_HEADERS = ["Semana", "Casos", "Cerrados a tiempo", "Fuera de término", "Abiertos", "En riesgo", "Vencidos",
+                    "Cumplimiento", "Días hábiles a 1.ª respuesta"]
+
+
+def sla_week_rows(data: ReportData) -> list[list[str]]:
+    rows = []
+    for _, r in data.sla_weekly.iterrows():
+        rows.append([
+            f"semana del {fmt_date_short(r['period'])}", fmt_int(r["cases"]), fmt_int(r["closed_on_time"]),
+            fmt_int(r["closed_late"]), fmt_int(r["open"]), fmt_int(r["at_risk"]), fmt_int(r["breached"]),
+            fmt_pct(r["compliance"]), fmt_num(r["avg_response_days"]),
+        ])
+    return rows
+
+
+def sentiment_series(data: ReportData) -> tuple[list[str], list[tuple[str, list[float | None]]]]:
+    s = data.sentiment
+    if s.empty:
+        return [], []
+    x = [fmt_date_short(p) for p in s["period"]]
+    return x, [("Negativo", list(s["share_negative"])), ("Positivo", list(s["share_positive"]))]
+
+
+def emotion_series(data: ReportData, top: int = 5) -> tuple[list[str], list[tuple[str, list[float | None]]]]:
+    e = data.emotion
+    if e.empty:
+        return [], []
+    x = [fmt_date_short(p) for p in e["period"]]
+    cols = [c for c in e.columns if c not in ("period", "total")][:top]
+    return x, [(emotion_name(c), list(e[c])) for c in cols]
+
+
+def sentiment_rows(data: ReportData) -> list[list[str]]:
+    return [[f"semana del {fmt_date_short(r['period'])}", fmt_int(r["total"]), fmt_pct(r["share_negative"]),
+             fmt_pct(r["share_positive"])] for _, r in data.sentiment.iterrows()]
+
+
+SENTIMENT_HEADERS = ["Semana", "Registros", "Negativos", "Positivos"]

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# One command on a fresh machine: set up .venv and run the whole test suite.
+# PostgreSQL on 127.0.0.1:5432 (trust auth, database `test`) is used for the store tests;
+# with CI set, its absence is a failure, not a skip.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export PREFECT_HOME="${PREFECT_HOME:-$(mktemp -d)}"
+export ESCUCHA_PROGRESS=off
+if [ -n "${CI:-}" ]; then export ESCUCHA_REQUIRE_POSTGRES=1; fi
+exec .venv/bin/python -m pytest "$@"

@@ -1,0 +1,168 @@
+"""Team reports: routing, Spanish content, HTML safety, deterministic files, readable tables."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pandas as pd
+import pytest
+
+from escucha.outputs.reports import (
+    TeamSpec,
+    build_report,
+    filter_for_team,
+    render_html,
+    render_markdown,
+    teams_from_config,
+    write_report,
+    write_tables,
+)
+from escucha.outputs.reports.fmt import fmt_date, fmt_growth, fmt_int, fmt_num, fmt_pct, fmt_range
+from frames import NOW, extra_records, make_frame
+
+PRODUCTO = TeamSpec("producto", categories=["calidad del servicio", "app y portal", "entregas e instalación"])
+MERCADEO = TeamSpec("mercadeo", "Informe de Mercadeo", channels=["social", "review"])
+VENTAS = TeamSpec("ventas", categories=["precios", "facturacion", "retención y cancelaciones"])  # no accent on purpose
+
+XSS = "<script>alert(1)</script> me cobraron dos veces & nadie responde"
+
+
+@pytest.fixture(scope="module")
+def frame() -> pd.DataFrame:
+    df = make_frame()
+    # the most negative text of "Cobro doble" this week carries markup: it must be picked and escaped
+    i = df.index[(df["topic_id"] == 0) & (df["created_at"] > pd.Timestamp(NOW) - timedelta(days=2))][0]
+    df.loc[i, ["text", "sentiment", "sentiment_neg"]] = [XSS, "NEG", 0.9999]
+    return df
+
+
+@pytest.fixture(scope="module")
+def ventas(frame):
+    return build_report(frame, VENTAS, NOW, {"reclamo": 15})
+
+
+# -- formatting ---------------------------------------------------------------------------------
+
+def test_spanish_number_and_date_formats():
+    assert fmt_int(1234) == "1.234" and fmt_int(1234567) == "1.234.567" and fmt_int(None) == "—"
+    assert fmt_pct(0.125) == "12,5 %"
+    assert fmt_num(1234.56) == "1.234,6"
+    assert fmt_date(date(2026, 11, 20)) == "20 de noviembre de 2026"
+    assert fmt_range(date(2026, 11, 14), date(2026, 11, 20)) == "del 14 al 20 de noviembre de 2026"
+    assert fmt_range(date(2026, 10, 28), date(2026, 11, 3)) == "del 28 de octubre al 3 de noviembre de 2026"
+    assert fmt_growth(0.25, 8, 10) == "+25,0 %" and fmt_growth(3.0, 0, 4) == "nuevo"
+
+
+# -- routing ------------------------------------------------------------------------------------
+
+def test_teams_see_only_their_categories_or_channels(frame):
+    p = filter_for_team(frame, PRODUCTO)
+    assert set(p["topic_category"]) == {"calidad del servicio", "app y portal", "entregas e instalación"}
+    m = filter_for_team(frame, MERCADEO)
+    assert set(m["channel"]) == {"social", "review"}
+    assert len(m) == frame["channel"].isin(["social", "review"]).sum()
+    v = filter_for_team(frame, VENTAS)
+    assert "facturación" in set(v["topic_category"])  # accent-insensitive match
+    both = filter_for_team(frame, TeamSpec("x", categories=["precios"], channels=["social"]))
+    assert len(both) == ((frame["topic_category"] == "precios") & (frame["channel"] == "social")).sum()
+
+
+def test_teams_from_config_section():
+    teams = teams_from_config({"teams": {
+        "producto": {"title": "Informe de Producto", "categories": ["app y portal"], "recipients": ["a@b.co"]},
+        "mercadeo": {"title": "Informe de Mercadeo", "channels": ["social"]},
+    }})
+    assert [t.name for t in teams] == ["producto", "mercadeo"]
+    assert teams[0].categories == ["app y portal"] and teams[1].channels == ["social"]
+    assert teams[0].title == "Informe de Producto"
+
+
+# -- content ------------------------------------------------------------------------------------
+
+def test_report_data_matches_the_team_frame(frame, ventas):
+    team_rows = filter_for_team(frame, VENTAS)
+    period = team_rows["created_at"] > pd.Timestamp(NOW) - timedelta(days=7)
+    assert ventas.kpis.volume == int(period.sum())
+    assert ventas.kpis.share_negative == pytest.approx((team_rows.loc[period, "sentiment"] == "NEG").mean())
+    labels = [i.label for i in ventas.issues]
+    assert labels[0] == "Cobro doble en la factura"
+    assert set(labels) <= set(team_rows["topic_label"])
+    assert all(1 <= len(i.verbatims) <= 3 for i in ventas.issues)
+    assert ventas.issues[0].verbatims[0].text == XSS
+    assert ventas.kpis.nps is not None  # the frame has 0-10 survey scores
+
+
+def test_markdown_is_spanish_with_labels_and_verbatims(ventas):
+    md = render_markdown(ventas)
+    assert "# Informe de temas recurrentes: Ventas" in md
+    assert "20 de noviembre de 2026" in md and "Temas recurrentes" in md and "Cumplimiento de términos" in md
+    for issue in ventas.issues:
+        assert issue.label in md
+    assert "Subieron el precio del plan sin avisarme" in md or "La tarifa aumentó y la promoción desapareció" in md
+    assert "&lt;script&gt;" in md and "<script" not in md
+
+
+def test_html_escapes_customer_text_and_is_self_contained(frame, ventas):
+    h = render_html(ventas)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; me cobraron dos veces &amp; nadie responde" in h
+    assert "<script" not in h.lower()
+    assert h.startswith("<!DOCTYPE html>") and '<html lang="es">' in h
+    assert "<svg" in h and "<polyline" in h  # inline charts
+    assert "<link" not in h and " src=" not in h and "@import" not in h
+    assert set(re.findall(r"https?://[^\"'\s)]+", h)) <= {"http://www.w3.org/2000/svg"}
+    assert "Cobro doble en la factura" in h and "Aumento de tarifa del plan" in h
+    assert "Periodo: del 13 al 20 de noviembre de 2026" in h
+
+
+def test_hostile_labels_and_titles_are_escaped_everywhere(frame):
+    df = frame.copy()
+    df.loc[df["topic_id"] == 4, "topic_label"] = '<img src=x onerror="alert(2)">'
+    team = TeamSpec("ventas", title="<b>Ventas</b>", categories=["precios"])
+    h = render_html(build_report(df, team, NOW))
+    assert "<img" not in h and "<b>Ventas" not in h
+    assert "&lt;img src=x onerror=&quot;alert(2)&quot;&gt;" in h and "&lt;b&gt;Ventas&lt;/b&gt;" in h
+
+
+def test_planted_new_topic_shows_as_emerging(frame):
+    new = extra_records(25, pd.Timestamp(NOW) - timedelta(days=3), NOW, seed=8, topic_id=42,
+                        topic_label="Falla en la recarga en línea", topic_category="precios", sentiment="NEG",
+                        text="No puedo hacer la recarga en línea desde ayer")
+    data = build_report(pd.concat([frame, new], ignore_index=True), VENTAS, NOW)
+    assert data.emerging.set_index("topic_id").loc[42, "reason"] == "nuevo"
+    assert "Falla en la recarga en línea" in render_markdown(data)
+    assert any(i.topic_id == 42 and i.emerging == "nuevo" for i in data.issues)
+
+
+def test_empty_team_still_renders(frame):
+    data = build_report(frame, TeamSpec("nadie", categories=["no existe"]), NOW)
+    assert data.kpis.volume == 0 and data.issues == []
+    assert "No hay registros para este equipo en el periodo." in render_html(data)
+    assert "No hay temas con registros en el periodo." in render_markdown(data)
+
+
+# -- files --------------------------------------------------------------------------------------
+
+def test_file_names_are_deterministic_and_rerun_overwrites(ventas, tmp_path):
+    first = write_report(ventas, tmp_path)
+    files_before = sorted(p.name for p in tmp_path.iterdir())
+    second = write_report(ventas, tmp_path)
+    assert first == second
+    assert sorted(p.name for p in tmp_path.iterdir()) == files_before
+    assert first["html"].name == "2026-11-20_ventas.html" and first["md"].name == "2026-11-20_ventas.md"
+    assert first["csv"].name == "2026-11-20_ventas_temas.csv"
+    assert first["html"].read_text(encoding="utf-8") == render_html(ventas)
+
+
+def test_tables_read_back_from_csv_and_parquet(ventas, tmp_path):
+    paths = write_tables(ventas, tmp_path)
+    csv = pd.read_csv(paths["csv:temas"])
+    pq = pd.read_parquet(paths["parquet:temas"])
+    assert list(csv["topic_label"]) == list(ventas.ranking["topic_label"]) == list(pq["topic_label"])
+    assert list(pq["volume"]) == list(ventas.ranking["volume"])
+    assert csv.loc[0, "topic_category"] == "facturación"  # accents survive the BOM-prefixed UTF-8
+    splits = pd.read_parquet(paths["parquet:cortes"])
+    assert splits.groupby(["topic_id", "dimension"])["count"].sum().eq(
+        splits.assign(v=splits["topic_id"].map(ventas.ranking.set_index("topic_id")["volume"]))
+        .groupby(["topic_id", "dimension"])["v"].first()).all()
+    assert pd.read_csv(paths["csv:cortes"]).shape == splits.shape
