@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -37,13 +39,31 @@ def _config(tmp: Path, demo: Path) -> Path:
 
 def run_escucha(config: Path, *args: str, crash_at: str | None = None, env_extra: dict | None = None,
                 timeout: int = 900) -> subprocess.CompletedProcess:
+    """Run `escucha` in its own process group, its output in files, not pipes.
+
+    A SIGKILLed run leaves Prefect's temporary API server orphaned, and that child still
+    holds any pipe it inherited: reading pipes to EOF would then hang. After the run we
+    kill what is left of its group, as an operator's supervisor would.
+    """
     env = dict(os.environ, ESCUCHA_PROGRESS="off", ESCUCHA_ANALYTICS_NOW="2026-11-20T23:00:00+00:00")
     env.pop("ESCUCHA_CRASH_AT", None)
     if crash_at:
         env["ESCUCHA_CRASH_AT"] = crash_at
     env.update(env_extra or {})
-    return subprocess.run([sys.executable, "-m", "escucha.cli", *args, "--config", str(config)],
-                          capture_output=True, text=True, env=env, timeout=timeout)
+    cmd = [sys.executable, "-m", "escucha.cli", *args, "--config", str(config)]
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as out, tempfile.TemporaryFile("w+", encoding="utf-8") as err:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, start_new_session=True)
+        try:
+            rc = proc.wait(timeout=timeout)
+        finally:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            proc.wait()
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess(cmd, rc, out.read(), err.read())
 
 
 def store_state(data_dir: Path) -> dict[str, pd.DataFrame]:
