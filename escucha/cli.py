@@ -45,11 +45,23 @@ def _check_connectors(cfg) -> None:
         raise typer.Exit(2)
 
 
+def _check_models(cfg) -> None:
+    """Fail before the flow starts when a configured transformers model is not on this machine."""
+    from escucha.nlp.preflight import missing_models
+
+    problems = missing_models(cfg.nlp)
+    if problems:
+        for task, reason in problems.items():
+            typer.echo(f"error: nlp.{task}: {reason}", err=True)
+        raise typer.Exit(2)
+
+
 @app.command()
 def run(config: Optional[Path] = ConfigOpt) -> None:
     """Run the nightly flow once, now (ingest, enrich, topics, reports and alerts)."""
     cfg = _load(config)
     _check_connectors(cfg)
+    _check_models(cfg)
     from escucha.flows.nightly import nightly
     from escucha.pipeline.summary import RunSummary
     from escucha.store._base import StoreLocked
@@ -68,6 +80,7 @@ def serve(config: Optional[Path] = ConfigOpt) -> None:
     """Serve the scheduled nightly deployment (cron from config; 02:00 America/Bogota by default)."""
     cfg = _load(config)
     _check_connectors(cfg)
+    _check_models(cfg)
     from escucha.flows.deploy import serve as serve_deployment
 
     serve_deployment(str(config) if config else None)
@@ -214,6 +227,7 @@ def config_check(config: Optional[Path] = ConfigOpt) -> None:
     """Validate the configuration and every connector's options; exit 2 naming what is wrong."""
     cfg = _load(config)
     _check_connectors(cfg)
+    _check_models(cfg)
     typer.echo("configuration OK")
 
 
