@@ -65,6 +65,15 @@ class Connector(ABC):
         """The `source` of every record: the connector instance's name."""
         return self.name
 
+    def payload_keys(self) -> tuple[frozenset[str], frozenset[str]]:
+        """(keys kept verbatim, keys holding an author) in a quarantined row's payload.
+
+        Ingest redacts every other string of a quarantined payload like the record's text, so
+        the quarantine holds no more personal data than the records table. Verbatim keys are
+        ids, dates and codes, which the records table keeps as they are too (and which a replay
+        needs intact); author keys are pseudonymised like `Record.author`."""
+        return frozenset({"__error__", "__file__", "fingerprint"}), frozenset()
+
     @abstractmethod
     def read(self, state: dict[str, Any] | None) -> Iterator[Batch]:
         """Yield batches of what is new since `state`; each batch carries the cursor after it."""

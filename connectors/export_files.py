@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
+import zipfile
 from pathlib import Path
 from typing import Any, Iterator
 from zoneinfo import ZoneInfo
@@ -21,6 +23,9 @@ from escucha.connectors.files import fingerprint, read_text
 from escucha.connectors.mapping import map_row
 from escucha.records import Record, RecordError
 from escucha.store._base import QuarantineItem
+
+# what reading one file may raise; anything else is a bug and stops the run
+FILE_ERRORS = (OSError, ValueError, TypeError, csv.Error, RecursionError, KeyError, zipfile.BadZipFile)
 
 SUPPORTED = (".csv", ".tsv", ".txt", ".xlsx", ".json", ".jsonl", ".ndjson")
 
@@ -36,19 +41,64 @@ class ExportOptions(ConnectorOptions):
     records_key: str | None = None  # JSON: key holding the list of rows (e.g. "tickets")
 
 
+_FIELD_LIMIT_SET = False
+
+
+def _allow_big_fields() -> None:
+    """Python's csv refuses fields over 128 KiB; a pasted e-mail thread or log is longer."""
+    global _FIELD_LIMIT_SET
+    if not _FIELD_LIMIT_SET:
+        csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+        _FIELD_LIMIT_SET = True
+
+
 def _rows_csv(text: str, delimiter: str | None) -> Iterator[dict[str, Any]]:
+    _allow_big_fields()
     if delimiter is None:
         sample = text[:20000]
         try:
             delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
         except csv.Error:
             delimiter = ","
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
-    for row in reader:
+    lines = io.StringIO(text, newline="").readlines()
+    reader = csv.DictReader(iter(lines), delimiter=delimiter, strict=False)
+    try:
+        reader.fieldnames  # reads the header
+    except csv.Error as exc:
+        raise ValueError(f"the header line cannot be read as CSV: {exc}") from None
+    while True:
+        first = reader.line_num
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raw = "".join(lines[first:reader.line_num])
+            yield {"__error__": f"line {first + 1}: not valid CSV ({exc})", "__raw__": raw}
+            if reader.line_num <= first:  # the reader made no progress: stop rather than loop
+                return
+            continue
+        if reader.line_num - first > 1 and reader.line_num >= len(lines) and _unterminated(lines[first:], delimiter):
+            # A quote that is never closed swallows the rest of the file into one field: keep the
+            # swallowed lines as one quarantined row instead of storing them as a single text.
+            yield {"__error__": f"lines {first + 1}-{reader.line_num}: a quoted field is never closed "
+                                "(broken quoting); these lines were not split into rows",
+                   "__raw__": "".join(lines[first:])}
+            return
         if None in row:  # more cells than header columns: broken quoting
             extra = row.pop(None)
             row["__extra_cells__"] = extra
         yield row
+
+
+def _unterminated(lines: list[str], delimiter: str) -> bool:
+    """True when these lines, read strictly, end inside a quoted field."""
+    try:
+        for _ in csv.reader(iter(lines), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
 
 
 def _rows_xlsx(path: Path, sheet: str | None) -> Iterator[dict[str, Any]]:
@@ -65,19 +115,48 @@ def _rows_xlsx(path: Path, sheet: str | None) -> Iterator[dict[str, Any]]:
     wb.close()
 
 
+def _json_kind(value: Any) -> str:
+    return {list: "a list", str: "a string", bool: "a boolean", type(None): "null",
+            int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+
+
 def _rows_json(text: str, records_key: str | None, lines: bool) -> Iterator[dict[str, Any]]:
     if lines:
         for n, line in enumerate(text.splitlines(), 1):
             if line.strip():
                 try:
-                    yield json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield {"__error__": f"line {n} is not valid JSON: {exc.msg}", "__raw__": line}
+                    row = json.loads(line)
+                except (json.JSONDecodeError, RecursionError) as exc:
+                    yield {"__error__": f"line {n} is not valid JSON: {getattr(exc, 'msg', exc)}", "__raw__": line}
+                    continue
+                if not isinstance(row, dict):
+                    yield {"__error__": f"line {n} is {_json_kind(row)}, not a JSON object", "__raw__": line}
+                    continue
+                yield row
         return
     data = json.loads(text)
     if isinstance(data, dict):
-        data = data.get(records_key) if records_key else next((v for v in data.values() if isinstance(v, list)), [])
-    yield from (data or [])
+        if records_key:
+            if records_key not in data:
+                raise ValueError(f"key {records_key!r} (options.records_key) is not in the file; "
+                                 f"keys: {', '.join(map(str, list(data)[:20]))}")
+            data = data[records_key]
+        else:
+            lists = [v for v in data.values() if isinstance(v, list)]
+            if not lists:
+                raise ValueError("the JSON object holds no list of rows (set options.records_key); keys: "
+                                 f"{', '.join(map(str, list(data)[:20]))}")
+            data = lists[0]
+    if data is None:
+        return
+    if not isinstance(data, list):
+        raise ValueError(f"the file holds {_json_kind(data)} where a list of rows was expected")
+    for n, row in enumerate(data, 1):
+        if isinstance(row, dict):
+            yield row
+        else:
+            yield {"__error__": f"item {n} is {_json_kind(row)}, not a JSON object",
+                   "__raw__": json.dumps(row, ensure_ascii=False, default=str)}
 
 
 @registry.register("csv")
@@ -119,17 +198,36 @@ class ExportFilesConnector(Connector):
             skip = int(current.get("row", 0)) if current.get("fingerprint") == fp else 0
             batch = Batch()
             row_no = 0
-            for row_no, row in enumerate(self.rows(path), 1):
-                if row_no <= skip:
-                    continue
-                self._add(batch, row, path, row_no, tz)
-                if len(batch.records) + len(batch.quarantined) >= size:
-                    batch.cursor = {"done": dict(done), "current": {"fingerprint": fp, "path": str(path), "row": row_no}}
-                    yield batch
-                    batch = Batch()
+            try:
+                for row_no, row in enumerate(self.rows(path), 1):
+                    if row_no <= skip:
+                        continue
+                    self._add(batch, row, path, row_no, tz, key=f"{fp}:{row_no}")
+                    if len(batch.records) + len(batch.quarantined) >= size:
+                        batch.cursor = {"done": dict(done), "current": {"fingerprint": fp, "path": str(path), "row": row_no}}
+                        yield batch
+                        batch = Batch()
+            except FILE_ERRORS as exc:
+                # A file that cannot be read (not JSON, wrong shape, unreadable) is quarantined as a
+                # whole and the other files are still read. It is not marked done: once the operator
+                # fixes it or the options, the next run (or `escucha quarantine retry`) reads it.
+                where = f" after row {row_no}" if row_no else ""
+                batch.quarantined.append(QuarantineItem(
+                    self.source, "ingest",
+                    f"{path.name}: the file could not be read{where}: {type(exc).__name__}: {str(exc)[:300]}",
+                    json.dumps({"__file__": str(path), "fingerprint": fp}, ensure_ascii=False)))
+                batch.cursor = {"done": dict(done), "current": {}}
+                yield batch
+                continue
             done[fp] = str(path)
             batch.cursor = {"done": dict(done), "current": {}}
             yield batch
+
+    def payload_keys(self) -> tuple[frozenset[str], frozenset[str]]:
+        keep, _ = super().payload_keys()
+        m = self.options.mapping
+        verbatim = {col for field, col in m.items() if field not in ("text", "author")}
+        return keep | verbatim, frozenset({m["author"]} if "author" in m else ())
 
     def to_record(self, row: dict[str, Any], tz: ZoneInfo) -> Record:
         """One row -> one Record (subclasses for other shapes override this and `rows`)."""
@@ -138,8 +236,22 @@ class ExportFilesConnector(Connector):
             salt=self.context.pseudonym_salt, tz=tz, tz_by_country=self.options.timezone_by_country,
             date_format=self.options.date_format)
 
-    def _add(self, batch: Batch, row: dict[str, Any], path: Path, row_no: int, tz: ZoneInfo) -> None:
+    def _add(self, batch: Batch, row: dict[str, Any], path: Path, row_no: int, tz: ZoneInfo,
+             key: str | None = None) -> None:
         payload = json.dumps(row, default=str, ensure_ascii=False)
+        n_before = len(batch.quarantined)
+        try:
+            self._add_row(batch, row, path, row_no, tz, payload)
+        finally:
+            for it in batch.quarantined[n_before:]:
+                it.key = key
+
+    def _add_row(self, batch: Batch, row: dict[str, Any], path: Path, row_no: int, tz: ZoneInfo, payload: str) -> None:
+        if not isinstance(row, dict):
+            batch.quarantined.append(QuarantineItem(
+                self.source, "ingest", f"{path.name} row {row_no}: is {type(row).__name__}, not an object with fields",
+                payload))
+            return
         if "__error__" in row:
             batch.quarantined.append(QuarantineItem(self.source, "ingest", f"{path.name}: {row['__error__']}", payload))
             return
@@ -152,6 +264,6 @@ class ExportFilesConnector(Connector):
         except RecordError as exc:
             batch.quarantined.append(QuarantineItem(
                 self.source, "ingest", f"{path.name} row {row_no}: {exc}", payload, exc.source_id))
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:  # wrong shape (e.g. a list where an object was due)
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError, RecursionError) as exc:  # wrong shape (e.g. a list where an object was due)
             batch.quarantined.append(QuarantineItem(
                 self.source, "ingest", f"{path.name} row {row_no}: unexpected shape: {type(exc).__name__}: {exc}", payload))

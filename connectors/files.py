@@ -18,12 +18,26 @@ def read_text(path: Path) -> tuple[str, str]:
     UTF-8. CP1252 comes before Latin-1 because Excel on Windows writes it (curly quotes, €).
     """
     raw = path.read_bytes()
-    for enc in ENCODINGS:
-        try:
-            return raw.decode(enc), enc
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1", errors="replace"), "latin-1"  # unreachable: latin-1 decodes all bytes
+    try:
+        return raw.decode("utf-8-sig"), "utf-8-sig"
+    except UnicodeDecodeError:
+        pass
+    # Not UTF-8 as a whole: decode line by line, so a file appended to by two tools (UTF-8 rows
+    # after Windows-1252 ones) keeps every row's accents instead of turning the UTF-8 ones into
+    # mojibake ("TelÃ©fono").
+    lines = raw.splitlines(keepends=True)
+    out, used = [], set()
+    for line in lines:
+        for enc in ENCODINGS:
+            try:
+                out.append(line.decode(enc))
+                used.add(enc)
+                break
+            except UnicodeDecodeError:
+                continue
+    if len(used) == 1:
+        return "".join(out), used.pop()
+    return "".join(out), "mixed"
 
 
 def fingerprint(path: Path) -> str:
@@ -59,7 +73,7 @@ def parse_datetime(value: object, tz: ZoneInfo | timezone, fmt: str | None = Non
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=tz)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return (_EXCEL_EPOCH + timedelta(days=float(value))).replace(tzinfo=tz)
+        return _excel_serial(float(value), tz)
     text = str(value).strip()
     if not text:
         return None
@@ -85,5 +99,13 @@ def parse_datetime(value: object, tz: ZoneInfo | timezone, fmt: str | None = Non
         day, _, year, hh, mm, ss = m.groups()
         return datetime(int(year), _MONTHS[m.group(2).lower()], int(day), int(hh or 0), int(mm or 0), int(ss or 0), tzinfo=tz)
     if re.fullmatch(r"\d{5}(\.\d+)?", text):  # Excel serial exported as text
-        return (_EXCEL_EPOCH + timedelta(days=float(text))).replace(tzinfo=tz)
-    raise ValueError(f"unrecognised date {text!r}")
+        return _excel_serial(float(text), tz)
+    raise ValueError(f"unrecognised date {text[:80]!r}")
+
+
+def _excel_serial(days: float, tz: ZoneInfo | timezone) -> datetime:
+    """Excel day number -> datetime; NaN, infinity or a number past year 9999 is a readable error."""
+    try:
+        return (_EXCEL_EPOCH + timedelta(days=days)).replace(tzinfo=tz)
+    except (OverflowError, ValueError):
+        raise ValueError(f"{days!r} is not a date (as an Excel day number it is out of range)") from None

@@ -36,6 +36,9 @@ def map_row(
     """Map one row; raises RecordError naming the field, the column and the record."""
     sid_col = mapping.get("source_id")
     source_id = row.get(sid_col) if sid_col else None
+    if isinstance(source_id, (dict, list, bool)):
+        raise RecordError(source, None, f"field 'source_id' (column {sid_col!r}): "
+                                        f"is a {type(source_id).__name__}, not an id")
     fields: dict[str, Any] = {"channel": channel}
     country = row.get(mapping["country"]) if "country" in mapping else None
     zone = tz
@@ -53,6 +56,8 @@ def map_row(
             if value == "":
                 value = None
         try:
+            if isinstance(value, (dict, list)) and field != "extra":
+                raise ValueError(f"is a JSON {'object' if isinstance(value, dict) else 'list'}, not a single value")
             if field in DATE_FIELDS:
                 value = parse_datetime(value, zone, date_format)
             elif field in INT_FIELDS:
@@ -63,9 +68,11 @@ def map_row(
                 value = pseudonymise(value, salt)
             elif field == "text" and value is None:
                 value = ""
+            elif field == "text" and not isinstance(value, str):
+                raise ValueError(f"is a {type(value).__name__}, not text")
             elif value is not None and field not in ("extra",):
                 value = str(value)
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, OverflowError) as exc:
             raise RecordError(source, None if source_id is None else str(source_id),
                               f"field '{field}' (column {column!r}): {exc}") from None
         fields[field] = value

@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import math
+import re
 from datetime import datetime, timezone
 from enum import Enum
 from typing import Any
@@ -83,10 +85,17 @@ def make_id(source: str, source_id: str) -> str:
     return digest[:32]
 
 
+_PSEUDONYM = re.compile(r"u_[0-9a-f]{16}")
+
+
 def pseudonymise(author: str | None, salt: str) -> str | None:
     """Keyed hash of an author handle or name: stable per customer, not reversible without the salt."""
     if author is None or not str(author).strip():
         return None
+    if _PSEUDONYM.fullmatch(str(author)):
+        # already a pseudonym: a quarantined row is kept with its author pseudonymised, and
+        # replaying it must give the same pseudonym, not a hash of the hash
+        return str(author)
     mac = hmac.new(salt.encode("utf-8"), _fold(str(author)).encode("utf-8"), hashlib.sha256)
     return "u_" + mac.hexdigest()[:16]
 
@@ -160,6 +169,11 @@ class Record(BaseModel):
     def _aware(cls, v: datetime | None) -> datetime | None:
         if v is not None and (v.tzinfo is None or v.utcoffset() is None):
             raise ValueError("must carry a time zone (connectors attach the source's zone)")
+        if v is not None:
+            try:  # the store keeps UTC: 9999-12-31T23:00-05:00 has no UTC equivalent
+                v.astimezone(timezone.utc)
+            except OverflowError:
+                raise ValueError(f"{v.isoformat()} is out of range") from None
         return v
 
     @field_validator("country")
@@ -177,6 +191,15 @@ class Record(BaseModel):
     def _non_negative(cls, v: int | None) -> int | None:
         if v is not None and v < 0:
             raise ValueError("must not be negative")
+        if v is not None and v >= 2**63:  # the store's BIGINT
+            raise ValueError(f"{v} is too large")
+        return v
+
+    @field_validator("score")
+    @classmethod
+    def _finite_score(cls, v: float | None) -> float | None:
+        if v is not None and not math.isfinite(v):
+            raise ValueError(f"{v} is not a finite number")
         return v
 
     @model_validator(mode="after")

@@ -80,3 +80,32 @@ def test_run_lock_refuses_a_live_holder_and_takes_over_a_dead_one(store):
     assert store.acquire_lock(RUN_LOCK, dead_owner, 3600)
     taken = take_run_lock(store, "run-c")
     assert taken.endswith(":run-c") and store.lock_holder(RUN_LOCK) == taken
+
+
+def test_second_process_refuses_or_waits_and_leaves_the_store_intact(tmp_path):
+    """While one run has the store, a second `escucha` that needs it refuses with a clear message
+    (exit 3), or waits `store.lock_wait_s` first; nothing it could have written is written."""
+    import time
+
+    f = tmp_path / "pqrs.csv"
+    f.write_text(HEADER + "P-1,03/11/2026 08:15,Cobro doble,Ana,CO\n" + "P-2,mañana,Sin fecha,Ana,CO\n", encoding="utf-8")
+    cfg = _cfg(tmp_path, f)
+    cfg_file = tmp_path / "c.yaml"
+    with open_store(None, tmp_path / "data") as holder:
+        [conn] = build_connectors(cfg)
+        ingest_connector(holder, conn, build_redaction(cfg), "run-1")
+        before = (holder.count_records(), holder.list_quarantine(include_resolved=True)["reason"].tolist())
+        owner = take_run_lock(holder, "run-1")
+        cmd = [sys.executable, "-m", "escucha.cli", "quarantine", "retry", "--all", "-c", str(cfg_file)]
+        refused = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+        assert refused.returncode == 3, refused.stderr
+        assert "another Escucha run is using" in refused.stderr and "wait for it to finish" in refused.stderr
+        t0 = time.monotonic()
+        waited = subprocess.run(cmd, capture_output=True, text=True, timeout=120,
+                                env={**__import__("os").environ, "ESCUCHA__STORE__LOCK_WAIT_S": "1.5"})
+        assert waited.returncode == 3 and "waited 1.5 s" in waited.stderr, waited.stderr
+        assert time.monotonic() - t0 >= 1.5
+        holder.release_lock(RUN_LOCK, owner)
+    with open_store(None, tmp_path / "data") as store:
+        assert (store.count_records(), store.list_quarantine(include_resolved=True)["reason"].tolist()) == before
+        assert store.lock_holder(RUN_LOCK) is None

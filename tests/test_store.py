@@ -231,6 +231,38 @@ def test_quarantine_kept_with_reason_and_deduped(store: Store) -> None:
     assert len(store.list_quarantine(include_resolved=True)) == 2
 
 
+def test_settle_quarantine_resolves_stores_once_and_updates_reasons(store: Store) -> None:
+    store.save_batch("mesa", [rec(1)], [bad_item(), bad_item('{"id": "X-2"}'), bad_item('{"id": "X-3"}')], None, "run-1")
+    ids = {r["payload"]: r["id"] for r in store.list_quarantine().to_dict("records")}
+    q1, q2, q3 = ids[bad_item().payload], ids['{"id": "X-2"}'], ids['{"id": "X-3"}']
+    binary = rec(3, author="ana\x00")  # the database refuses it: its item must stay unresolved
+    fixed = [rec(1), rec(2)]  # rec(1) was stored already: an upsert, never a second row
+    new_item = bad_item('{"id": "X-9"}')
+    result, resolved = store.settle_quarantine(
+        "mesa", fixed + [binary], [new_item], {q1: [rec(1).id, rec(2).id], q3: [binary.id]},
+        {q2: "export.csv row 7: mesa record X-2: field 'created_at': unrecognised date 'ayer'"}, "run-2")
+    assert (result.new, result.unchanged) == (1, 1)
+    assert resolved == [q1]
+    assert store.count_records() == 2
+    open_ = by_id(store.list_quarantine())
+    assert q1 not in open_ and q3 in open_
+    assert open_[q2]["reason"].startswith("export.csv row 7:") and "ayer" in open_[q2]["reason"]
+    assert any(r["payload"] == new_item.payload for r in open_.values())
+    done = by_id(store.list_quarantine(include_resolved=True))[q1]
+    assert done["resolved_run_id"] == "run-2"
+    # settling again changes nothing: resolved stays resolved, records stay single
+    _, again = store.settle_quarantine("mesa", fixed, [], {q1: [rec(1).id]}, {}, "run-3")
+    assert again == [] and store.count_records() == 2
+
+
+def test_same_bad_row_twice_in_a_file_is_two_items(store: Store) -> None:
+    a, b = bad_item(), bad_item()
+    a.key, b.key = "fp:3", "fp:4"
+    assert store.save_batch("mesa", [], [a, b], None, "run-1").quarantined == 2
+    assert store.save_batch("mesa", [], [a], None, "run-2").quarantined == 1  # a re-read: same item
+    assert len(store.list_quarantine()) == 2
+
+
 def test_unstorable_text_is_quarantined_not_fatal(store: Store) -> None:
     binary = rec(2, author="ana\x00\x01")  # passes Record validation, but PostgreSQL refuses NUL
     raw = bad_item(payload="línea\x00binaria")

@@ -6,13 +6,15 @@ reaches the store, the reports or the logs.
 
 from __future__ import annotations
 
+import json
 import logging
+from dataclasses import replace
 from typing import Any, Callable
 
 from escucha.config import EscuchaConfig
 from escucha.connectors import Connector, ConnectorContext, build_connector
 from escucha.pipeline.faults import crash_point
-from escucha.records import Record
+from escucha.records import Record, pseudonymise
 from escucha.store._base import QuarantineItem, Store, UpsertResult
 
 log = logging.getLogger(__name__)
@@ -58,6 +60,46 @@ def redact_records(records: list[Record], policy) -> list[Record]:
     return out
 
 
+def _redact_payload(value: Any, redact: Callable[[str], str], keep: frozenset[str],
+                    authors: frozenset[str], salt: str) -> Any:
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, list):
+        return [_redact_payload(v, redact, keep, authors, salt) for v in value]
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            if k in authors and isinstance(v, str):
+                out[k] = pseudonymise(v, salt)
+            elif k in keep and not isinstance(v, (dict, list)):
+                out[k] = v
+            else:
+                out[k] = _redact_payload(v, redact, keep, authors, salt)
+        return out
+    return value
+
+
+def redact_quarantined(items: list[QuarantineItem], policy, connector: Connector) -> list[QuarantineItem]:
+    """Redact the raw rows set aside like the records' text: the quarantine keeps every input
+    (so nothing is lost) but no more personal data than the records table."""
+    if policy is None or not items:
+        return items
+    redactor = policy.redactor_for(connector.channel)
+    redact = lambda s: redactor.redact(s).text  # noqa: E731
+    keep, authors = connector.payload_keys()
+    salt = connector.context.pseudonym_salt
+    out = []
+    for it in items:
+        try:
+            data = json.loads(it.payload)
+        except ValueError:
+            payload = redact(it.payload)
+        else:
+            payload = json.dumps(_redact_payload(data, redact, keep, authors, salt), ensure_ascii=False)
+        out.append(replace(it, payload=payload))
+    return out
+
+
 def ingest_connector(store: Store, connector: Connector, policy, run_id: str,
                      on_batch: Callable[[UpsertResult], None] | None = None) -> UpsertResult:
     """Read what is new since the saved cursor and store it; the cursor moves with each batch."""
@@ -66,7 +108,8 @@ def ingest_connector(store: Store, connector: Connector, policy, run_id: str,
     try:
         for batch in connector.read(state):
             records = redact_records(batch.records, policy)
-            result = store.save_batch(connector.name, records, batch.quarantined, batch.cursor, run_id)
+            quarantined = redact_quarantined(batch.quarantined, policy, connector)
+            result = store.save_batch(connector.name, records, quarantined, batch.cursor, run_id)
             total += result
             crash_point("ingest:batch")
             if on_batch:

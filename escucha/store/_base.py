@@ -12,7 +12,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -68,6 +68,9 @@ class QuarantineItem:
     reason: str  # for a person to read, in the words of RecordError
     payload: str  # the raw row as text (JSON or the original line), never dropped
     source_id: str | None = None
+    # where the row was (e.g. file fingerprint and row number): two identical bad rows of one
+    # file are two items, while the same row read again (a re-run) is still the same item
+    key: str | None = None
 
 
 @dataclass
@@ -201,8 +204,10 @@ class Store(ABC):
 
     # -- analysis frame --------------------------------------------------------------------
     @abstractmethod
-    def analysis_frame(self, since: datetime | None = None, with_text: bool = False) -> pd.DataFrame:
-        """Records joined with their enrichment and topic: the input of analytics."""
+    def analysis_frame(self, since: datetime | None = None, with_text: bool = False,
+                       open_cases: bool = False) -> pd.DataFrame:
+        """Records joined with their enrichment and topic: the input of analytics. `since` keeps
+        records created from then on; with `open_cases`, open PQRS cases of any age too."""
 
     # -- outputs ---------------------------------------------------------------------------
     @abstractmethod
@@ -222,3 +227,19 @@ class Store(ABC):
 
     @abstractmethod
     def resolve_quarantine(self, ids: Sequence[str], run_id: str) -> int: ...
+
+    @abstractmethod
+    def settle_quarantine(
+        self,
+        connector: str,
+        records: Sequence[Record],
+        new_items: Sequence[QuarantineItem],
+        passed: Mapping[str, Sequence[str]],
+        still_failing: Mapping[str, str],
+        run_id: str,
+    ) -> tuple[UpsertResult, list[str]]:
+        """The outcome of replaying quarantined inputs, in ONE transaction: upsert `records` (by
+        id: a replay never duplicates), store `new_items` (bad rows found when a whole file was
+        read again), mark resolved each item of `passed` (quarantine id -> the record ids it
+        produced) whose records are now all in the store, and give each item of `still_failing`
+        (quarantine id -> reason) its new reason. Returns the upsert counts and the resolved ids."""

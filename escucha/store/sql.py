@@ -154,9 +154,11 @@ _ANALYSIS_SELECT: dict[str, tuple[str, str]] = {
 }
 
 
-def quarantine_id(source: str, stage: str, payload: str) -> str:
-    """Same source, stage and payload -> same id, so a bad row seen every night is stored once."""
-    raw = "\x1f".join((source, stage, payload)).encode("utf-8", "surrogatepass")
+def quarantine_id(source: str, stage: str, payload: str, key: str | None = None) -> str:
+    """Same source, stage, payload (and key, when the connector gives one) -> same id, so a bad
+    row seen every night is stored once."""
+    parts = (source, stage, payload) if key is None else (source, stage, key, payload)
+    raw = "\x1f".join(parts).encode("utf-8", "surrogatepass")
     return hashlib.sha256(raw).hexdigest()[:32]
 
 
@@ -580,9 +582,12 @@ class SqlStore(Store):
         return [r[0] for r in rows]
 
     # -- analysis frame --------------------------------------------------------------------
-    def analysis_frame(self, since: datetime | None = None, with_text: bool = False) -> pd.DataFrame:
+    def analysis_frame(self, since: datetime | None = None, with_text: bool = False,
+                       open_cases: bool = False) -> pd.DataFrame:
         """One row per record (ordered by created_at, id). Enrichment and topic columns are
-        missing values until those steps ran; an enrichment of an older text is still joined."""
+        missing values until those steps ran; an enrichment of an older text is still joined.
+        With `since` and `open_cases`, PQRS cases still open (no closed_at) come too, whatever
+        their age: their answer terms are still running."""
         names = list(ANALYSIS_COLUMNS) + (["text"] if with_text else [])
         exprs, types = [], {}
         for name in names:
@@ -598,6 +603,8 @@ class SqlStore(Store):
         params: list[Any] = []
         if since is not None:
             sql += " WHERE r.created_at >= ?"
+            if open_cases:  # a PQRS case as analytics.sla_status sees one, still open
+                sql += " OR ((r.opened_at IS NOT NULL OR r.channel = 'pqrs') AND r.closed_at IS NULL)"
             params.append(_to_utc(since, "since"))
         sql += " ORDER BY r.created_at, r.id"
         return self._read(sql, params, types)
@@ -632,7 +639,7 @@ class SqlStore(Store):
     def _quarantine_columns(self, items: list[QuarantineItem], run_id: str, now: datetime) -> dict[str, list[Any]]:
         latest: dict[str, QuarantineItem] = {}
         for it in items:
-            latest[quarantine_id(it.source, it.stage, it.payload)] = it
+            latest[quarantine_id(it.source, it.stage, it.payload, it.key)] = it
         its = list(latest.values())
         return {
             "id": list(latest),
@@ -673,6 +680,44 @@ class SqlStore(Store):
                 [utcnow(), run_id],
             )
         return len(rows)
+
+    def settle_quarantine(
+        self,
+        connector: str,
+        records: Sequence[Record],
+        new_items: Sequence[QuarantineItem],
+        passed: Mapping[str, Sequence[str]],
+        still_failing: Mapping[str, str],
+        run_id: str,
+    ) -> tuple[UpsertResult, list[str]]:
+        now = utcnow()
+        with self._tx():
+            result = self.save_batch(connector, records, new_items, None, run_id)
+            wanted = sorted({rid for rids in passed.values() for rid in rids})
+            stored: set[str] = set()
+            if wanted:
+                stage = self._stage_ids(wanted)
+                stored = {r[0] for r in self._fetchall(f"SELECT r.id FROM records r JOIN {stage} w ON w.id = r.id")}
+            # an item is resolved only when every record it produced is stored (save_batch
+            # quarantines a record whose text no database can hold instead of storing it)
+            done = [qid for qid, rids in passed.items() if all(r in stored for r in rids)]
+            resolved: list[str] = []
+            if done:
+                stage = self._stage("stage_resolve", (("id", TEXT),), {"id": done})
+                resolved = [r[0] for r in self._fetchall(
+                    f"UPDATE quarantine SET resolved_at = ?, resolved_run_id = ? "
+                    f"WHERE resolved_at IS NULL AND id IN (SELECT id FROM {stage}) RETURNING id",
+                    [now, run_id],
+                )]
+            if still_failing:
+                ids = list(still_failing)
+                stage = self._stage("stage_reasons", (("id", TEXT), ("reason", TEXT)),
+                                    {"id": ids, "reason": [storable_text(still_failing[i]) for i in ids]})
+                self._exec(
+                    f"UPDATE quarantine SET reason = (SELECT s.reason FROM {stage} s WHERE s.id = quarantine.id) "
+                    f"WHERE resolved_at IS NULL AND id IN (SELECT id FROM {stage})"
+                )
+        return result, resolved
 
     # -- shared helpers --------------------------------------------------------------------
     @staticmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 
 from escucha.nlp.text.pii._base import PII_TYPES, PLACEHOLDERS, Candidate, Detector, PiiMatch, RedactionResult
@@ -16,11 +17,18 @@ def _resolve(cands: list[Candidate]) -> list[PiiMatch]:
     """Keep non-overlapping candidates: lower priority value first, then the longer span."""
     if not cands:
         return []
+    # `kept` stays sorted by start and its spans are disjoint, so only the two neighbours of a
+    # candidate can overlap it: a bisect instead of a scan keeps a 1 MB text at O(n log n).
     kept: list[Candidate] = []
+    starts: list[int] = []
     for c in sorted(cands, key=lambda c: (c.priority, -(c.end - c.start), c.start)):
-        if all(c.end <= k.start or c.start >= k.end for k in kept):
-            kept.append(c)
-    kept.sort(key=lambda c: c.start)
+        i = bisect.bisect_right(starts, c.start)
+        if i > 0 and kept[i - 1].end > c.start:
+            continue
+        if i < len(kept) and kept[i].start < c.end:
+            continue
+        kept.insert(i, c)
+        starts.insert(i, c.start)
     return [PiiMatch(c.type, c.start, c.end) for c in kept]
 
 
