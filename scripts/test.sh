@@ -5,6 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# Browser tests drive Debian's chromium through Playwright (never `playwright install`, no download).
+command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null) \
+  || echo "warning: could not install chromium; browser tests skip (fail with CI set)" >&2
 export PREFECT_HOME="${PREFECT_HOME:-$(mktemp -d)}"
 export ESCUCHA_PROGRESS=off
 if [ -n "${CI:-}" ]; then export ESCUCHA_REQUIRE_POSTGRES=1; fi
