@@ -1,7 +1,7 @@
 """Sources. A connector is `read(state) -> batches of records + new cursor`, registered by name."""
 
 from escucha.connectors._base import Batch, Connector, ConnectorConfigError, ConnectorContext, registry
-from escucha.connectors import export_files, transcripts, x_api  # noqa: F401  (registration)
+from escucha.connectors import export_files, transcripts, imap, meta_graph, rss, x_api, zendesk  # noqa: F401  (registration)
 
 __all__ = ["Batch", "Connector", "ConnectorConfigError", "ConnectorContext", "registry", "build_connector"]
 
