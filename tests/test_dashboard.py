@@ -349,6 +349,13 @@ def test_html_report_escapes_verbatims_in_chromium(env, browser, tmp_path):
     assert page.get_by_text(XSS, exact=False).first.is_visible()
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert page.locator("script").count() == 0
+    # at a laptop's width no table of the two-column sections spills out of its column
+    spills = page.evaluate("""() => [...document.querySelectorAll('.grid2 table')].filter(t => {
+        const cell = t.closest('.grid2 > div').getBoundingClientRect();
+        return t.getBoundingClientRect().right > cell.right + 1
+            && getComputedStyle(t.closest('.grid2 > div')).overflowX === 'visible';
+    }).length""")
+    assert spills == 0
     shot = tmp_path / "informe.png"
     page.screenshot(path=str(shot), full_page=True)
     w, h = _png_size(shot)

@@ -41,7 +41,8 @@ td.n,th.n{text-align:right;white-space:nowrap}
 .trend{float:right;text-align:right;font-size:.75em;color:#5b6b7b}
 blockquote{margin:8px 0;padding:8px 12px;background:#f7f9fb;border-left:4px solid #c0392b;white-space:pre-wrap}
 blockquote footer{font-size:.8em;color:#5b6b7b;margin-top:4px}
-.grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:16px}
+.grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(460px,1fr));gap:16px}
+.grid2>div{min-width:0;overflow-x:auto}
 .chart text{font-size:12px;fill:#1f2d3d}
 .chart .axis{font-size:11px;fill:#5b6b7b}
 .chart .grid{stroke:#e3e8ee;stroke-width:1}
