@@ -114,6 +114,14 @@ def test_splits_add_up_to_the_period_volume(frame):
         assert np.allclose(s.loc[s["dimension"] == dim].groupby("topic_id")["share"].sum(), 1.0)
     assert sum(r.loc[0, "by_channel"].values()) == r.loc[0, "volume"]
     assert r.loc[0, "top_channel"] == max(r.loc[0, "by_channel"], key=r.loc[0, "by_channel"].get)
+    # the ranking's own split columns agree with the long table, for every dimension and topic
+    for dim, col in (("channel", "by_channel"), ("customer_segment", "by_segment"), ("product", "by_product"),
+                     ("country", "by_country")):
+        long = s.loc[s["dimension"] == dim]
+        for tid, counts in r[col].items():
+            assert counts == dict(zip(long.loc[long.topic_id == tid, "value"], long.loc[long.topic_id == tid, "count"]))
+            assert list(counts.values()) == sorted(counts.values(), reverse=True)  # largest first
+        assert len({v for d in r[col] for v in d}) >= 2  # the frame really varies in this dimension
 
 
 def test_topics_over_time_fills_quiet_weeks_with_zero():

@@ -1,0 +1,175 @@
+"""`escucha topics ...`: discover topics in any CSV, and review and correct the store's topics.
+
+Corrections (rename, merge, split) are kept in the topic model itself, so every nightly run
+re-applies them; `refit` re-clusters everything and keeps the ids (and labels) of the topics it
+finds again. Messages are in Spanish: business analysts use these commands.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+topics_app = typer.Typer(help="Temas recurrentes: descubrir temas en un CSV, revisar y corregir los del almacén.",
+                         no_args_is_help=True)
+
+ConfigOpt = typer.Option(None, "--config", "-c", help="YAML file merged over the defaults (or $ESCUCHA_CONFIG).")
+
+
+def _cfg(config: Optional[Path]):
+    from escucha.cli import _load
+
+    return _load(config)
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _encoder():
+    from escucha.nlp.encoders import UniversalSentenceEncoder
+
+    return UniversalSentenceEncoder()
+
+
+@topics_app.command()
+def discover(
+    input: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV file (UTF-8, Latin-1 or CP1252)."),
+    text_column: str = typer.Option("text", "--text-column", "-t", help="Column holding the text."),
+    output: Path = typer.Option(..., "--output", "-o", help="Enriched CSV to write; OUT.topics.csv is written beside it."),
+    seed: Optional[int] = typer.Option(None, help="Random seed (default: topics.seed): same file + seed, same topics."),
+    min_topic_size: Optional[int] = typer.Option(None, "--min-topic-size",
+                                                 help="Smallest topic, in texts (default: about 5% of a small file, 30 from 600 texts)."),
+    channel: str = typer.Option("review", help="Channel the texts come from (sets the redaction rules)."),
+    config: Optional[Path] = ConfigOpt,
+) -> None:
+    """Find the recurring topics of any CSV, nothing stored: OUT.csv (+ topic_id, topic_label, topic_category) and OUT.topics.csv."""
+    from escucha.pipeline.discover_file import discover_csv
+    from escucha.pipeline.ingest import build_redaction
+
+    cfg = _cfg(config)
+    if min_topic_size is not None and min_topic_size < 2:
+        _fail("--min-topic-size debe ser al menos 2")
+    try:
+        result = discover_csv(input, output, text_column, _encoder(), build_redaction(cfg), channel=channel,
+                              categories=cfg.topics.categories, seed=cfg.topics.seed if seed is None else seed,
+                              min_topic_size=min_topic_size, max_outlier_share=cfg.topics.max_outlier_share)
+    except ValueError as exc:
+        _fail(str(exc))
+    typer.echo(f"{result.rows} filas, {result.topics} temas, {result.outlier_share:.0%} sin tema -> {result.output}")
+    typer.echo(f"resumen por tema -> {result.summary}")
+
+
+@topics_app.command("list")
+def list_(config: Optional[Path] = ConfigOpt) -> None:
+    """Topics of the store's current model: id, label, category, size, last seen."""
+    from escucha.pipeline.topic_edits import list_topics
+
+    df, without, version = list_topics(_cfg(config))
+    if version is None:
+        typer.echo("todavía no hay temas: ejecute `escucha run` primero")
+        return
+    typer.echo(f"modelo {version}: {len(df)} temas")
+    w = max([len(str(t)) for t in df["topic_id"]] + [2])
+    lw = max([len(str(x)) for x in df["label"]] + [8])
+    typer.echo(f"{'id':>{w}}  {'etiqueta':<{lw}}  {'categoría':<26}{'registros':>10}  último")
+    for r in df.itertuples(index=False):
+        last = "" if r.last_seen is None or str(r.last_seen) in ("NaT", "nan") else str(r.last_seen)[:10]
+        typer.echo(f"{r.topic_id:>{w}}  {r.label:<{lw}}  {str(r.category):<26}{r.size:>10}  {last}")
+    typer.echo(f"sin tema asignado: {without} registros")
+
+
+@topics_app.command()
+def rename(
+    topic_id: int = typer.Argument(..., help="Topic id (see `escucha topics list`)."),
+    label: str = typer.Argument(..., help='New label, e.g. "Cobro doble en la factura".'),
+    config: Optional[Path] = ConfigOpt,
+) -> None:
+    """Give a topic a label of your own; it is kept through every nightly run and refit."""
+    from escucha.pipeline.topic_edits import TopicEditError, rename_topic
+
+    try:
+        version = rename_topic(_cfg(config), topic_id, label, encoder=_encoder())
+    except TopicEditError as exc:
+        _fail(str(exc))
+    typer.echo(f"tema {topic_id} renombrado a «{' '.join(label.split())}» (modelo {version})")
+
+
+@topics_app.command()
+def merge(
+    topic_ids: List[int] = typer.Argument(..., help="Two or more topic ids; all go into the first."),
+    config: Optional[Path] = ConfigOpt,
+) -> None:
+    """Merge topics that are one issue for the business into the first one given."""
+    from escucha.pipeline.topic_edits import TopicEditError, merge_topics
+
+    try:
+        version, moved = merge_topics(_cfg(config), topic_ids, encoder=_encoder())
+    except TopicEditError as exc:
+        _fail(str(exc))
+    others = ", ".join(str(t) for t in topic_ids[1:])
+    typer.echo(f"temas {others} unidos al tema {topic_ids[0]}: {moved} registros movidos (modelo {version})")
+
+
+@topics_app.command()
+def split(
+    topic_id: int = typer.Argument(..., help="Topic id to split."),
+    n: int = typer.Option(2, "--n", "-n", help="Number of sub-topics."),
+    config: Optional[Path] = ConfigOpt,
+) -> None:
+    """Re-cluster one topic's records into sub-topics with new ids."""
+    from escucha.pipeline.topic_edits import TopicEditError, list_topics, split_topic
+
+    cfg = _cfg(config)
+    if n < 2:
+        _fail("--n debe ser al menos 2")
+    try:
+        result = split_topic(cfg, topic_id, n_topics=n, encoder=_encoder())
+    except TopicEditError as exc:
+        _fail(str(exc))
+    listed = list_topics(cfg)[0]
+    labels = dict(zip(listed["topic_id"], listed["label"]))
+    typer.echo(f"tema {topic_id} dividido en {len(result.children)} (modelo {result.model_version}):")
+    for tid, size in result.children.items():
+        typer.echo(f"  {tid}  «{labels.get(tid, '')}»  {size} registros")
+
+
+@topics_app.command()
+def refit(config: Optional[Path] = ConfigOpt) -> None:
+    """Re-cluster every record; topics found again keep their id, label and corrections."""
+    from escucha.pipeline.topic_edits import TopicEditError, refit_topics
+
+    try:
+        r = refit_topics(_cfg(config), encoder=_encoder())
+    except TopicEditError as exc:
+        _fail(str(exc))
+    typer.echo(f"modelo {r.old_version} -> {r.model_version}: {r.records} registros reasignados")
+    typer.echo("tema anterior -> tema nuevo (parte de sus registros que lo siguen):")
+    for old, new in sorted(r.mapping.items()):
+        before = r.labels_before.get(old, "")
+        share = r.overlap.get(old)
+        pct = "" if share is None or share != share else f"  ({share:.0%})"
+        if new < 0:
+            typer.echo(f"  {old} «{before}» -> desaparece{pct}")
+        else:
+            typer.echo(f"  {old} «{before}» -> {new} «{r.labels_after.get(new, '')}»{pct}")
+    if r.new_topics:
+        typer.echo("temas nuevos: " + ", ".join(f"{t} «{r.labels_after.get(t, '')}»" for t in r.new_topics))
+
+
+@topics_app.command()
+def evaluate(
+    demo_records: int = typer.Option(3000, "--demo-records", help="Size of the demo corpus to generate (0: skip)."),
+    seed: int = typer.Option(42, help="Topic model seed."),
+    eval_dir: Optional[Path] = typer.Option(None, "--eval-dir", help="eval-dev folder (default: ../shared/eval-dev)."),
+) -> None:
+    """Adjusted Rand index of topics vs known groups: demo corpus issues, SFU review domains (eval-dev, if present)."""
+    from escucha.nlp.topics.evaluation import main as run_evaluation
+
+    args = ["--demo-records", str(demo_records), "--seed", str(seed)]
+    if eval_dir is not None:
+        args += ["--eval-dir", str(eval_dir)]
+    raise typer.Exit(run_evaluation(args) or 0)

@@ -1,0 +1,219 @@
+"""Analysts' changes to the store's topic model: list, rename, merge, split, refit.
+
+Each change loads the model the store points at (`topics.current_model`), applies it through
+the model's corrections (renames and merges are re-applied by every nightly `update` and every
+refit, so they survive), saves the result as a NEW model folder under
+`<data_dir>/models/topics/<version>/`, then moves the store's pointer (the topic table) and the
+records whose topic changed in one transaction, the same order as the nightly stage: a crash
+in between leaves the store on the previous model. Every change holds the store's run lock, so
+it never races a nightly run.
+
+Messages (exceptions of `TopicEditError`) are in Spanish: a business analyst reads them.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Sequence
+
+import numpy as np
+import pandas as pd
+
+from escucha.config import EscuchaConfig
+from escucha.pipeline.context import RUN_LOCK, new_run, open_configured_store, take_run_lock
+from escucha.pipeline.topics import _save_model, current_model, model_root
+
+LIST_COLUMNS = ("topic_id", "label", "category", "size", "last_seen")
+
+
+class TopicEditError(RuntimeError):
+    """A change that cannot be made; the message says why, in Spanish."""
+
+
+@contextmanager
+def editing(cfg: EscuchaConfig, flow: str = "topics-edit") -> Iterator[tuple[object, str]]:
+    """(store, run_id) with the store's run lock held; released on exit."""
+    from escucha.store._base import StoreLocked
+
+    run = new_run(flow)
+    with open_configured_store(cfg) as store:
+        try:
+            owner = take_run_lock(store, run.run_id)
+        except StoreLocked as exc:
+            raise TopicEditError(f"hay una ejecución en curso que usa el almacén; inténtelo más tarde ({exc})") from exc
+        try:
+            yield store, run.run_id
+        finally:
+            store.release_lock(RUN_LOCK, owner)
+
+
+def _model(cfg: EscuchaConfig, store, encoder=None):
+    model = current_model(cfg, store, encoder)
+    if model is None:
+        raise TopicEditError("todavía no hay un modelo de temas: ejecute `escucha run` primero")
+    return model
+
+
+def _require(model, topic_id: int) -> None:
+    if int(topic_id) not in model.table_:
+        valid = ", ".join(str(t) for t in sorted(model.table_.topics))
+        raise TopicEditError(f"no existe el tema {topic_id}; temas actuales: {valid}")
+
+
+def save_new_version(model, root: Path) -> Path:
+    """Save as a folder nobody has used: a change whose version string exists already (a refit
+    on the very data of an earlier fit gets that fit's version) takes the next revision."""
+    while (root / model.model_version).exists():
+        model.revision_ += 1
+    return _save_model(model, root)
+
+
+def _assignments(store) -> pd.DataFrame:
+    """record_id, topic_id (nullable), created_at of every stored record."""
+    df = store.analysis_frame()
+    return pd.DataFrame({"record_id": df["id"], "topic_id": pd.to_numeric(df["topic_id"], errors="coerce").astype("Int64"),
+                         "created_at": df["created_at"]})
+
+
+def _texts(store, ids: Sequence[str]) -> dict[str, str]:
+    recs = store.fetch_records(ids=list(ids), columns=["id", "text"])
+    return dict(zip(recs["id"], recs["text"]))
+
+
+def _docs_and_embeddings(store, ids: Sequence[str] | None) -> tuple[list[str], list[str], np.ndarray]:
+    """(record ids, texts, embeddings) in one order, for `ids` or every record with an embedding."""
+    got, emb = store.fetch_embeddings(list(ids) if ids is not None else None)
+    text = _texts(store, got)
+    return list(got), [text[i] for i in got], emb
+
+
+# -- list -----------------------------------------------------------------------------------
+def list_topics(cfg: EscuchaConfig) -> tuple[pd.DataFrame, int, str | None]:
+    """(topics of the current model: LIST_COLUMNS, largest first; records without a topic
+    (outliers and not yet assigned); model version). Size and last seen come from the store."""
+    with open_configured_store(cfg) as store:
+        topics = store.fetch_topics()
+        if topics.empty:
+            return pd.DataFrame(columns=list(LIST_COLUMNS)), 0, None
+        a = _assignments(store)
+    version = str(topics["model_version"].iloc[0])
+    assigned = a.loc[a["topic_id"].notna() & (a["topic_id"] >= 0)]
+    g = assigned.groupby(assigned["topic_id"].astype("int64"))
+    size, last = g.size(), g["created_at"].max()
+    t = topics.loc[topics["topic_id"] >= 0, ["topic_id", "label", "category"]].copy()
+    t["topic_id"] = t["topic_id"].astype("int64")
+    t["size"] = t["topic_id"].map(size).fillna(0).astype("int64")
+    t["last_seen"] = t["topic_id"].map(last)
+    t = t.sort_values(["size", "topic_id"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+    return t[list(LIST_COLUMNS)], int(len(a) - len(assigned)), version
+
+
+# -- corrections ---------------------------------------------------------------------------
+def rename_topic(cfg: EscuchaConfig, topic_id: int, label: str, encoder=None) -> str:
+    """Give a topic a human label; returns the new model version."""
+    with editing(cfg) as (store, run_id):
+        model = _model(cfg, store, encoder)
+        _require(model, topic_id)
+        try:
+            model.rename(topic_id, label)
+        except ValueError as exc:
+            raise TopicEditError(str(exc)) from exc
+        save_new_version(model, model_root(cfg))
+        store.save_topics(pd.DataFrame(columns=["record_id", "topic_id", "model_version"]), model.topics(), run_id)
+        return model.model_version
+
+
+def merge_topics(cfg: EscuchaConfig, topic_ids: Sequence[int], encoder=None) -> tuple[str, int]:
+    """Merge topics into the first; returns (new model version, records moved)."""
+    ids = [int(t) for t in topic_ids]
+    if len(set(ids)) < 2:
+        raise TopicEditError("indique al menos dos temas distintos para unir")
+    into = ids[0]
+    with editing(cfg) as (store, run_id):
+        model = _model(cfg, store, encoder)
+        for t in ids:
+            _require(model, t)
+        model.merge(ids, into=into)
+        save_new_version(model, model_root(cfg))
+        a = _assignments(store)
+        moved = a.loc[a["topic_id"].isin(ids[1:]).fillna(False).astype(bool), "record_id"]
+        frame = pd.DataFrame({"record_id": moved.to_numpy(), "topic_id": into, "model_version": model.model_version})
+        store.save_topics(frame, model.topics(), run_id)
+        return model.model_version, len(frame)
+
+
+@dataclass
+class SplitResult:
+    model_version: str
+    children: dict[int, int] = field(default_factory=dict)  # new topic id -> records
+
+
+def split_topic(cfg: EscuchaConfig, topic_id: int, n_topics: int = 2, encoder=None) -> SplitResult:
+    """Re-cluster one topic's records into `n_topics` sub-topics with new ids."""
+    with editing(cfg) as (store, run_id):
+        model = _model(cfg, store, encoder)
+        _require(model, topic_id)
+        a = _assignments(store)
+        members = a.loc[(a["topic_id"] == int(topic_id)).fillna(False).astype(bool), "record_id"].tolist()
+        rids, docs, emb = _docs_and_embeddings(store, members)
+        if len(rids) < 2 * n_topics:
+            raise TopicEditError(f"el tema {topic_id} tiene {len(rids)} registros: muy pocos para dividirlo "
+                                 f"en {n_topics}")
+        try:
+            assignment = model.split(int(topic_id), docs, emb, n_topics=n_topics)
+        except ValueError as exc:
+            raise TopicEditError(str(exc)) from exc
+        save_new_version(model, model_root(cfg))
+        store.save_topics(assignment.to_frame(rids), model.topics(), run_id)
+        counts = pd.Series(assignment.topic_ids).value_counts()
+        return SplitResult(model.model_version, {int(c): int(counts.get(c, 0)) for c in assignment.new_topic_ids})
+
+
+@dataclass
+class RefitResult:
+    old_version: str
+    model_version: str
+    mapping: dict[int, int]  # old id -> new id (-1: gone)
+    overlap: dict[int, float]  # old id -> share of its records that went to mapping[old id]
+    new_topics: list[int]
+    labels_before: dict[int, str]
+    labels_after: dict[int, str]
+    records: int
+
+
+def refit_topics(cfg: EscuchaConfig, encoder=None) -> RefitResult:
+    """Re-cluster every record from scratch. A theme found again keeps its id (and so its label,
+    category and corrections); a topic not found again maps to the new topic that took most of
+    its records, and a human label or category of it passes to that topic when the topic is
+    brand new. Writes a new model version and reassigns every record."""
+    with editing(cfg, "topics-refit") as (store, run_id):
+        model = _model(cfg, store, encoder)
+        old_version = model.model_version
+        before = model.topics().set_index("topic_id")
+        rids, docs, emb = _docs_and_embeddings(store, None)
+        if len(rids) < 2 * model.min_topic_size:
+            raise TopicEditError(f"hay {len(rids)} registros con vector: muy pocos para reajustar el modelo")
+        old = _assignments(store).set_index("record_id")["topic_id"]
+        mapping = model.refit(docs, emb)
+        new_ids = model.assignment_.topic_ids
+        fresh = set(model.assignment_.new_topic_ids)
+        c = model.corrections
+        for o, n in mapping.items():  # labels of topics that now live under a brand-new id
+            if n in fresh and n not in c.renames and o in c.renames:
+                c.renames[n] = c.renames[o]
+            if n in fresh and n not in c.categories and o in c.categories:
+                c.categories[n] = c.categories[o]
+        save_new_version(model, model_root(cfg))
+        store.save_topics(model.assignment_.to_frame(rids), model.topics(), run_id)
+        prev = old.reindex(rids).fillna(-2).astype("int64").to_numpy()  # -2: had no topic
+        overlap = {}
+        for o, n in mapping.items():
+            had = prev == o
+            overlap[o] = float(np.mean(new_ids[had] == n)) if had.any() else float("nan")
+        after = model.topics().set_index("topic_id")
+        return RefitResult(
+            old_version=old_version, model_version=model.model_version, mapping=dict(mapping), overlap=overlap,
+            new_topics=sorted(fresh), labels_before=before["label"].to_dict(), labels_after=after["label"].to_dict(),
+            records=len(rids))
