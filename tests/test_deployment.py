@@ -48,7 +48,7 @@ def prefect_server(tmp_path):
         proc.wait(timeout=30)
 
 
-def test_serve_creates_the_nightly_deployment_with_its_schedule(prefect_server, tmp_path):
+def test_serve_creates_the_nightly_and_hourly_deployments_with_their_schedules(prefect_server, tmp_path):
     url, env = prefect_server
     env = dict(env, PREFECT_API_URL=url, ESCUCHA__SCHEDULE__CRON="30 1 * * 1-5")
     serve = subprocess.Popen([sys.executable, "-m", "escucha.cli", "serve"], env=env, cwd=tmp_path,
@@ -62,7 +62,10 @@ def test_serve_creates_the_nightly_deployment_with_its_schedule(prefect_server, 
             req = urllib.request.Request(f"{url}/deployments/filter", data=b"{}", method="POST",
                                          headers={"Content-Type": "application/json"})
             with urllib.request.urlopen(req, timeout=5) as r:
-                deployments = [d for d in json.load(r) if d["name"] == "escucha-nightly"]
+                found = {d["name"]: d for d in json.load(r)}
+            deployments = [found[n] for n in ("escucha-nightly", "escucha-alerts") if n in found]
+            if len(deployments) < 2:
+                deployments = []
             if not deployments:
                 assert serve.poll() is None, serve.stdout.read()
                 time.sleep(2)
@@ -70,6 +73,11 @@ def test_serve_creates_the_nightly_deployment_with_its_schedule(prefect_server, 
         [schedule] = deployments[0]["schedules"]
         assert schedule["schedule"]["cron"] == "30 1 * * 1-5"  # from config (here: the environment)
         assert schedule["schedule"]["timezone"] == "America/Bogota"
+        # the hourly alert scan, served by the same process, in the same time zone
+        [hourly] = deployments[1]["schedules"]
+        assert hourly["schedule"]["cron"] == "0 * * * *"
+        assert hourly["schedule"]["timezone"] == "America/Bogota"
+        assert deployments[1]["parameters"].get("scheduled") is True
     finally:
         serve.terminate()
         serve.wait(timeout=30)

@@ -23,6 +23,7 @@ class RunSummary:
     topics: dict[str, Any] = field(default_factory=dict)
     reports: list[str] = field(default_factory=list)
     alerts: list[dict[str, Any]] = field(default_factory=list)
+    deliveries: dict[str, Any] = field(default_factory=dict)  # sent / skipped / failed keys
     stage_seconds: dict[str, float] = field(default_factory=dict)
 
     def reset_ingest(self) -> None:
@@ -63,6 +64,11 @@ class RunSummary:
             lines.append(f"  alerts: {len(self.alerts)}")
             for a in self.alerts:
                 lines.append(f"    [{a.get('severity')}] {a.get('title')}")
+        if self.deliveries:
+            d = self.deliveries
+            lines.append(f"  deliveries: sent={len(d.get('sent', []))} already_sent={len(d.get('skipped', []))} "
+                         f"failed={len(d.get('failed', {}))}")
+            lines.extend(f"    failed {k}: {v}" for k, v in (d.get("failed") or {}).items())
         if self.stage_seconds:
             lines.append("  seconds per stage: " + ", ".join(f"{k}={v:.1f}" for k, v in self.stage_seconds.items()))
         if self.reports:

@@ -1,0 +1,102 @@
+"""The hourly alert scan: read what social connectors have new, enrich it, raise alerts over the
+store (the same `raise_alerts` as the nightly publish, so an incident is raised once whoever sees
+it first), and deliver whatever is not delivered yet (alerts, and reports whose send failed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any, Mapping
+
+from escucha.config import EscuchaConfig
+from escucha.outputs.delivery import Channel
+from escucha.pipeline.deliver import deliver_pending
+from escucha.pipeline.publish import analysis_since, raise_alerts
+from escucha.store._base import Store
+
+
+@dataclass
+class AlertScanResult:
+    run_id: str
+    status: str = "completed"  # completed | skipped
+    reason: str = ""
+    ingested: dict[str, int] = field(default_factory=dict)  # social connector -> new records
+    enriched: int = 0
+    alerts: list[dict[str, Any]] = field(default_factory=list)
+    delivery: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def render(self) -> str:
+        """Spanish summary for the operator's terminal."""
+        if self.status == "skipped":
+            return f"Escaneo de alertas {self.run_id}: omitido ({self.reason})"
+        d = self.delivery or {}
+        lines = [f"Escaneo de alertas {self.run_id}: completado",
+                 f"  redes sociales: {sum(self.ingested.values())} registros nuevos, {self.enriched} analizados",
+                 f"  alertas nuevas: {len(self.alerts)}"]
+        lines += [f"    [{a.get('severity')}] {a.get('title')}" for a in self.alerts]
+        lines.append(f"  envíos: {len(d.get('sent', []))} enviados, {len(d.get('skipped', []))} ya enviados antes, "
+                     f"{len(d.get('failed', {}))} fallidos")
+        lines += [f"    fallido: {k}: {v}" for k, v in (d.get("failed") or {}).items()]
+        return "\n".join(lines)
+
+
+def ingest_social(cfg: EscuchaConfig, store: Store, run_id: str) -> dict[str, int]:
+    """Incremental ingest (from each saved cursor) of the connectors with `channel: social`."""
+    from escucha.pipeline.ingest import build_connectors, build_redaction, ingest_connector
+
+    policy = build_redaction(cfg)
+    out = {}
+    for connector in build_connectors(cfg):
+        if connector.channel == "social":
+            out[connector.name] = ingest_connector(store, connector, policy, run_id).new
+    return out
+
+
+def scan_alerts(cfg: EscuchaConfig, store: Store, run_id: str, now: datetime, ingest: bool = True,
+                channels: Mapping[str, Channel] | None = None) -> AlertScanResult:
+    result = AlertScanResult(run_id=run_id)
+    if ingest and any(c.enabled and c.channel == "social" for c in cfg.connectors):
+        from escucha.pipeline.enrich import run_enrichment
+
+        result.ingested = ingest_social(cfg, store, run_id)
+        result.enriched = run_enrichment(cfg, store, run_id)
+    if cfg.alerts.enabled:
+        frame = store.analysis_frame(since=analysis_since(cfg, now), with_text=True, open_cases=True)
+        result.alerts = raise_alerts(cfg, store, run_id, now, frame)
+    result.delivery = deliver_pending(cfg, store, run_id, channels=channels).to_dict()
+    return result
+
+
+def cron_matches(expr: str, when: datetime) -> bool:
+    """Whether a 5-field cron expression fires at `when`'s minute (numbers, *, lists, ranges,
+    steps; day-of-week 0 or 7 = Sunday). Used to skip the hourly scan at the nightly's minute."""
+    fields = expr.split()
+    if len(fields) != 5:
+        return False
+    values = (when.minute, when.hour, when.day, when.month, (when.isoweekday() % 7))
+    bounds = ((0, 59), (0, 23), (1, 31), (1, 12), (0, 7))
+
+    def hit(field_: str, value: int, lo: int, hi: int, dow: bool) -> bool:
+        for part in field_.split(","):
+            rng, _, step = part.partition("/")
+            if rng == "*":
+                a, b = lo, hi
+            elif "-" in rng:
+                a, b = (int(x) for x in rng.split("-", 1))
+            elif rng.isdigit():
+                a = b = int(rng)
+                if step:
+                    b = hi
+            else:
+                return True  # names (MON, JAN): do not guess, treat as a match
+            n = int(step) if step.isdigit() else 1
+            candidates = range(a, b + 1, n)
+            if value in candidates or (dow and value == 0 and 7 in candidates):
+                return True
+        return False
+
+    return all(hit(f, v, lo, hi, i == 4) for i, (f, v, (lo, hi)) in enumerate(zip(fields, values, bounds)))
