@@ -20,7 +20,6 @@ from __future__ import annotations
 import email.utils
 import hashlib
 import imaplib
-import ipaddress
 import json
 import logging
 import re
@@ -41,6 +40,7 @@ from escucha.connectors.http import SourceError
 from escucha.connectors.secrets import resolve, scrub
 from escucha.records import Record, RecordError, build_record, pseudonymise
 from escucha.store._base import QuarantineItem
+from escucha.netutil import is_loopback
 
 log = logging.getLogger(__name__)
 
@@ -179,7 +179,7 @@ class ImapConnector(Connector):
                 conn = imaplib.IMAP4(o.host, port, timeout=o.timeout_s)
                 if o.security == "starttls":
                     conn.starttls(ssl_context=self._ssl_context())
-                elif not _loopback(o.host):
+                elif not is_loopback(o.host):
                     log.warning("connector %r: IMAP without TLS to %s", self.name, o.host)
         except (OSError, imaplib.IMAP4.error, ssl.SSLError) as exc:
             raise SourceError(f"connector {self.name!r}: cannot open {o.security} IMAP to {o.host}:{port}: "
@@ -300,13 +300,6 @@ def _quote(mailbox: str) -> str:
     return mailbox if re.fullmatch(r"[A-Za-z0-9_./-]+", mailbox) else '"' + mailbox.replace('"', r"\"") + '"'
 
 
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _close(conn: imaplib.IMAP4) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import email.utils
 import json
 import xml.etree.ElementTree as ET
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterator
 from zoneinfo import ZoneInfo

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import ipaddress
 from pathlib import Path
 from typing import Optional
 
 import typer
+from escucha.netutil import is_loopback
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def dashboard_settings(cfg, host: Optional[str] = None, port: Optional[int] = None,
@@ -46,7 +39,7 @@ def dashboard(
     except SecretError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
-    if not _is_loopback(host) and not secret:
+    if not is_loopback(host) and not secret:
         typer.echo(f"aviso: el tablero escucha en {host} sin token; cualquiera en la red puede verlo. "
                    "Configure dashboard.token (env:VARIABLE).", err=True)
     typer.echo(f"Tablero de control en http://{host}:{port}/" + (" (se requiere token)" if secret else ""))

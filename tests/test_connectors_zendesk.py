@@ -71,7 +71,7 @@ def zendesk_api(failures: dict[str, int]):
                 failures["500"] -= 1
                 return 500, {}, "Internal Server Error"
             if tid == 1 and req.query.get("page") != "2":  # comments in two pages (next_page)
-                return 200, {}, {"comments": COMMENTS[1][:2], "next_page": f"/api/v2/tickets/1/comments.json?page=2"}
+                return 200, {}, {"comments": COMMENTS[1][:2], "next_page": "/api/v2/tickets/1/comments.json?page=2"}
             if tid == 1:
                 return 200, {}, {"comments": COMMENTS[1][2:], "next_page": None}
             return 200, {}, {"comments": COMMENTS[tid], "next_page": None}

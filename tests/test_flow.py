@@ -6,7 +6,6 @@ BERTopic) on a small demo corpus, so they are the slowest of the suite.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess

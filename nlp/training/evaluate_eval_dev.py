@@ -29,7 +29,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from escucha.nlp.classifiers._base import TASK_LABELS, TASKS
+from escucha.nlp.classifiers._base import TASKS
 from escucha.nlp.classifiers.embedded import EmbeddedClassifier
 from escucha.nlp.training.train import _HeadClassifier, evaluate, load_csv, metrics, default_data_path, train_head
 

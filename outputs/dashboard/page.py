@@ -181,7 +181,7 @@ def render_page(
     team_opts = [(name, title) for name, title in teams.items()]
     H.append(
         '<form class="filters" method="get" action="">'
-        f'<label>Vista<select name="vista" id="f-vista">'
+        '<label>Vista<select name="vista" id="f-vista">'
         + "".join(f'<option value="{key}"{" selected" if key == f.vista else ""}>{esc(name.capitalize())}</option>'
                   for key, name in VIEW_NAMES.items())
         + "</select></label>"

@@ -12,7 +12,7 @@ import urllib.error
 import urllib.request
 from typing import Any, Mapping
 
-from escucha.outputs.delivery._base import DeliveryError
+from escucha.outputs.delivery._base import Channel, DeliveryError, Message, Receipt
 
 USER_AGENT = "Escucha/0.1 (+delivery)"
 
@@ -41,3 +41,29 @@ def post_json(url: str, body: bytes, headers: Mapping[str, str] | None = None, t
     except (urllib.error.URLError, socket.timeout, TimeoutError, ConnectionError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise DeliveryError(f"connection failed: {type(reason).__name__}: {reason}", True) from None
+
+
+class JsonWebhookChannel(Channel):
+    """A channel that POSTs one JSON payload to a secret webhook URL (Slack, Teams).
+
+    Subclasses say only how a message becomes a payload (`payload`)."""
+
+    secret_options = ("webhook_url",)
+
+    def __init__(self, name: str, webhook_url, timeout_s: float = 10.0):
+        super().__init__(name)
+        if not webhook_url:
+            raise ValueError("webhook_url is required (use env:VARIABLE)")
+        self.webhook_url = webhook_url
+        self.timeout_s = timeout_s
+
+    def payload(self, message: Message) -> Any:
+        raise NotImplementedError
+
+    def send(self, message: Message) -> Receipt:
+        body = encode_json(self.payload(message))
+        try:
+            status = post_json(self.webhook_url.reveal(), body, timeout=self.timeout_s)
+        except DeliveryError as exc:
+            raise DeliveryError(self.safe(f"{self.name}: {exc}"), exc.retryable) from None
+        return Receipt(channel=self.name, detail=f"HTTP {status}")

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from escucha.outputs.delivery._base import Channel, DeliveryError, Message, Receipt, channels
-from escucha.outputs.delivery._http import encode_json, post_json
-from escucha.outputs.delivery.secrets import Secret
+from escucha.outputs.delivery._base import Message, channels
+from escucha.outputs.delivery._http import JsonWebhookChannel
 
 SEVERITY_EMOJI = {"alta": ":red_circle:", "media": ":large_orange_circle:", "baja": ":large_yellow_circle:"}
 MAX_FIELDS = 10  # Slack: at most 10 fields per section
@@ -58,21 +57,8 @@ def slack_payload(message: Message) -> dict[str, Any]:
 
 
 @channels.register("slack")
-class SlackChannel(Channel):
+class SlackChannel(JsonWebhookChannel):
     type = "slack"
-    secret_options = ("webhook_url",)
 
-    def __init__(self, name: str, webhook_url: Secret, timeout_s: float = 10.0):
-        super().__init__(name)
-        if not webhook_url:
-            raise ValueError("webhook_url is required (use env:VARIABLE)")
-        self.webhook_url = webhook_url
-        self.timeout_s = timeout_s
-
-    def send(self, message: Message) -> Receipt:
-        body = encode_json(slack_payload(message))
-        try:
-            status = post_json(self.webhook_url.reveal(), body, timeout=self.timeout_s)
-        except DeliveryError as exc:
-            raise DeliveryError(self.safe(f"{self.name}: {exc}"), exc.retryable) from None
-        return Receipt(channel=self.name, detail=f"HTTP {status}")
+    def payload(self, message: Message) -> dict[str, Any]:
+        return slack_payload(message)

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from escucha.outputs.delivery._base import Channel, DeliveryError, Message, Receipt, channels
-from escucha.outputs.delivery._http import encode_json, post_json
-from escucha.outputs.delivery.secrets import Secret
+from escucha.outputs.delivery._base import Message, channels
+from escucha.outputs.delivery._http import JsonWebhookChannel
 
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 SEVERITY_COLOR = {"alta": "Attention", "media": "Warning", "baja": "Accent"}
@@ -44,21 +43,8 @@ def adaptive_card(message: Message) -> dict[str, Any]:
 
 
 @channels.register("teams")
-class TeamsChannel(Channel):
+class TeamsChannel(JsonWebhookChannel):
     type = "teams"
-    secret_options = ("webhook_url",)
 
-    def __init__(self, name: str, webhook_url: Secret, timeout_s: float = 10.0):
-        super().__init__(name)
-        if not webhook_url:
-            raise ValueError("webhook_url is required (use env:VARIABLE)")
-        self.webhook_url = webhook_url
-        self.timeout_s = timeout_s
-
-    def send(self, message: Message) -> Receipt:
-        body = encode_json(adaptive_card(message))
-        try:
-            status = post_json(self.webhook_url.reveal(), body, timeout=self.timeout_s)
-        except DeliveryError as exc:
-            raise DeliveryError(self.safe(f"{self.name}: {exc}"), exc.retryable) from None
-        return Receipt(channel=self.name, detail=f"HTTP {status}")
+    def payload(self, message: Message) -> dict[str, Any]:
+        return adaptive_card(message)
