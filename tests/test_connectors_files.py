@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from escucha.connectors import ConnectorConfigError, ConnectorContext, registry
+from connector_utils import read_all
 
 CTX = ConnectorContext(pseudonym_salt="test-salt-123", data_dir=".", batch_size=2)
 MAPPING = {"source_id": "radicado", "created_at": "fecha", "text": "descripcion", "author": "nombre",
@@ -23,13 +24,6 @@ def make(type_: str, options: dict, channel: str = "pqrs", ctx=CTX):
     return registry.create(type_, name="src", channel=channel, options=options, context=ctx)
 
 
-def read_all(conn, state=None):
-    records, quarantined, cursor = [], [], state
-    for batch in conn.read(state):
-        records += batch.records
-        quarantined += batch.quarantined
-        cursor = batch.cursor
-    return records, quarantined, cursor
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "cp1252", "latin-1"])

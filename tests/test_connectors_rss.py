@@ -7,6 +7,7 @@ from loopback_http import serve
 
 from escucha.connectors import ConnectorConfigError, ConnectorContext, registry
 from escucha.connectors.http import SourceError
+from connector_utils import read_all
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -36,13 +37,6 @@ ATOM = """<?xml version="1.0" encoding="utf-8"?>
 </feed>"""
 
 
-def read_all(conn, state=None):
-    records, quarantined, cursor = [], [], state
-    for batch in conn.read(state):
-        records += batch.records
-        quarantined += batch.quarantined
-        cursor = batch.cursor
-    return records, quarantined, cursor
 
 
 def test_rss_over_http_reviews_with_rating_and_incremental_cursor():

@@ -10,19 +10,13 @@ from pathlib import Path
 import pytest
 
 from escucha.connectors import ConnectorContext, registry
+from connector_utils import read_all
 
 pytestmark = pytest.mark.timeout(30)
 
 CTX = ConnectorContext(pseudonym_salt="test-salt-123", data_dir=".", batch_size=100)
 
 
-def read_all(conn, state=None):
-    records, quarantined, cursor = [], [], state
-    for batch in conn.read(state):
-        records += batch.records
-        quarantined += batch.quarantined
-        cursor = batch.cursor
-    return records, quarantined, cursor
 
 
 def make(path: Path, **options):

@@ -13,6 +13,7 @@ from escucha.connectors import ConnectorContext, registry
 from escucha.connectors.http import SourceError
 from escucha.connectors.secrets import SecretError
 from loopback_http import Request, serve
+from connector_utils import read_all
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -84,13 +85,6 @@ def make(url: str, **extra):
                            options={**OPTIONS, "base_url": url, **extra}, context=CTX)
 
 
-def read_all(conn, state=None):
-    records, quarantined, cursor = [], [], state
-    for batch in conn.read(state):
-        records += batch.records
-        quarantined += batch.quarantined
-        cursor = batch.cursor
-    return records, quarantined, cursor
 
 
 def test_incremental_export_comments_custom_fields_429_and_500(monkeypatch):
