@@ -82,6 +82,23 @@ def _files_text(root: Path) -> str:
     return "\n".join(out)
 
 
+def _dashboard_text(cfg) -> str:
+    """Every dashboard view a monitor would open (all periods and channels), HTML and JSON."""
+    from fastapi.testclient import TestClient
+
+    from escucha.outputs.dashboard.app import create_app
+
+    client = TestClient(create_app(cfg, now=lambda: NOW))
+    pages = []
+    for query in ("", "?vista=dia", "?vista=semana", "?vista=mes", "?canal=pqrs"):
+        for path in ("/", "/api/indicadores"):
+            resp = client.get(path + query)
+            assert resp.status_code == 200, (path, query, resp.text[:300])
+            pages.append(resp.text)
+    assert "Tablero" in pages[0] or "tablero" in pages[0]
+    return "\n".join(pages)
+
+
 @pytest.mark.slow  # ~1 min: enrich + BERTopic + reports on ~350 texts
 def test_no_pii_item_leaks_anywhere(tmp_path, caplog):
     from escucha.nlp.analyzer import Analyzer
@@ -117,6 +134,7 @@ def test_no_pii_item_leaks_anywhere(tmp_path, caplog):
             "markdown": "\n".join(published.markdown_by_team.values()),
         }
     haystacks["files"] = _files_text(tmp_path / "data")
+    haystacks["dashboard"] = _dashboard_text(cfg)
     haystacks["logs"] = "\n".join(r.getMessage() for r in caplog.records)
     assert "[TELEFONO]" in haystacks["store"] and "[EMAIL]" in haystacks["store"]  # it did run on the texts
     leaks = {where: [s for s in items if s in text] for where, text in haystacks.items()}
