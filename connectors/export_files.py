@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from pydantic import Field
 
 from escucha.connectors._base import Batch, Connector, ConnectorOptions, registry
-from escucha.connectors.files import fingerprint, read_text
+from escucha.connectors.files import fingerprint, jsonl_lines, read_text
 from escucha.connectors.mapping import map_row
 from escucha.records import Record, RecordError
 from escucha.store._base import QuarantineItem
@@ -122,7 +122,7 @@ def _json_kind(value: Any) -> str:
 
 def _rows_json(text: str, records_key: str | None, lines: bool) -> Iterator[dict[str, Any]]:
     if lines:
-        for n, line in enumerate(text.splitlines(), 1):
+        for n, line in enumerate(jsonl_lines(text), 1):
             if line.strip():
                 try:
                     row = json.loads(line)

@@ -40,6 +40,12 @@ def read_text(path: Path) -> tuple[str, str]:
     return "".join(out), "mixed"
 
 
+def jsonl_lines(text: str) -> list[str]:
+    """The lines of a JSON Lines text: split on \\n only (the format's separator), since a JSON
+    string may hold U+0085, U+2028 or \\x1e raw, where str.splitlines would cut the record."""
+    return [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
+
+
 def fingerprint(path: Path) -> str:
     """Content hash: a file re-exported with the same rows is recognised as already read."""
     h = hashlib.sha256()
