@@ -263,3 +263,34 @@ def test_ari_figures_and_a_clean_skip_without_eval_dev(tmp_path, capsys):
     assert main(["--demo-records", "0", "--eval-dir", str(tmp_path / "no-such-folder")]) == 0
     out = capsys.readouterr().out
     assert "eval-dev folder absent: skipped" in out and "Demo corpus: skipped" in out
+
+
+@pytest.mark.slow  # two fits on ~250 texts
+def test_a_model_fitted_on_other_embeddings_is_refitted_keeping_ids(tmp_path, encoder, history):
+    """A store whose topic model predates the topic text (no `embedding_text`): enrichment has
+    re-embedded every record, so the next night refits on all of them instead of matching new
+    vectors against old prototypes; themes found again keep their ids."""
+    from escucha.nlp.text.topic_text import TOPIC_TEXT_VERSION
+    from escucha.nlp.topics import BERTopicModeler
+
+    cfg = load_config(_config(tmp_path), environ={})
+    (docs, names), _ = history
+    theme_of = _ingest(cfg, encoder, docs, names, "h", 0)
+    rids = list(theme_of)
+    old = BERTopicModeler(min_topic_size=MIN_TOPIC_SIZE, seed=cfg.topics.seed)  # as saved before the change
+    assignment = old.fit(docs, encoder.encode(docs))
+    old.save(model_root(cfg) / old.model_version)
+    with open_configured_store(cfg) as store:
+        store.save_topics(assignment.to_frame(rids), old.topics(), "run-old")
+    themes = np.array(list(theme_of.values()))
+    before = {th: _mode(assignment.topic_ids[themes == th]) for th in THEMES}
+
+    out = _nightly(cfg, encoder, "run-1")
+    assert out.get("refit") is True and out["assigned"] == len(docs)
+    topics, assigned = _state(cfg)
+    new = BERTopicModeler.load(model_root(cfg) / topics["model_version"].iloc[0])
+    assert new.embedding_text == TOPIC_TEXT_VERSION and new.model_version != old.model_version
+    ids = assigned.loc[rids].to_numpy()
+    kept = [th for th in THEMES if _share(ids[themes == th], before[th]) >= 0.8]
+    assert len(kept) >= len(THEMES) - 1, kept
+    assert _nightly(cfg, encoder, "run-2")["assigned"] == 0  # refitted once, then plain nights

@@ -59,7 +59,8 @@ def analyze_csv(
             redacted = [policy.redactor_for(channel).redact(t).text if policy else t for t in texts]
             out = chunk.copy()
             nonempty = [i for i, t in enumerate(redacted) if t.strip()]
-            rows, _ = analyzer.analyze([redacted[i] for i in nonempty], [channel] * len(nonempty))
+            rows, _ = analyzer.analyze([redacted[i] for i in nonempty], [channel] * len(nonempty),
+                                       topic_vectors=False)
             enriched = pd.DataFrame(index=range(len(chunk)), columns=list(OUTPUT_COLUMNS), dtype=object)
             enriched.loc[nonempty, "language"] = rows["language"].to_numpy()
             enriched["language"] = enriched["language"].fillna("und")

@@ -92,7 +92,10 @@ def discover_csv(
     table = pd.DataFrame(columns=["topic_id", "label", "category", "keywords", "verbatims", "size"])
     version = None
     if docs:
-        emb = np.asarray(encoder.encode(docs), dtype=np.float32)
+        from escucha.nlp.text.topic_text import topic_text
+
+        # what the nightly run stores: the topic text's embedding (no greetings, fillers, sign-offs)
+        emb = np.asarray(encoder.encode([topic_text(d, channel) for d in docs]), dtype=np.float32)
         assignment, table = discover(docs, emb, encoder=encoder, categories=categories, seed=seed,
                                      min_topic_size=min_topic_size, max_outlier_share=max_outlier_share)
         topic_ids[keep] = assignment.topic_ids

@@ -4,6 +4,11 @@ The model on disk is versioned (`<data_dir>/models/topics/<model_version>/`) and
 topic table names the version in use. A night writes the new model folder first, then the
 assignments and the topic table in one transaction: a crash in between leaves the store
 pointing at the previous model, and the next run redoes the same update.
+
+The model records which text its embeddings were computed from (`embedding_text`, the topic
+text's version). When an upgrade changes it, enrichment has re-embedded every record and the
+night refits the model on all of them instead of updating it: themes found again keep their
+ids (same encoder, so old prototypes still point at them), every record is reassigned.
 """
 
 from __future__ import annotations
@@ -25,9 +30,11 @@ def model_root(cfg: EscuchaConfig) -> Path:
 
 
 def new_modeler(cfg: EscuchaConfig, encoder=None):
+    from escucha.nlp.text.topic_text import TOPIC_TEXT_VERSION
     from escucha.nlp.topics import BERTopicModeler
 
     return BERTopicModeler(
+        embedding_text=TOPIC_TEXT_VERSION,
         min_topic_size=cfg.topics.min_topic_size,
         max_outlier_share=cfg.topics.max_outlier_share,
         seed=cfg.topics.seed,
@@ -74,10 +81,13 @@ def _save_model(modeler, root: Path) -> Path:
 def update_topics(cfg: EscuchaConfig, store: Store, run_id: str, encoder=None) -> dict[str, Any]:
     """Assign every record that has an embedding but no topic; returns figures for the summary."""
     from escucha.nlp.encoders import UniversalSentenceEncoder
+    from escucha.nlp.text.topic_text import TOPIC_TEXT_VERSION
 
     encoder = encoder or UniversalSentenceEncoder()
     pending = store.ids_without_topic()
     modeler = current_model(cfg, store, encoder)
+    if modeler is not None and modeler.embedding_text != TOPIC_TEXT_VERSION:
+        return _refit_new_embeddings(cfg, store, modeler, run_id)
     if not pending:
         return {"assigned": 0, "new_topics": 0, "topics": int(len(store.fetch_topics()))}
     ids, emb = store.fetch_embeddings(pending)
@@ -102,4 +112,29 @@ def update_topics(cfg: EscuchaConfig, store: Store, run_id: str, encoder=None) -
         "topics": int(len(modeler.topics())),
         "outliers": round(assignment.outlier_share, 3),
         "model_version": modeler.model_version,
+    }
+
+
+def _refit_new_embeddings(cfg: EscuchaConfig, store: Store, modeler, run_id: str) -> dict[str, Any]:
+    """The model's embeddings came from another topic text: refit on every stored embedding
+    (all recomputed by enrichment, whose version includes the topic text's)."""
+    from escucha.nlp.text.topic_text import TOPIC_TEXT_VERSION
+
+    ids, emb = store.fetch_embeddings(None)
+    texts = store.fetch_records(ids=ids, columns=["id", "text"])["text"].tolist()
+    before = set(modeler.topics()["topic_id"].astype(int))
+    modeler.embedding_text = TOPIC_TEXT_VERSION
+    modeler.refit(texts, emb)
+    assignment = modeler.assignment_
+    apply_category_overrides(cfg, modeler)
+    _save_model(modeler, model_root(cfg))
+    crash_point("topics:saved-model")
+    store.save_topics(assignment.to_frame(ids), modeler.topics(), run_id)
+    return {
+        "assigned": len(ids),
+        "new_topics": len(set(modeler.topics()["topic_id"].astype(int)) - before),
+        "topics": len(modeler.topics()),
+        "outliers": round(assignment.outlier_share, 3),
+        "model_version": modeler.model_version,
+        "refit": True,
     }

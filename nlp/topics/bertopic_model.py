@@ -15,7 +15,12 @@ Choices (measured on 7 synthetic Spanish complaint themes with USE embeddings, a
 review domains of eval-dev: ARI 0.98 there):
 - HDBSCAN `cluster_selection_method="leaf"`, `min_samples=10`: "eom" merged neighbouring themes
   (cancellations + prices) at every size tried; leaf splits a theme by wording instead, which
-  the merge step (`same_topic_similarity`, centroid cosine 0.7) repairs.
+  the merge step (`merge_similarity`, centroid cosine 0.85) repairs. 0.85, not the 0.7 of
+  `same_topic_similarity`: on embeddings of the topic text (nlp/text/topic_text.py: no
+  greetings, fillers or sign-offs) the leaves of different issues of one company have
+  centroids at 0.7-0.85 and 0.7 merged them (demo ARI 0.24 at 0.7, 0.36-0.41 at 0.8-0.9).
+- `embedding_text` names the text the embeddings were computed from (topic_text's version);
+  the pipeline refits when the stored embeddings come from another one.
 - `prediction_data` is off: nothing uses HDBSCAN's approximate_predict.
 - `min_cluster_size` grows with the corpus (`min_topic_share`), but a nightly new topic needs
   only `min_topic_size` docs: emerging issues are small when they start.
@@ -107,12 +112,14 @@ class BERTopicModeler(TopicModeler):
         outlier_threshold: float = 0.35,
         member_spread: float = 2.0,
         same_topic_similarity: float = 0.7,
+        merge_similarity: float = 0.85,
         new_topic_min_cohesion: float = 0.9,
         top_n_words: int = 10,
         ngram_range: tuple[int, int] = (1, 3),
         min_df: int = 2,
         category_min_similarity: float = 0.3,
         n_jobs: int = 1,
+        embedding_text: str | None = None,
     ):
         self.encoder = encoder  # used only to embed category descriptions
         self.categories = dict(categories or {})
@@ -130,12 +137,14 @@ class BERTopicModeler(TopicModeler):
         self.outlier_threshold = outlier_threshold
         self.member_spread = member_spread
         self.same_topic_similarity = same_topic_similarity
+        self.merge_similarity = merge_similarity
         self.new_topic_min_cohesion = new_topic_min_cohesion
         self.top_n_words = top_n_words
         self.ngram_range = tuple(ngram_range)
         self.min_df = min_df
         self.category_min_similarity = category_min_similarity
         self.n_jobs = n_jobs
+        self.embedding_text = embedding_text
         if reducer not in ("umap", "pca"):
             raise ValueError(f"reducer must be 'umap' or 'pca', not {reducer!r}")
         # fitted state
@@ -152,8 +161,9 @@ class BERTopicModeler(TopicModeler):
     _PARAMS = (
         "categories", "min_topic_size", "min_topic_share", "max_outlier_share", "seed", "reducer",
         "n_neighbors", "n_components", "pca_components", "fit_max_samples", "min_samples", "cluster_selection",
-        "outlier_threshold", "member_spread", "same_topic_similarity", "new_topic_min_cohesion",
-        "top_n_words", "ngram_range", "min_df", "category_min_similarity", "n_jobs",
+        "outlier_threshold", "member_spread", "same_topic_similarity", "merge_similarity",
+        "new_topic_min_cohesion", "top_n_words", "ngram_range", "min_df", "category_min_similarity", "n_jobs",
+        "embedding_text",
     )
 
     def get_params(self) -> dict[str, Any]:
@@ -227,7 +237,7 @@ class BERTopicModeler(TopicModeler):
         reduction); merged clusters are numbered 0.. by size, leaves are only group keys.
 
         Leaf clusters of one theme worded in several ways are merged back (BERTopic's
-        `merge_topics`) when their centroids reach `same_topic_similarity`; each leaf keeps its
+        `merge_topics`) when their centroids reach `merge_similarity`; each leaf keeps its
         own prototype in the topic, so every wording still matches it.
         """
         n = len(docs)
@@ -269,7 +279,7 @@ class BERTopicModeler(TopicModeler):
             warnings.simplefilter("ignore")
             leaf = np.asarray(model.fit_transform(docs, emb)[0], dtype=np.int64)
             raw = leaf
-            groups = merge_groups(emb, leaf, self.same_topic_similarity)
+            groups = merge_groups(emb, leaf, self.merge_similarity)
             if groups:
                 model.merge_topics(docs, groups)
                 raw = np.asarray(model.topics_, dtype=np.int64)
@@ -286,7 +296,7 @@ class BERTopicModeler(TopicModeler):
         theme plus scattered texts, where UMAP on a handful of points is unstable. When HDBSCAN
         finds no split, it is asked again allowing a single cluster, or one new theme alone in
         the pool would never be found (the cohesion check in `update` then rejects a heap).
-        Clusters of one theme are merged as in a fit (`same_topic_similarity`).
+        Clusters of one theme are merged as in a fit (`merge_similarity`).
         """
         from hdbscan import HDBSCAN
 
@@ -301,7 +311,7 @@ class BERTopicModeler(TopicModeler):
                 if (labels >= 0).any():
                     break
         merged = labels.copy()
-        for group in merge_groups(emb, labels, self.same_topic_similarity):  # one theme, several wordings
+        for group in merge_groups(emb, labels, self.merge_similarity):  # one theme, several wordings
             merged[np.isin(labels, group)] = group[0]
         return labels, merged
 

@@ -10,7 +10,8 @@ Two sets, printed as Markdown:
     `cobro_doble`, or a request / suggestion / praise theme). Records are read through the demo
     connectors of the default configuration, so the text is exactly what the nightly run stores
     (PQRS description, the customer's turns of a call, the post), redacted with the default
-    policy, embedded with USE and clustered with the configured topic model (`topics.*`).
+    policy, embedded with USE as the enrichment stores it (the topic text of nlp/text/topic_text.py)
+    and clustered with the configured topic model (`topics.*`).
     ARI is given over every Spanish record and over the single-issue complaints only (records
     that mention two issues belong to both; the generator writes about 15% of those).
 (b) The SFU Spanish reviews of eval-dev (400 long reviews, 8 product domains of 50): the
@@ -82,7 +83,8 @@ def ari_figures(truth: Sequence[str], topics: np.ndarray) -> dict[str, Any]:
 
 # -- (a) demo corpus -----------------------------------------------------------------------
 def demo_records(n_records: int, seed: int = 7) -> tuple[list[str], list[dict[str, Any]]]:
-    """(redacted texts, truth entries) of a demo corpus read through the default connectors."""
+    """(redacted texts, truth entries) of a demo corpus read through the default connectors;
+    each truth entry's `channel` is the record's."""
     from escucha.config import load_config
     from escucha.demo import generate_demo
     from escucha.pipeline.ingest import build_connectors, build_redaction, redact_records
@@ -99,12 +101,13 @@ def demo_records(n_records: int, seed: int = 7) -> tuple[list[str], list[dict[st
                     entry = truth.get(f"{rec.channel}:{rec.source_id}")
                     if entry is not None and rec.text.strip():
                         texts.append(rec.text)
-                        entries.append(entry)
+                        entries.append({**entry, "channel": rec.channel})
     return texts, entries
 
 
 def eval_demo(n_records: int, seed: int, encoder, demo_seed: int = 7) -> dict[str, Any]:
     from escucha.config import load_config
+    from escucha.nlp.text.topic_text import topic_text
     from escucha.pipeline.topics import new_modeler
 
     t0 = time.perf_counter()
@@ -112,7 +115,7 @@ def eval_demo(n_records: int, seed: int, encoder, demo_seed: int = 7) -> dict[st
     spanish = [i for i, e in enumerate(entries) if e.get("lang", "es") == "es"]
     texts = [texts[i] for i in spanish]
     entries = [entries[i] for i in spanish]
-    emb = encoder.encode(texts)
+    emb = encoder.encode([topic_text(t, e["channel"]) for t, e in zip(texts, entries)])
     cfg = load_config(None, environ={})
     model = new_modeler(cfg, encoder)
     model.seed = seed
@@ -136,6 +139,7 @@ def eval_demo(n_records: int, seed: int, encoder, demo_seed: int = 7) -> dict[st
 
 # -- (b) SFU reviews (eval-dev) ------------------------------------------------------------
 def eval_sfu(path: Path, seed: int, encoder) -> dict[str, Any]:
+    from escucha.nlp.text.topic_text import topic_text
     from escucha.nlp.topics import discover
     from escucha.nlp.topics.discover import default_min_topic_size
 
@@ -144,7 +148,7 @@ def eval_sfu(path: Path, seed: int, encoder) -> dict[str, Any]:
         rows = [r for r in csv.DictReader(fh) if (r.get("text") or "").strip()]
     texts = [r["text"] for r in rows]
     truth = [r["category"] for r in rows]
-    emb = encoder.encode(texts)
+    emb = encoder.encode([topic_text(t, "review") for t in texts])
     assignment, table = discover(texts, emb, encoder=None, seed=seed)
     out = ari_figures(truth, assignment.topic_ids)
     out.update({"min_topic_size": default_min_topic_size(len(texts)), "seed": seed,

@@ -20,8 +20,9 @@ from sklearn.feature_extraction.text import CountVectorizer
 # "valor de la factura", "tiempo de espera"): kept as content words.
 KEEP_WORDS: frozenset[str] = frozenset({"cuenta", "valor", "tiempo", "trabajo", "empleo"})
 
-# Greetings, courtesy and filler of PQRS, calls and chats; generic requests ("solicito",
-# "quisiera") that open complaints of every kind; identification boilerplate ("cédula", "nit").
+# Greetings, courtesy and filler of PQRS, calls and chats, spoken fillers and mood slang; generic
+# requests ("solicito", "quisiera") that open complaints of every kind; identification
+# boilerplate ("cédula", "nit").
 # Words that are placeholders only when bracketed ("correo", "teléfono") stay content words:
 # the bracketed placeholders are removed by `clean_text` instead.
 FILLER_WORDS: frozenset[str] = frozenset("""
@@ -32,7 +33,11 @@ FILLER_WORDS: frozenset[str] = frozenset("""
     ok okey vale bueno pues etc q xq pq porfa porfavor
     solicito solicitamos quisiera quiero queria quería necesito requiero deseo
     usuario usuaria titular email mail cédula cedula cc nit
+    claro mire mira oiga oye fíjese fijese fíjate fijate sumercé sumerce señorita este
+    listo dale perfecto órale orale neta güey guey wey parce parcero chale tío tía
 """.split())
+# The spoken fillers of the last two lines (calls, chats, posts) headed whole topics as labels
+# («Claro y mire»); nlp/text/topic_text.py removes them from the embedded text too.
 
 # Redaction placeholders: "[EMAIL]", "[TELEFONO]", "<NOMBRE>", "{DOCUMENTO}".
 _PLACEHOLDER = re.compile(r"[\[<{]\s*[A-Za-zÁÉÍÓÚÑáéíóúñ_]+\s*[\]>}]")
