@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class _Strict(BaseModel):
@@ -51,6 +51,17 @@ class RedactionConfig(_Strict):
 class ModelConfig(_Strict):
     backend: Literal["embedded", "transformers", "off"] = "embedded"
     model_dir: str | None = None
+    # transformers backend only: torch or ONNX Runtime, int8 dynamic quantization (onnx only),
+    # CPU threads (null: all cores).
+    runtime: Literal["torch", "onnx"] = "torch"
+    quantize: bool = False
+    threads: int | None = Field(None, ge=1)
+
+    @model_validator(mode="after")
+    def _quantize_needs_onnx(self) -> "ModelConfig":
+        if self.quantize and self.runtime != "onnx":
+            raise ValueError("quantize: true needs runtime: onnx (int8 quantization runs on ONNX Runtime)")
+        return self
 
     @field_validator("backend", mode="before")
     @classmethod
@@ -82,6 +93,9 @@ class AnalyticsConfig(_Strict):
     period_days: int = Field(7, ge=1)
     emerging_window_days: int = Field(7, ge=1)
     baseline_weeks: int = Field(8, ge=1)
+    # Weeks of history the nightly reports read (never less than the windows above need); open
+    # PQRS cases are read whatever their age. Bounded so a night's time does not grow with history.
+    history_weeks: int = Field(26, ge=1)
 
 
 class SlaConfig(_Strict):
@@ -95,6 +109,7 @@ class TeamConfig(_Strict):
     categories: list[str] | None = None
     channels: list[str] | None = None
     products: list[str] | None = None
+    # Where the team's report goes each night: e-mail addresses and/or names of delivery channels.
     recipients: list[str] = Field(default_factory=list)
 
 
@@ -111,13 +126,39 @@ class AlertsConfig(_Strict):
     high_reach_followers: int = Field(50_000, ge=1)
     lookback_hours: int = Field(72, ge=1)
     cooldown_hours: int = Field(24, ge=0)
+    # SLA: one alert a day listing the PQRS cases that went past their legal term since the last one.
+    sla_breaches: bool = True
+    sla_high_count: int = Field(10, ge=1)  # this many new breaches (or one strategic customer): "alta"
+    verbatims: int = Field(3, ge=0, le=10)
+    # Names of `delivery.channels` that receive every alert.
+    channels: list[str] = Field(default_factory=list)
+
+
+class DeliveryChannelConfig(BaseModel):
+    """One destination: `type` (smtp, slack, teams, webhook) plus that type's options, checked
+    when the channel is built (`escucha config check`). Secrets as `env:VARIABLE`."""
+
+    model_config = ConfigDict(extra="allow")
+    type: str
+
+
+class DeliveryConfig(_Strict):
+    channels: dict[str, DeliveryChannelConfig] = Field(default_factory=dict)
+    # smtp channel for team recipients that are e-mail addresses (null: the only smtp channel).
+    email_channel: str | None = None
+    retries: int = Field(3, ge=0, le=10)
+    backoff_s: float = Field(2.0, ge=0)
+    # An alert or report not delivered after this many hours (channel down) is not sent any more.
+    max_age_hours: int = Field(48, ge=1)
 
 
 class ScheduleConfig(_Strict):
     cron: str = "0 2 * * *"
     timezone: str = "America/Bogota"
+    # The alert scan (`escucha alerts`, served by `escucha serve`), in the same time zone.
+    alerts_cron: str = "0 * * * *"
 
-    @field_validator("cron")
+    @field_validator("cron", "alerts_cron")
     @classmethod
     def _cron(cls, v: str) -> str:
         if len(v.split()) != 5:
@@ -136,6 +177,31 @@ class ScheduleConfig(_Strict):
         return v
 
 
+class DaskConfig(_Strict):
+    # null: a LocalCluster of n_workers processes on this machine; "tcp://host:8786": that scheduler.
+    address: str | None = None
+    n_workers: int = Field(2, ge=1)
+    threads_per_worker: int = Field(1, ge=1)
+
+
+class ExecutionConfig(_Strict):
+    # null: enrichment runs in the flow's process; set it to run enrichment batches on Dask.
+    dask: DaskConfig | None = None
+
+
+class DashboardConfig(_Strict):
+    # `escucha dashboard`: loopback only unless set (e.g. 0.0.0.0 behind a proxy, with a token).
+    host: str = "127.0.0.1"
+    port: int = Field(8050, ge=1, le=65535)
+    # null: no token asked. A literal or env:VARIABLE; given once as ?token=... (then a cookie)
+    # or as an "Authorization: Bearer ..." header.
+    token: str | None = None
+    # Seconds the store's data is kept in memory before it is read again (read-only, short).
+    cache_s: float = Field(60, ge=0)
+    # Days of history read from the store (open PQRS cases are read whatever their age).
+    history_days: int = Field(400, ge=1)
+
+
 class EscuchaConfig(_Strict):
     data_dir: str = "./escucha-data"
     pseudonym_salt: str = Field("escucha-demo-salt", min_length=8)
@@ -148,7 +214,30 @@ class EscuchaConfig(_Strict):
     sla: SlaConfig = SlaConfig()
     reports: ReportsConfig = ReportsConfig()
     alerts: AlertsConfig = AlertsConfig()
+    delivery: DeliveryConfig = DeliveryConfig()
     schedule: ScheduleConfig = ScheduleConfig()
+    execution: ExecutionConfig = ExecutionConfig()
+    dashboard: DashboardConfig = DashboardConfig()
+
+    @model_validator(mode="after")
+    def _delivery_names(self) -> "EscuchaConfig":
+        """Alert channels and team recipients must name configured channels (or be e-mail addresses)."""
+        known = set(self.delivery.channels)
+        problems = [f"alerts.channels: unknown delivery channel {n!r}" for n in self.alerts.channels if n not in known]
+        for team, tc in self.reports.teams.items():
+            problems += [f"reports.teams.{team}.recipients: {r!r} is neither an e-mail address nor a delivery channel"
+                         for r in tc.recipients if "@" not in r and r not in known]
+        smtp = [n for n, c in self.delivery.channels.items() if c.type == "smtp"]
+        email = self.delivery.email_channel
+        if email is not None and email not in smtp:
+            problems.append(f"delivery.email_channel: {email!r} is not an smtp channel of delivery.channels")
+        wants_email = any("@" in r for tc in self.reports.teams.values() for r in tc.recipients)
+        if wants_email and email is None and len(smtp) != 1:
+            problems.append("delivery.email_channel: team recipients include e-mail addresses; configure one smtp "
+                            "channel or name it here" + (f" (one of {sorted(smtp)})" if smtp else ""))
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
 
     @field_validator("connectors")
     @classmethod

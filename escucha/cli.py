@@ -20,6 +20,8 @@ config_app = typer.Typer(help="Show or check the configuration.", no_args_is_hel
 quarantine_app = typer.Typer(help="Inputs that could not be processed, with their reasons.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 app.add_typer(quarantine_app, name="quarantine")
+app.add_typer(__import__("escucha.cli_topics", fromlist=["topics_app"]).topics_app, name="topics")
+app.command("dashboard")(__import__("escucha.cli_dashboard", fromlist=["dashboard"]).dashboard)
 
 ConfigOpt = typer.Option(None, "--config", "-c", help="YAML file merged over the defaults (or $ESCUCHA_CONFIG).")
 
@@ -43,6 +45,9 @@ def _check_connectors(cfg) -> None:
     except (ConnectorConfigError, KeyError) as exc:
         typer.echo(f"error: invalid configuration: {exc.args[0] if exc.args else exc}", err=True)
         raise typer.Exit(2)
+    from escucha.cli_alerts import check_delivery
+
+    check_delivery(cfg)
 
 
 def _check_models(cfg) -> None:
@@ -77,7 +82,7 @@ def run(config: Optional[Path] = ConfigOpt) -> None:
 
 @app.command()
 def serve(config: Optional[Path] = ConfigOpt) -> None:
-    """Serve the scheduled nightly deployment (cron from config; 02:00 America/Bogota by default)."""
+    """Serve the nightly deployment (02:00 America/Bogota by default) and the hourly alert scan."""
     cfg = _load(config)
     _check_connectors(cfg)
     _check_models(cfg)
@@ -199,7 +204,6 @@ def evaluate(
 
 
 def format_metrics(result: dict) -> str:
-    labels = list(result["per_class"])
     lines = [f"macro-F1: {result['macro_f1']:.3f}   accuracy: {result['accuracy']:.3f}", "",
              f"{'class':<14}{'precision':>10}{'recall':>10}{'f1':>10}{'n':>8}"]
     for lab, m in result["per_class"].items():
@@ -219,6 +223,9 @@ def config_show(config: Optional[Path] = ConfigOpt) -> None:
     cfg = _load(config)
     data = cfg.model_dump(mode="json")
     data["pseudonym_salt"] = "***"
+    from escucha.cli_alerts import mask_delivery_secrets
+
+    mask_delivery_secrets(data)
     typer.echo(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
 
 
@@ -247,6 +254,14 @@ def quarantine_list(
         return
     for row in df.itertuples():
         typer.echo(f"{row.id}  {row.source}  [{row.stage}]  {row.reason}")
+
+
+from escucha.cli_quarantine import retry as _quarantine_retry  # noqa: E402
+from escucha.cli_alerts import alerts as _alerts  # noqa: E402
+
+app.command("alerts")(_alerts)
+
+quarantine_app.command("retry")(_quarantine_retry)
 
 
 @app.command()

@@ -15,6 +15,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
 from escucha.config import EscuchaConfig, load_config
+from escucha.pipeline import deliver as deliver_stage
 from escucha.pipeline import enrich as enrich_stage
 from escucha.pipeline import ingest as ingest_stage
 from escucha.pipeline import publish as publish_stage
@@ -46,11 +47,9 @@ def ingest(cfg: EscuchaConfig, store: Store, run: RunInfo, summary: RunSummary) 
 
 @task(name="enrich", retries=1, cache_policy=NO_CACHE)
 def enrich(cfg: EscuchaConfig, store: Store, run: RunInfo, summary: RunSummary) -> None:
-    from escucha.nlp.analyzer import Analyzer
-
-    analyzer = Analyzer.from_config(cfg.nlp)
+    # In this process, or on a Dask cluster when `execution.dask` is set.
     with progress_bar("enrich", unit="texto") as bar:
-        summary.enriched = enrich_stage.enrich_pending(store, analyzer, run.run_id, cfg.nlp.batch_size, on_batch=bar.update)
+        summary.enriched = enrich_stage.run_enrichment(cfg, store, run.run_id, on_batch=bar.update)
 
 
 @task(name="topics", cache_policy=NO_CACHE)
@@ -69,6 +68,13 @@ def publish(cfg: EscuchaConfig, store: Store, run: RunInfo, summary: RunSummary)
                                  description=f"Informe de temas recurrentes: {team}")
 
 
+@task(name="deliver", cache_policy=NO_CACHE)
+def deliver(cfg: EscuchaConfig, store: Store, run: RunInfo, summary: RunSummary) -> None:
+    # Each team's report by e-mail/channel and the alerts, once each; a failed send is recorded
+    # and retried by the next run, it does not fail this one.
+    summary.deliveries = deliver_stage.deliver_pending(cfg, store, run.run_id).to_dict()
+
+
 @flow(name="escucha-nightly", log_prints=True)
 def nightly(config_path: str | None = None) -> dict:
     """Collect, clean, analyse and publish: the night's voice of the customer."""
@@ -80,7 +86,8 @@ def nightly(config_path: str | None = None) -> dict:
         owner = take_run_lock(store, run.run_id)
         store.start_run(run.run_id, run.flow, run.started_at)
         try:
-            for name, stage in (("ingest", ingest), ("enrich", enrich), ("topics", topics), ("publish", publish)):
+            for name, stage in (("ingest", ingest), ("enrich", enrich), ("topics", topics), ("publish", publish),
+                                ("deliver", deliver)):
                 with _stage(summary, name):
                     stage(cfg, store, run, summary)
             summary.status = "completed"

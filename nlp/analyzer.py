@@ -2,6 +2,11 @@
 
 It composes swappable parts (an encoder, one classifier per task, each from its configured
 backend) and returns rows with the store's ENRICHMENT_COLUMNS. Texts are already redacted.
+
+Two texts are embedded: the classifiers read the normalised text (`text_norm`: courtesy, anger
+and irony are signal for them), while the embedding returned and stored once per record is that
+of the *topic text* (nlp/text/topic_text.py: greetings, fillers, sign-offs, handles and
+placeholders removed), which only the topic model reads. Both go through one `encode` call.
 """
 
 from __future__ import annotations
@@ -21,8 +26,10 @@ SOCIAL_TASK_CHANNELS = {"social", "chat", "review"}
 SOCIAL_TASKS = ("irony", "toxicity")
 
 
-def build_classifier(task: str, backend: str, model_dir: str | None, encoder: Encoder) -> TextClassifier | None:
-    """One classifier from its config block (`backend: embedded|transformers|off`)."""
+def build_classifier(task: str, backend: str, model_dir: str | None, encoder: Encoder,
+                     options: dict | None = None) -> TextClassifier | None:
+    """One classifier from its config block (`backend: embedded|transformers|off`); `options` are
+    the transformers backend's runtime settings (runtime, quantize, num_threads)."""
     if backend == "off":
         return None
     from escucha.nlp.registry import classifiers
@@ -32,7 +39,17 @@ def build_classifier(task: str, backend: str, model_dir: str | None, encoder: En
         if model_dir:
             params["model_path"] = model_dir
         return classifiers.create("embedded", **params)
-    return classifiers.create("transformers", task=task, model_dir=model_dir)
+    return classifiers.create("transformers", task=task, model_dir=model_dir, **(options or {}))
+
+
+def _encode_unique(encoder: Encoder, texts: list[str]) -> np.ndarray:
+    """Encode each distinct text once: a topic text often equals its normalised text (short
+    posts), and help-desk exports repeat texts, while encoding is most of enrichment's time."""
+    index: dict[str, int] = {}
+    for t in texts:
+        index.setdefault(t, len(index))
+    vectors = np.asarray(encoder.encode(list(index)))
+    return vectors[[index[t] for t in texts]]
 
 
 class Analyzer:
@@ -48,7 +65,8 @@ class Analyzer:
         built = {}
         for task in TASK_LABELS:
             mc = getattr(nlp_cfg, task)
-            clf = build_classifier(task, mc.backend, mc.model_dir, encoder)
+            options = {"runtime": mc.runtime, "quantize": mc.quantize, "num_threads": mc.threads}
+            clf = build_classifier(task, mc.backend, mc.model_dir, encoder, options)
             if clf is not None:
                 built[task] = clf
         return cls(built, encoder)
@@ -56,20 +74,32 @@ class Analyzer:
     @property
     def version(self) -> str:
         """Changes whenever any part that shapes the output changes: re-enrich on upgrade."""
-        parts = [self.encoder.name] + [f"{t}={c.version}" for t, c in sorted(self.classifiers.items())]
+        from escucha.nlp.text.topic_text import TOPIC_TEXT_VERSION
+
+        parts = [self.encoder.name, TOPIC_TEXT_VERSION]  # the stored vectors are of the topic text
+        parts += [f"{t}={c.version}" for t, c in sorted(self.classifiers.items())]
         return "an-" + hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
 
-    def analyze(self, texts: Sequence[str], channels: Sequence[str]) -> tuple[pd.DataFrame, np.ndarray]:
-        """Enrich a batch: returns (rows without record_id/text_hash, embeddings of every text)."""
+    def analyze(self, texts: Sequence[str], channels: Sequence[str],
+                topic_vectors: bool = True) -> tuple[pd.DataFrame, np.ndarray]:
+        """Enrich a batch: returns (rows without record_id/text_hash, topic-text embeddings of
+        every text, the vectors to store). `topic_vectors=False` (nothing will cluster them,
+        e.g. `escucha analyze`) skips the second encoding and returns the text_norm vectors."""
         from escucha.nlp.text.language import detect_language
         from escucha.nlp.text.normalize import normalize
+        from escucha.nlp.text.topic_text import topic_text
 
         texts = list(texts)
         channels = list(channels)
         n = len(texts)
         langs = detect_language(texts)
         norm = [normalize(t, ch) for t, ch in zip(texts, channels)]
-        emb = self.encoder.encode(norm) if n else np.zeros((0, getattr(self.encoder, "dim", 512)), np.float32)
+        topic_texts = [topic_text(t, ch) for t, ch in zip(texts, channels)] if topic_vectors else []
+        if n:
+            both = _encode_unique(self.encoder, norm + topic_texts)
+            emb, topic_emb = both[:n], (both[n:] if topic_vectors else both[:n])
+        else:
+            emb = topic_emb = np.zeros((0, getattr(self.encoder, "dim", 512)), np.float32)
         spanish = np.array([lang == "es" for lang, _ in langs], dtype=bool)
         out = pd.DataFrame({
             "language": [lang for lang, _ in langs],
@@ -112,4 +142,4 @@ class Analyzer:
                 elif task == "pqrs_type":
                     out.loc[rows, "pqrs_type_pred"] = best
         out["model_version"] = self.version
-        return out, emb
+        return out, topic_emb

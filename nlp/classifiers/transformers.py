@@ -16,6 +16,14 @@ names apply unchanged) and then run the model ourselves:
 - windows are sorted by length and batched with padding to the longest window of the batch,
   under `torch.inference_mode()`; results come back in input order.
 
+Runtimes (`runtime`): `torch` (default) or `onnx`: the same weights exported once with
+`torch.onnx.export` into a cache folder (`onnx_dir`, default `$ESCUCHA_ONNX_CACHE` or
+`~/.cache/escucha/onnx/<task>-<model fingerprint>/`) and run with ONNX Runtime, optionally with
+int8 dynamic quantization (`quantize=True`, `onnxruntime.quantization.quantize_dynamic`). Same
+windows, batching and label mapping; fp32 ONNX gives the torch probabilities to about 1e-5,
+int8 changes them a little (a few labels near a tie may flip), so `quantize` and `runtime`
+are part of `version` and switching re-enriches.
+
 Loading never touches the network: `HF_HUB_OFFLINE=1` and `TRANSFORMERS_OFFLINE=1` are set
 before transformers is imported, and the default pysentimiento model is looked up in the local
 Hugging Face cache only (`ModelNotAvailable` otherwise). pysentimiento's models are licensed for
@@ -42,6 +50,7 @@ import hashlib
 import json
 import logging
 import os
+import warnings
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -84,6 +93,7 @@ WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth", ".ckpt", ".h5", ".msgp
 TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.json",
                    "vocab.txt", "merges.txt", "sentencepiece.bpe.model", "spiece.model", "added_tokens.json")
 AGGREGATION = "window-mean-by-tokens-v1"  # part of `version`: change it if aggregation changes
+RUNTIMES = ("torch", "onnx")
 
 
 class ModelNotAvailable(FileNotFoundError):
@@ -216,10 +226,13 @@ class TransformersClassifier(TextClassifier):
     between windows; `num_threads` for torch (default: all cores); `use_pysentimiento` loads
     through `pysentimiento.create_analyzer` (else AutoModelForSequenceClassification);
     `label_map` model label -> task label for models with other names; `preprocess` applies
-    pysentimiento's `preprocess_tweet` (default: when `use_pysentimiento`); `device` for torch.
+    pysentimiento's `preprocess_tweet` (default: when `use_pysentimiento`); `device` for torch;
+    `runtime` "torch" or "onnx" (ONNX Runtime on the exported weights), `quantize` int8 dynamic
+    quantization (onnx only), `onnx_dir` where the exported files are kept.
 
     Fitted state: `model_dir_`, `model_`, `tokenizer_`, `id2label_`, `label_map_`,
-    `multi_label_`, `max_length_`, `windower_`; `labels_` and `version` as in `TextClassifier`.
+    `multi_label_`, `max_length_`, `windower_`, `onnx_path_` (None on torch); `labels_` and
+    `version` as in `TextClassifier`.
     `version` = "transformers-{task}-{8 hex}" from config.json, the weight/tokenizer file names and
     sizes, and the settings that change predictions (max_length, stride, label map, preprocessing).
     """
@@ -237,6 +250,9 @@ class TransformersClassifier(TextClassifier):
         label_map: Mapping[str, str] | None = None,
         preprocess: bool | None = None,
         device: str = "cpu",
+        runtime: str = "torch",
+        quantize: bool = False,
+        onnx_dir: str | Path | None = None,
     ):
         self.task = check_task(task)
         self.model_dir = model_dir
@@ -249,8 +265,15 @@ class TransformersClassifier(TextClassifier):
         self.label_map = dict(label_map) if label_map else None
         self.preprocess = use_pysentimiento if preprocess is None else bool(preprocess)
         self.device = device
+        self.runtime = runtime
+        self.quantize = bool(quantize)
+        self.onnx_dir = onnx_dir
         if self.batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        if runtime not in RUNTIMES:
+            raise ValueError(f"runtime must be one of {', '.join(RUNTIMES)}, got {runtime!r}")
+        if self.quantize and runtime != "onnx":
+            raise ValueError("quantize=True needs runtime='onnx' (int8 dynamic quantization with ONNX Runtime)")
 
         ensure_offline()
         self.model_dir_ = resolve_model_dir(self.task, model_dir, hub_name)
@@ -279,10 +302,18 @@ class TransformersClassifier(TextClassifier):
         self._pad_id = pad if pad is not None else (self.tokenizer_.pad_token_id or 0)
 
         h = model_fingerprint(self.model_dir_)
+        self._fingerprint = h.copy().hexdigest()
         settings = dict(max_length=self.max_length_, stride=self.stride, label_map=self.label_map_,
                         preprocess=self.preprocess, aggregation=AGGREGATION)
+        if runtime != "torch":  # torch keeps the versions written before runtimes existed
+            settings["runtime"] = f"{runtime}-int8" if self.quantize else runtime
         h.update(json.dumps(settings, sort_keys=True, ensure_ascii=False).encode())
         self.version = f"transformers-{self.task}-{h.hexdigest()[:8]}"
+        self.onnx_path_: Path | None = None
+        self._session = None
+        self._session_threads: int | None = None
+        if runtime == "onnx":
+            self.onnx_path_ = self._prepare_onnx()
 
     # -- loading -----------------------------------------------------------------------------
     def _load_pysentimiento(self) -> None:
@@ -340,6 +371,47 @@ class TransformersClassifier(TextClassifier):
             return limit
         return wanted
 
+    # -- ONNX Runtime --------------------------------------------------------------------------
+    def _onnx_cache(self) -> Path:
+        if self.onnx_dir is not None:
+            return Path(self.onnx_dir).expanduser()
+        base = os.environ.get("ESCUCHA_ONNX_CACHE") or os.path.join(
+            os.environ.get("XDG_CACHE_HOME", "~/.cache"), "escucha", "onnx")
+        # The model fingerprint (config + file names and sizes) plus the weight files' mtimes: a
+        # fine-tuned copy dropped into the same folder has the same sizes, and must not reuse
+        # the export of the old weights.
+        h = hashlib.sha256(self._fingerprint.encode())
+        for f in sorted(self.model_dir_.iterdir()):
+            if f.is_file() and f.name.endswith(WEIGHT_SUFFIXES):
+                h.update(f"{f.name}:{f.stat().st_mtime_ns}".encode())
+        return Path(os.path.expandvars(base)).expanduser() / f"{self.task}-{h.hexdigest()[:16]}"
+
+    def _prepare_onnx(self) -> Path:
+        """The ONNX file for these weights (exported, and quantized, once; reused afterwards)."""
+        folder = self._onnx_cache()
+        fp32 = folder / "model.onnx"
+        if not fp32.is_file():
+            export_onnx(self.model_, fp32)
+        if not self.quantize:
+            return fp32
+        int8 = folder / "model.int8.onnx"
+        if not int8.is_file():
+            quantize_onnx(fp32, int8)
+        return int8
+
+    def _onnx_session(self):
+        import onnxruntime as ort
+
+        threads = int(self.num_threads or os.cpu_count() or 1)
+        if self._session is None or self._session_threads != threads:
+            opts = ort.SessionOptions()
+            opts.intra_op_num_threads = threads
+            opts.inter_op_num_threads = 1
+            opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+            self._session = ort.InferenceSession(str(self.onnx_path_), opts, providers=["CPUExecutionProvider"])
+            self._session_threads = threads
+        return self._session
+
     # -- inference ---------------------------------------------------------------------------
     def preprocess_texts(self, texts: Sequence[str]) -> list[str]:
         """Texts as the model sees them (pysentimiento's `preprocess_tweet` when `preprocess`)."""
@@ -362,22 +434,33 @@ class TransformersClassifier(TextClassifier):
 
         Sorted by length so each batch pads only to its own longest sequence.
         """
+        out = np.zeros((len(input_ids), len(self.labels_)))
+        order = np.argsort([len(ids) for ids in input_ids], kind="stable")
+        batches = []
+        for start in range(0, len(order), self.batch_size):
+            idx = order[start : start + self.batch_size]
+            longest = max(len(input_ids[i]) for i in idx)
+            ids = np.full((len(idx), longest), self._pad_id, dtype=np.int64)
+            mask = np.zeros((len(idx), longest), dtype=np.int64)
+            for row, i in enumerate(idx):
+                seq = input_ids[i]
+                ids[row, : len(seq)] = seq
+                mask[row, : len(seq)] = 1
+            batches.append((idx, ids, mask))
+        if self.runtime == "onnx":
+            session = self._onnx_session()
+            for idx, ids, mask in batches:
+                logits = session.run(["logits"], {"input_ids": ids, "attention_mask": mask})[0]
+                out[idx] = self._task_proba(np.asarray(logits, dtype=np.float64))
+            return out
+
         import torch
 
         torch.set_num_threads(self.num_threads or os.cpu_count() or 1)
-        out = np.zeros((len(input_ids), len(self.labels_)))
-        order = np.argsort([len(ids) for ids in input_ids], kind="stable")
         with torch.inference_mode():
-            for start in range(0, len(order), self.batch_size):
-                idx = order[start : start + self.batch_size]
-                longest = max(len(input_ids[i]) for i in idx)
-                ids = torch.full((len(idx), longest), self._pad_id, dtype=torch.long)
-                mask = torch.zeros((len(idx), longest), dtype=torch.long)
-                for row, i in enumerate(idx):
-                    seq = input_ids[i]
-                    ids[row, : len(seq)] = torch.as_tensor(list(seq), dtype=torch.long)
-                    mask[row, : len(seq)] = 1
-                logits = self.model_(input_ids=ids.to(self.device), attention_mask=mask.to(self.device)).logits
+            for idx, ids, mask in batches:
+                logits = self.model_(input_ids=torch.from_numpy(ids).to(self.device),
+                                     attention_mask=torch.from_numpy(mask).to(self.device)).logits
                 out[idx] = self._task_proba(logits.float().cpu().numpy().astype(np.float64))
         return out
 
@@ -397,3 +480,63 @@ class TransformersClassifier(TextClassifier):
         total = per_label.sum(axis=1, keepdims=True)
         uniform = np.full_like(per_label, 1.0 / per_label.shape[1])
         return np.where(total > 0, per_label / np.maximum(total, 1e-12), uniform)
+
+
+# -- ONNX export and quantization -------------------------------------------------------------
+
+def export_onnx(model, path: str | Path, opset: int = 17) -> Path:
+    """Export a sequence classifier to ONNX (inputs input_ids, attention_mask; output logits),
+    with dynamic batch and sequence axes. Written to a temporary name, then renamed, so a crash
+    never leaves a half-written model that a later run would trust."""
+    import torch
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+
+    class _Logits(torch.nn.Module):
+        def __init__(self, inner):
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, input_ids, attention_mask):
+            return self.inner(input_ids=input_ids, attention_mask=attention_mask).logits
+
+    previous = getattr(model.config, "_attn_implementation", None)
+    try:  # eager attention traces into plain ONNX ops (sdpa's masking does not trace cleanly)
+        model.set_attn_implementation("eager")
+    except Exception:
+        previous = None
+    ids = torch.tensor([[0, 5, 6, 7, 2], [0, 8, 2, 1, 1]], dtype=torch.long)
+    mask = (ids != 1).long()
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with torch.inference_mode(), warnings.catch_warnings():
+            # The tracer warns about shape checks it freezes; they are about padding we never add.
+            warnings.simplefilter("ignore", torch.jit.TracerWarning)
+            torch.onnx.export(
+                _Logits(model).eval(), (ids, mask), str(tmp),
+                input_names=["input_ids", "attention_mask"], output_names=["logits"],
+                dynamic_axes={"input_ids": {0: "batch", 1: "sequence"},
+                              "attention_mask": {0: "batch", 1: "sequence"}, "logits": {0: "batch"}},
+                opset_version=opset, dynamo=False,
+            )
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+        if previous is not None:
+            model.set_attn_implementation(previous)
+    return path
+
+
+def quantize_onnx(src: str | Path, dst: str | Path) -> Path:
+    """int8 dynamic quantization of the weights (activations quantized on the fly), ONNX Runtime."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    dst = Path(dst)
+    tmp = dst.with_name(f".{dst.name}.{os.getpid()}.tmp")
+    try:
+        quantize_dynamic(str(src), str(tmp), weight_type=QuantType.QInt8)
+        os.replace(tmp, dst)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return dst
