@@ -73,5 +73,21 @@ class RunSummary:
             lines.append("  seconds per stage: " + ", ".join(f"{k}={v:.1f}" for k, v in self.stage_seconds.items()))
         if self.reports:
             lines.append("  reports:")
-            lines.extend(f"    {p}" for p in self.reports)
+            lines.extend(f"    {line}" for line in _report_lines(self.reports))
         return "\n".join(lines)
+
+
+def _report_lines(paths: list[str]) -> list[str]:
+    """One line per report: its HTML page in full, then the other files of the same report (its
+    name + a suffix: `.md`, `_temas.csv`...) as suffixes, so a run with many teams stays readable."""
+    stems = sorted((p[: -len(".html")] for p in paths if p.endswith(".html")), key=len, reverse=True)
+    groups: dict[str, list[str]] = {}
+    for path in paths:
+        key = next((s for s in stems if path.startswith(s)), path)
+        groups.setdefault(key, []).append(path)
+    out = []
+    for key, members in groups.items():
+        first = next((m for m in members if m == key + ".html"), members[0])
+        rest = [m[len(key):] for m in members if m != first]
+        out.append(first + (f"  (+ {', '.join(rest)})" if rest else ""))
+    return out
