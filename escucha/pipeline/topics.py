@@ -102,13 +102,22 @@ def update_topics(cfg: EscuchaConfig, store: Store, run_id: str, encoder=None) -
         assignment = modeler.fit(texts, emb)
     else:
         assignment = modeler.update(texts, emb)
+    new_topics = len(modeler.topics()) if first_fit else len(assignment.new_topic_ids)
+    return _save_and_summarise(cfg, store, modeler, assignment, ids, run_id, new_topics)
+
+
+def _save_and_summarise(cfg: EscuchaConfig, store: Store, modeler, assignment, ids, run_id: str,
+                        new_topics: int) -> dict[str, Any]:
+    """Category overrides, the new model version on disk, then the store's pointer and
+    assignments (in that order: a crash between them leaves an unused model folder, never a
+    pointer to a missing one), and the stage's figures for the run summary."""
     apply_category_overrides(cfg, modeler)
     _save_model(modeler, model_root(cfg))
     crash_point("topics:saved-model")
     store.save_topics(assignment.to_frame(ids), modeler.topics(), run_id)
     return {
         "assigned": len(ids),
-        "new_topics": len(modeler.topics()) if first_fit else len(assignment.new_topic_ids),
+        "new_topics": new_topics,
         "topics": int(len(modeler.topics())),
         "outliers": round(assignment.outlier_share, 3),
         "model_version": modeler.model_version,
@@ -125,16 +134,6 @@ def _refit_new_embeddings(cfg: EscuchaConfig, store: Store, modeler, run_id: str
     before = set(modeler.topics()["topic_id"].astype(int))
     modeler.embedding_text = TOPIC_TEXT_VERSION
     modeler.refit(texts, emb)
-    assignment = modeler.assignment_
-    apply_category_overrides(cfg, modeler)
-    _save_model(modeler, model_root(cfg))
-    crash_point("topics:saved-model")
-    store.save_topics(assignment.to_frame(ids), modeler.topics(), run_id)
-    return {
-        "assigned": len(ids),
-        "new_topics": len(set(modeler.topics()["topic_id"].astype(int)) - before),
-        "topics": len(modeler.topics()),
-        "outliers": round(assignment.outlier_share, 3),
-        "model_version": modeler.model_version,
-        "refit": True,
-    }
+    new_topics = len(set(modeler.topics()["topic_id"].astype(int)) - before)
+    summary = _save_and_summarise(cfg, store, modeler, modeler.assignment_, ids, run_id, new_topics)
+    return {**summary, "refit": True}
