@@ -120,6 +120,7 @@ class BERTopicModeler(TopicModeler):
         category_min_similarity: float = 0.3,
         n_jobs: int = 1,
         embedding_text: str | None = None,
+        pool_neighbors: int = 30,
     ):
         self.encoder = encoder  # used only to embed category descriptions
         self.categories = dict(categories or {})
@@ -145,6 +146,7 @@ class BERTopicModeler(TopicModeler):
         self.category_min_similarity = category_min_similarity
         self.n_jobs = n_jobs
         self.embedding_text = embedding_text
+        self.pool_neighbors = pool_neighbors
         if reducer not in ("umap", "pca"):
             raise ValueError(f"reducer must be 'umap' or 'pca', not {reducer!r}")
         # fitted state
@@ -163,7 +165,7 @@ class BERTopicModeler(TopicModeler):
         "n_neighbors", "n_components", "pca_components", "fit_max_samples", "min_samples", "cluster_selection",
         "outlier_threshold", "member_spread", "same_topic_similarity", "merge_similarity",
         "new_topic_min_cohesion", "top_n_words", "ngram_range", "min_df", "category_min_similarity", "n_jobs",
-        "embedding_text",
+        "embedding_text", "pool_neighbors",
     )
 
     def get_params(self) -> dict[str, Any]:
@@ -293,23 +295,22 @@ class BERTopicModeler(TopicModeler):
         """(leaf, merged) HDBSCAN labels of the docs no topic took, directly on their embeddings.
 
         No UMAP here: the pool is small (tens to a few thousand docs a night) and often holds one
-        theme plus scattered texts, where UMAP on a handful of points is unstable. When HDBSCAN
+        theme plus scattered texts, where UMAP on a handful of points is unstable. HDBSCAN runs
+        on the pool's `pool_neighbors`-nearest-neighbour graph (knn_hdbscan.py): the exact
+        all-pairs path took minutes once a big night left tens of thousands of docs here. When HDBSCAN
         finds no split, it is asked again allowing a single cluster, or one new theme alone in
         the pool would never be found (the cohesion check in `update` then rejects a heap).
         Clusters of one theme are merged as in a fit (`merge_similarity`).
         """
-        from hdbscan import HDBSCAN
+        from escucha.nlp.topics.knn_hdbscan import hdbscan_labels
 
         mcs = self.min_topic_size
         labels = np.full(len(emb), OUTLIER, dtype=np.int64)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            for single in (False, True):
-                labels = np.array(HDBSCAN(min_cluster_size=mcs, min_samples=min(self.min_samples, mcs),
-                                          metric="euclidean", allow_single_cluster=single,
-                                          core_dist_n_jobs=self.n_jobs).fit(emb).labels_, dtype=np.int64)
-                if (labels >= 0).any():
-                    break
+        for single in (False, True):
+            labels = hdbscan_labels(emb, min_cluster_size=mcs, min_samples=min(self.min_samples, mcs),
+                                    k=self.pool_neighbors, allow_single_cluster=single)
+            if (labels >= 0).any():
+                break
         merged = labels.copy()
         for group in merge_groups(emb, labels, self.merge_similarity):  # one theme, several wordings
             merged[np.isin(labels, group)] = group[0]
