@@ -381,7 +381,11 @@ def test_embeddings_round_trip(store: Store) -> None:
     ids = [rec(i).id for i in range(4)]
     rng = np.random.default_rng(0)
     vectors = rng.normal(size=(4, 16)).astype(np.float32)
+    assert store.ids_with_embedding() == []
+    assert store.upsert_embeddings(ids[:3], vectors[:3], "use-cmlm-es", "r0") == 3
+    assert store.ids_with_embedding() == sorted(ids[:3])
     assert store.upsert_embeddings(ids, vectors, "use-cmlm-es", "r1") == 4
+    assert store.ids_with_embedding() == sorted(ids)
 
     got_ids, got = store.fetch_embeddings()
     assert got_ids == sorted(ids)

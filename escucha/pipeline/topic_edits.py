@@ -23,7 +23,7 @@ import pandas as pd
 
 from escucha.config import EscuchaConfig
 from escucha.pipeline.context import RUN_LOCK, new_run, open_configured_store, take_run_lock
-from escucha.pipeline.topics import _save_model, current_model, model_root
+from escucha.pipeline.topics import _save_model, current_model, docs_and_embeddings, fit_on_store, model_root
 
 LIST_COLUMNS = ("topic_id", "label", "category", "size", "last_seen")
 
@@ -75,18 +75,6 @@ def _assignments(store) -> pd.DataFrame:
     df = store.analysis_frame()
     return pd.DataFrame({"record_id": df["id"], "topic_id": pd.to_numeric(df["topic_id"], errors="coerce").astype("Int64"),
                          "created_at": df["created_at"]})
-
-
-def _texts(store, ids: Sequence[str]) -> dict[str, str]:
-    recs = store.fetch_records(ids=list(ids), columns=["id", "text"])
-    return dict(zip(recs["id"], recs["text"]))
-
-
-def _docs_and_embeddings(store, ids: Sequence[str] | None) -> tuple[list[str], list[str], np.ndarray]:
-    """(record ids, texts, embeddings) in one order, for `ids` or every record with an embedding."""
-    got, emb = store.fetch_embeddings(list(ids) if ids is not None else None)
-    text = _texts(store, got)
-    return list(got), [text[i] for i in got], emb
 
 
 # -- list -----------------------------------------------------------------------------------
@@ -157,7 +145,7 @@ def split_topic(cfg: EscuchaConfig, topic_id: int, n_topics: int = 2, encoder=No
         _require(model, topic_id)
         a = _assignments(store)
         members = a.loc[(a["topic_id"] == int(topic_id)).fillna(False).astype(bool), "record_id"].tolist()
-        rids, docs, emb = _docs_and_embeddings(store, members)
+        rids, docs, emb = docs_and_embeddings(store, members)
         if len(rids) < 2 * n_topics:
             raise TopicEditError(f"el tema {topic_id} tiene {len(rids)} registros: muy pocos para dividirlo "
                                  f"en {n_topics}")
@@ -192,13 +180,13 @@ def refit_topics(cfg: EscuchaConfig, encoder=None) -> RefitResult:
         model = _model(cfg, store, encoder)
         old_version = model.model_version
         before = model.topics().set_index("topic_id")
-        rids, docs, emb = _docs_and_embeddings(store, None)
+        rids = store.ids_with_embedding()
         if len(rids) < 2 * model.min_topic_size:
             raise TopicEditError(f"hay {len(rids)} registros con vector: muy pocos para reajustar el modelo")
         old = _assignments(store).set_index("record_id")["topic_id"]
-        mapping = model.refit(docs, emb)
-        new_ids = model.assignment_.topic_ids
-        fresh = set(model.assignment_.new_topic_ids)
+        assignment, mapping = fit_on_store(store, model, rids, refit=True)
+        new_ids = assignment.topic_ids
+        fresh = set(assignment.new_topic_ids)
         c = model.corrections
         for o, n in mapping.items():  # labels of topics that now live under a brand-new id
             if n in fresh and n not in c.renames and o in c.renames:
@@ -206,7 +194,7 @@ def refit_topics(cfg: EscuchaConfig, encoder=None) -> RefitResult:
             if n in fresh and n not in c.categories and o in c.categories:
                 c.categories[n] = c.categories[o]
         save_new_version(model, model_root(cfg))
-        store.save_topics(model.assignment_.to_frame(rids), model.topics(), run_id)
+        store.save_topics(assignment.to_frame(rids), model.topics(), run_id)
         prev = old.reindex(rids).fillna(-2).astype("int64").to_numpy()  # -2: had no topic
         overlap = {}
         for o, n in mapping.items():

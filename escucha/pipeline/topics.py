@@ -15,12 +15,16 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
+
+import numpy as np
 
 from escucha.config import EscuchaConfig
 from escucha.pipeline.context import data_path
 from escucha.pipeline.faults import crash_point
 from escucha.store._base import Store
+
+BATCH = 50_000  # records per read when assigning a big corpus after a fit on its sample
 
 
 def model_root(cfg: EscuchaConfig) -> Path:
@@ -78,6 +82,55 @@ def _save_model(modeler, root: Path) -> Path:
     return final
 
 
+def docs_and_embeddings(store: Store, ids: Sequence[str] | None) -> tuple[list[str], list[str], np.ndarray]:
+    """(record ids, texts, embeddings) in one order, for `ids` (those with an embedding) or
+    every record with an embedding."""
+    got, emb = store.fetch_embeddings(list(ids) if ids is not None else None)
+    recs = store.fetch_records(ids=list(got), columns=["id", "text"])
+    text = dict(zip(recs["id"], recs["text"]))
+    return list(got), [text[i] for i in got], emb
+
+
+def fit_on_store(store: Store, modeler, ids: Sequence[str], *, refit: bool) -> tuple[Any, dict[int, int] | None]:
+    """Fit (or refit) `modeler` on the records `ids` (all with an embedding) in bounded memory:
+    (assignment of every id, in order; old id -> new id for a refit).
+
+    Only the docs of `modeler.sample_indices` are read with their texts and clustered; the
+    others are read BATCH at a time and assigned with `transform` (what the model does with
+    them anyway), then the topic sizes are recounted. Reading every vector and text at once
+    made a refit over 1M records peak at 10 GB."""
+    from escucha.nlp.topics import OUTLIER, TopicAssignment
+
+    ids = list(ids)
+    idx = modeler.sample_indices(len(ids))
+    got, docs, emb = docs_and_embeddings(store, [ids[i] for i in idx])
+    _check_same(got, [ids[i] for i in idx])
+    mapping = modeler.refit(docs, emb) if refit else None
+    first = modeler.assignment_ if refit else modeler.fit(docs, emb)
+    del docs, emb
+    if len(idx) == len(ids):
+        return first, mapping
+    topic_ids = np.full(len(ids), OUTLIER, dtype=np.int64)
+    similarity = np.zeros(len(ids), dtype=np.float32)
+    topic_ids[idx], similarity[idx] = first.topic_ids, first.similarity
+    rest = np.setdiff1d(np.arange(len(ids)), idx)
+    for start in range(0, len(rest), BATCH):
+        part = rest[start : start + BATCH]
+        want = [ids[i] for i in part]
+        got, emb = store.fetch_embeddings(want)
+        _check_same(got, want)
+        assigned = modeler.transform(emb)
+        topic_ids[part], similarity[part] = assigned.topic_ids, assigned.similarity
+    modeler.recount(topic_ids)
+    return TopicAssignment(topic_ids, similarity, modeler.model_version, list(first.new_topic_ids)), mapping
+
+
+def _check_same(got: Sequence[str], want: Sequence[str]) -> None:
+    if list(got) != list(want):
+        missing = sorted(set(want) - set(got))[:5]
+        raise RuntimeError(f"embeddings changed during the topic fit (missing e.g. {missing}); run it again")
+
+
 def update_topics(cfg: EscuchaConfig, store: Store, run_id: str, encoder=None) -> dict[str, Any]:
     """Assign every record that has an embedding but no topic; returns figures for the summary."""
     from escucha.nlp.encoders import UniversalSentenceEncoder
@@ -90,20 +143,19 @@ def update_topics(cfg: EscuchaConfig, store: Store, run_id: str, encoder=None) -
         return _refit_new_embeddings(cfg, store, modeler, run_id)
     if not pending:
         return {"assigned": 0, "new_topics": 0, "topics": int(len(store.fetch_topics()))}
-    ids, emb = store.fetch_embeddings(pending)
-    if not ids:
-        return {"assigned": 0, "new_topics": 0, "topics": int(len(store.fetch_topics()))}
-    texts = store.fetch_records(ids=ids, columns=["id", "text"])["text"].tolist()
-    first_fit = modeler is None
-    if first_fit:
+    if modeler is None:  # first fit: possibly a big backlog, read in batches
+        have = set(store.ids_with_embedding())
+        ids = [i for i in pending if i in have]
         if len(ids) < 2 * cfg.topics.min_topic_size:
             return {"assigned": 0, "new_topics": 0, "topics": 0, "waiting_for": 2 * cfg.topics.min_topic_size}
         modeler = new_modeler(cfg, encoder)
-        assignment = modeler.fit(texts, emb)
-    else:
-        assignment = modeler.update(texts, emb)
-    new_topics = len(modeler.topics()) if first_fit else len(assignment.new_topic_ids)
-    return _save_and_summarise(cfg, store, modeler, assignment, ids, run_id, new_topics)
+        assignment, _ = fit_on_store(store, modeler, ids, refit=False)
+        return _save_and_summarise(cfg, store, modeler, assignment, ids, run_id, len(modeler.topics()))
+    ids, texts, emb = docs_and_embeddings(store, pending)
+    if not ids:
+        return {"assigned": 0, "new_topics": 0, "topics": int(len(store.fetch_topics()))}
+    assignment = modeler.update(texts, emb)
+    return _save_and_summarise(cfg, store, modeler, assignment, ids, run_id, len(assignment.new_topic_ids))
 
 
 def _save_and_summarise(cfg: EscuchaConfig, store: Store, modeler, assignment, ids, run_id: str,
@@ -129,11 +181,10 @@ def _refit_new_embeddings(cfg: EscuchaConfig, store: Store, modeler, run_id: str
     (all recomputed by enrichment, whose version includes the topic text's)."""
     from escucha.nlp.text.topic_text import TOPIC_TEXT_VERSION
 
-    ids, emb = store.fetch_embeddings(None)
-    texts = store.fetch_records(ids=ids, columns=["id", "text"])["text"].tolist()
+    ids = store.ids_with_embedding()
     before = set(modeler.topics()["topic_id"].astype(int))
     modeler.embedding_text = TOPIC_TEXT_VERSION
-    modeler.refit(texts, emb)
+    assignment, _ = fit_on_store(store, modeler, ids, refit=True)
     new_topics = len(set(modeler.topics()["topic_id"].astype(int)) - before)
-    summary = _save_and_summarise(cfg, store, modeler, modeler.assignment_, ids, run_id, new_topics)
+    summary = _save_and_summarise(cfg, store, modeler, assignment, ids, run_id, new_topics)
     return {**summary, "refit": True}

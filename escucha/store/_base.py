@@ -182,6 +182,11 @@ class Store(ABC):
     @abstractmethod
     def fetch_embeddings(self, ids: Sequence[str] | None = None) -> tuple[list[str], np.ndarray]: ...
 
+    @abstractmethod
+    def ids_with_embedding(self) -> list[str]:
+        """Ids of every record that has an embedding, by id: lets a refit over millions of
+        records read their vectors in batches instead of all at once."""
+
     # -- topics ----------------------------------------------------------------------------
     @abstractmethod
     def upsert_topic_assignments(self, df: pd.DataFrame, run_id: str) -> int:

@@ -548,6 +548,9 @@ class SqlStore(Store):
         arr = np.frombuffer(b"".join(blobs), dtype="<f2").reshape(len(blobs), dim).astype(np.float32)
         return out_ids, arr
 
+    def ids_with_embedding(self) -> list[str]:
+        return [r[0] for r in self._fetchall("SELECT record_id FROM embeddings ORDER BY record_id")]
+
     # -- topics ----------------------------------------------------------------------------
     def upsert_topic_assignments(self, df: pd.DataFrame, run_id: str) -> int:
         return self._upsert_frame(TOPIC_ASSIGNMENTS, df, run_id, required=("record_id", "topic_id"))

@@ -77,6 +77,15 @@ class TopicModeler(ABC):
         corrections across; returns old id -> new id (-1 when a topic is gone). The docs'
         assignments are in `assignment_`."""
 
+    def sample_indices(self, n: int) -> np.ndarray:
+        """Positions of the docs a fit of `n` docs needs to see (sorted). A model that clusters
+        a sample of a big corpus returns that sample; the caller fits on those docs,
+        `transform`s the rest in batches and calls `recount`. Default: all of them."""
+        return np.arange(n)
+
+    def recount(self, topic_ids: np.ndarray) -> None:
+        """Topic sizes from the assignment of the whole corpus (after a fit on a sample)."""
+
     @abstractmethod
     def topics(self) -> pd.DataFrame:
         """The topic table, columns TOPIC_COLUMNS (keywords and verbatims as JSON lists)."""

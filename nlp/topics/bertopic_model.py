@@ -359,14 +359,27 @@ class BERTopicModeler(TopicModeler):
         """Cluster the corpus, or a seeded sample of `fit_max_samples` docs of a large one:
         (indices clustered, leaf clusters, merged clusters, labels after outlier reduction and
         cap)."""
-        n = len(docs)
-        if n <= self.fit_max_samples:
-            idx = np.arange(n)
-        else:
-            idx = np.sort(np.random.default_rng(self.seed).choice(n, self.fit_max_samples, replace=False))
+        idx = self.sample_indices(len(docs))
         sdocs, semb = [docs[i] for i in idx], emb[idx]
         leaf, raw, local = self._cluster(sdocs, semb, self._min_cluster_size(len(idx)))
         return idx, leaf, raw, self._cap(local, *self._nearest_cluster(semb, raw))
+
+    def sample_indices(self, n: int) -> np.ndarray:
+        """The docs (sorted positions) a fit or refit of `n` docs clusters: all of them, or a
+        seeded sample of `fit_max_samples`. Fitting on exactly these docs finds the same topics
+        as fitting on all `n`: a caller with millions of docs fits on them, then `transform`s
+        the rest in batches and calls `recount` (pipeline/topics.py), in bounded memory."""
+        if n <= self.fit_max_samples:
+            return np.arange(n)
+        return np.sort(np.random.default_rng(self.seed).choice(n, self.fit_max_samples, replace=False))
+
+    def recount(self, topic_ids: np.ndarray) -> None:
+        """Topic sizes and the outlier count from the assignment of the whole corpus (after a
+        fit on `sample_indices` and `transform` of the rest)."""
+        table = self._require_fitted()
+        _set_sizes(table, np.asarray(topic_ids))
+        self.training_["n_docs_assigned"] = int(len(topic_ids))
+        self.training_["outlier_share"] = table.n_outliers / max(1, len(topic_ids))
 
     def _assign_rest(self, table: TopicTable, emb: np.ndarray, idx: np.ndarray, sample_ids: np.ndarray) -> np.ndarray:
         """Ids for the whole corpus: the clustered docs keep theirs, the others go to their
@@ -378,10 +391,7 @@ class BERTopicModeler(TopicModeler):
         rest[idx] = False
         ids[rest] = np.where(sim[rest] >= self.outlier_threshold, best[rest], OUTLIER)
         ids = self._cap(ids, best, sim)
-        counts = pd.Series(ids).value_counts()
-        for tid, topic in table.topics.items():
-            topic.size = int(counts.get(tid, 0))
-        table.n_outliers = int(counts.get(OUTLIER, 0))
+        _set_sizes(table, ids)
         return ids
 
     def fit(self, docs: Sequence[str], embeddings: np.ndarray) -> TopicAssignment:
@@ -637,6 +647,13 @@ class BERTopicModeler(TopicModeler):
         model.created_at_ = metadata.get("created_at")
         model.training_ = metadata.get("training", {})
         return model
+
+
+def _set_sizes(table: TopicTable, ids: np.ndarray) -> None:
+    counts = pd.Series(ids).value_counts()
+    for tid, topic in table.topics.items():
+        topic.size = int(counts.get(tid, 0))
+    table.n_outliers = int(counts.get(OUTLIER, 0))
 
 
 def _write_json(path: Path, obj: Any) -> None:
