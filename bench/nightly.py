@@ -1,6 +1,6 @@
 """The whole nightly flow (`escucha run`) on NEW demo records over a big HISTORY in the store.
 
-    python -m bench.nightly --history 1000000 --new 100000 [--repeats 1]
+    python -m bench.nightly --history 1000000 --new 100000 [--repeats 1] [--topic-refit]
 
 1. History (built once per size, then copied for every run): `--history` records written
    directly through the store's API (`save_batch` of Records, `save_enrichment` of enrichment
@@ -18,6 +18,8 @@
    Before each run (untimed) the history's enrichments are stamped with the current Analyzer
    version and its topic model with the current embedding text, so a cached history is never
    re-enriched or refitted after a model change: the run measures a steady-state night.
+   With `--topic-refit` the topic model is instead stamped with an older embedding text, so
+   the run takes the one-off upgrade path (refit on every stored record; pipeline/topics.py).
 """
 
 from __future__ import annotations
@@ -166,19 +168,24 @@ def _current_version(data_dir: Path, cfg_file: Path) -> None:
         from escucha.nlp.text.topic_text import TOPIC_TEXT_VERSION
     except ImportError:
         return
+    _stamp_topic_model(data_dir, TOPIC_TEXT_VERSION)
+
+
+def _stamp_topic_model(data_dir: Path, embedding_text: str) -> None:
+    """Make the stored topic model say its embeddings come from `embedding_text`."""
     from escucha.nlp.topics import BERTopicModeler
 
     for folder in (data_dir / "models" / "topics").iterdir():
         model = BERTopicModeler.load(folder)
-        if getattr(model, "embedding_text", TOPIC_TEXT_VERSION) != TOPIC_TEXT_VERSION:
-            model.embedding_text = TOPIC_TEXT_VERSION
+        if getattr(model, "embedding_text", None) != embedding_text:
+            model.embedding_text = embedding_text
             tmp = folder.with_name(folder.name + ".new")
             model.save(tmp)
             shutil.rmtree(folder)
             tmp.rename(folder)
 
 
-def run_once(history: int, new: int) -> tuple[float, float, dict]:
+def run_once(history: int, new: int, topic_refit: bool = False) -> tuple[float, float, dict]:
     src = build_history(history) if history else None
     work = CACHE / f"run-h{history}-n{new}"
     shutil.rmtree(work, ignore_errors=True)
@@ -191,6 +198,8 @@ def run_once(history: int, new: int) -> tuple[float, float, dict]:
     cfg = _config(data_dir)
     if src is not None:
         _current_version(data_dir, cfg)
+        if topic_refit:  # the model claims older embeddings: the night refits on every record
+            _stamp_topic_model(data_dir, "bench-older-topic-text")
     env = dict(os.environ, ESCUCHA_ANALYTICS_NOW=NOW, ESCUCHA_CONFIG=str(cfg))
     exe = Path(sys.executable).with_name("escucha")
     t0 = time.perf_counter()
@@ -217,6 +226,8 @@ def main(argv=None) -> None:
     ap.add_argument("--new", type=int, default=100_000)
     ap.add_argument("--repeats", type=int, default=1)
     ap.add_argument("--pool", type=int, default=POOL, help="distinct history texts (USE-encoded, topic model fitted on them)")
+    ap.add_argument("--topic-refit", action="store_true",
+                    help="measure the one-off upgrade night: the topic model is refitted on every stored record")
     ap.add_argument("--prepare-only", action="store_true", help="build the history and the new records, measure nothing")
     args = ap.parse_args(argv)
     if args.history:
@@ -227,11 +238,12 @@ def main(argv=None) -> None:
     before = load()
     walls, info = [], {}
     for _ in range(args.repeats):
-        wall, peak, info = run_once(args.history, args.new)
+        wall, peak, info = run_once(args.history, args.new, args.topic_refit)
         walls.append(wall)
         print(f"run: {wall:.0f} s, peak {peak:,.0f} MB, {info}", flush=True)
     stages = ", ".join(f"{k} {v:.0f} s" for k, v in (info.get("stages") or {}).items())
-    append_row(f"nightly `escucha run`: {args.new:,} new demo records over {args.history:,} in the store",
+    what = " (upgrade night: topic refit over every record)" if args.topic_refit else ""
+    append_row(f"nightly `escucha run`: {args.new:,} new demo records over {args.history:,} in the store{what}",
                f"**{median(walls) / 60:.1f} min** wall ({stages}); {info.get('new')} new, "
                f"{info.get('enriched')} enriched; {info.get('records'):,} records after",
                f"{args.repeats} runs", peak_mb(children=True), before)
