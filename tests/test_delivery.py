@@ -448,3 +448,38 @@ def test_hourly_scan_raises_and_delivers_once_and_skips_the_nightly_minute(tmp_p
     assert cron_matches("0 2 * * *", datetime(2026, 11, 20, 2, 0)) and not cron_matches("0 2 * * *", datetime(2026, 11, 20, 3, 0))
     assert cron_matches("30 1 * * 1-5", datetime(2026, 11, 20, 1, 30))  # a Friday
     assert not cron_matches("30 1 * * 1-5", datetime(2026, 11, 21, 1, 30))  # a Saturday
+
+
+def test_hourly_scan_names_the_topic_of_posts_the_night_has_not_seen(tmp_path, store, receiver):
+    """The spike's posts arrive after the nightly run: the scan gives them the current model's
+    topic for the alert, and leaves them unassigned in the store for the next night."""
+    from escucha.nlp.encoders import UniversalSentenceEncoder
+    from escucha.nlp.text.topic_text import topic_text
+    from escucha.pipeline.alerts import scan_alerts
+    from escucha.pipeline.topics import update_topics
+    from topics_corpus import make_corpus
+
+    encoder = UniversalSentenceEncoder()
+    docs, themes = make_corpus(per_theme=30, n_noise=10, seed=7)
+    old = [build_record("mesa", f"hist-{i}", channel="pqrs", text=d, created_at=NOW - timedelta(days=30, hours=i))
+           for i, d in enumerate(docs)]
+    store.save_batch("mesa", old, [], None, "run-h")
+    store.upsert_embeddings([r.id for r in old], encoder.encode([topic_text(d) for d in docs]), encoder.name, "run-h")
+    cfg = _cfg(tmp_path, {"hook": {"type": "webhook", "url": f"{receiver.url}/hook"}}, ["hook"])
+    cfg = cfg.model_copy(update={"topics": cfg.topics.model_copy(update={"min_topic_size": 10})})
+    update_topics(cfg, store, "night-1", encoder=encoder)  # last night: the model and its topics
+    frame = store.analysis_frame().set_index("id")
+    internet = frame.loc[[r.id for r, t in zip(old, themes) if t == "conexion"], "topic_label"].mode()[0]
+
+    _seed(store)  # then, during the day: a negative spike about internet outages
+    posts = store.ids_without_topic()
+    texts = store.fetch_records(ids=posts, columns=["id", "text"])["text"].tolist()
+    store.upsert_embeddings(posts, encoder.encode([topic_text(t, "social") for t in texts]), encoder.name, "run-d")
+    result = scan_alerts(cfg, store, "h-1", NOW, ingest=False)
+
+    spike = next(a for a in result.alerts if a["kind"] == "pico_negativo")
+    top = spike["evidence"]["top_topics"]
+    assert top and max(top, key=top.get) == internet
+    reach = next(a for a in result.alerts if a["kind"] == "alcance_alto")
+    assert reach["evidence"]["topic_label"] == internet
+    assert sorted(store.ids_without_topic()) == sorted(posts)  # nothing written: the night decides

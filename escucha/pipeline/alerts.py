@@ -1,6 +1,8 @@
 """The hourly alert scan: read what social connectors have new, enrich it, raise alerts over the
 store (the same `raise_alerts` as the nightly publish, so an incident is raised once whoever sees
 it first), and deliver whatever is not delivered yet (alerts, and reports whose send failed).
+Posts that arrived since the night get a provisional topic (known topics only, not stored), so
+an alert says what they are about.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from escucha.config import EscuchaConfig
 from escucha.outputs.delivery import Channel
 from escucha.pipeline.deliver import deliver_pending
 from escucha.pipeline.publish import analysis_since, raise_alerts
+from escucha.pipeline.topics import provisional_topics
 from escucha.store._base import Store
 
 
@@ -66,6 +69,7 @@ def scan_alerts(cfg: EscuchaConfig, store: Store, run_id: str, now: datetime, in
         result.enriched = run_enrichment(cfg, store, run_id)
     if cfg.alerts.enabled:
         frame = store.analysis_frame(since=analysis_since(cfg, now), with_text=True, open_cases=True)
+        frame = provisional_topics(cfg, store, frame)  # this hour's posts have no topic yet
         result.alerts = raise_alerts(cfg, store, run_id, now, frame)
     result.delivery = deliver_pending(cfg, store, run_id, channels=channels).to_dict()
     return result

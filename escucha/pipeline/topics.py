@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 import numpy as np
+import pandas as pd
 
 from escucha.config import EscuchaConfig
 from escucha.pipeline.context import data_path
@@ -156,6 +157,39 @@ def update_topics(cfg: EscuchaConfig, store: Store, run_id: str, encoder=None) -
         return {"assigned": 0, "new_topics": 0, "topics": int(len(store.fetch_topics()))}
     assignment = modeler.update(texts, emb)
     return _save_and_summarise(cfg, store, modeler, assignment, ids, run_id, len(assignment.new_topic_ids))
+
+
+def provisional_topics(cfg: EscuchaConfig, store: Store, frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` (an analysis frame) with a topic for its records that have an embedding but no
+    topic yet: the current model's `transform` (known topics only), written nowhere.
+
+    The hourly alert scan uses it so that an alert on posts of the last hour names what they
+    are about; the nightly `update_topics` still assigns them for good, and may find that they
+    form a new theme (an hourly assignment stored as final would have hidden them from it)."""
+    missing = frame["topic_id"].isna() if "topic_id" in frame else pd.Series(False, index=frame.index)
+    if not missing.any():
+        return frame
+    from escucha.nlp.text.topic_text import TOPIC_TEXT_VERSION
+
+    try:
+        model = current_model(cfg, store)
+    except FileNotFoundError:
+        return frame
+    if model is None or model.embedding_text != TOPIC_TEXT_VERSION:
+        return frame
+    ids, emb = store.fetch_embeddings(frame.loc[missing, "id"].astype(str).tolist())
+    if not ids:
+        return frame
+    topic_of = dict(zip(ids, model.transform(emb).topic_ids.tolist()))
+    table = model.topics().set_index("topic_id")
+    out = frame.copy()
+    rows = missing & out["id"].astype(str).isin(topic_of)
+    tids = out.loc[rows, "id"].astype(str).map(topic_of)
+    out.loc[rows, "topic_id"] = tids.to_numpy()
+    for column, source in (("topic_label", "label"), ("topic_category", "category")):
+        if column in out and source in table:
+            out.loc[rows, column] = tids.map(table[source]).to_numpy()
+    return out
 
 
 def _save_and_summarise(cfg: EscuchaConfig, store: Store, modeler, assignment, ids, run_id: str,
