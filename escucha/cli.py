@@ -278,6 +278,29 @@ def runs(config: Optional[Path] = ConfigOpt, limit: int = typer.Option(10, help=
     typer.echo(df.to_string(index=False))
 
 
+@app.command()
+def deliveries(
+    config: Optional[Path] = ConfigOpt,
+    estado: Optional[str] = typer.Option(None, "--estado", help="Only this status: enviado, fallido or 'sin confirmar'."),
+    limit: int = typer.Option(30, help="How many messages, newest first."),
+) -> None:
+    """What was delivered where: one line per report or alert and channel, with its status."""
+    from escucha.pipeline.context import open_configured_store
+    from escucha.pipeline.deliver import STATUS_ES, delivery_status
+
+    if estado is not None and estado not in STATUS_ES.values():
+        raise typer.BadParameter(f"--estado debe ser uno de: {', '.join(STATUS_ES.values())}")
+    cfg = _load(config)
+    with open_configured_store(cfg) as store:
+        df = delivery_status(store)
+    if estado is not None:
+        df = df[df["estado"] == estado]
+    if df.empty:
+        typer.echo("no hay envíos registrados" + (f" con estado «{estado}»" if estado else ""))
+        return
+    typer.echo(df.head(limit).to_string(index=False))
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()
 

@@ -25,7 +25,7 @@ import pytest
 
 from escucha.config.schema import EscuchaConfig
 from escucha.outputs.delivery import DeliveryConfigError, build_channel, build_channels
-from escucha.pipeline.deliver import FAILED, SENT, deliver_pending, delivery_log
+from escucha.pipeline.deliver import FAILED, SENT, deliver_pending, delivery_log, delivery_status
 from escucha.pipeline.publish import raise_alerts
 from escucha.records import build_record
 from escucha.store import open_store
@@ -338,10 +338,32 @@ def test_failed_send_is_retried_recorded_and_sent_by_the_next_run(tmp_path, stor
                                     for p in failed["payload"])
     log = delivery_log(store)
     assert set(log["status"]) == {"pending", "sent", "failed"}
+    status = delivery_status(store).set_index(["que", "canal"])
+    assert len(status) == 9 and status["estado"].value_counts().to_dict() == {"fallido": 6, "enviado": 3}
+    assert status.xs("down", level="canal")["ultimo_error"].str.contains("HTTP 503").all()
+
+    # the operator's view: `escucha deliveries`, in Spanish
+    cfg_file = tmp_path / "escucha.yaml"
+    cfg_file.write_text(json.dumps({"data_dir": str(tmp_path / "data"), "connectors": []}), encoding="utf-8")
+    store.close()  # the CLI opens the store itself (a DuckDB file takes one writer)
+    from typer.testing import CliRunner
+
+    from escucha.cli import app
+
+    out = CliRunner().invoke(app, ["deliveries", "-c", str(cfg_file), "--estado", "fallido"])
+    assert out.exit_code == 0, out.output
+    lines = [line for line in out.output.splitlines()[1:] if line.strip()]
+    assert len(lines) == 6 and all("fallido" in line for line in lines) and "HTTP 404" in out.output
+    bad = CliRunner().invoke(app, ["deliveries", "-c", str(cfg_file), "--estado", "perdido"])
+    assert bad.exit_code == 2 and "enviado" in bad.output
+
     receiver.status.clear()  # the receivers are back
-    second = deliver_pending(cfg, store, "run-2")
-    assert len(second.sent) == 6 and len(second.skipped) == 3
-    assert len(posts("/up")) == 3
+    with open_store(None, tmp_path / "data") as store:
+        second = deliver_pending(cfg, store, "run-2")
+        assert len(second.sent) == 6 and len(second.skipped) == 3
+        assert len(posts("/up")) == 3
+        status = delivery_status(store)
+    assert set(status["estado"]) == {"enviado"} and sorted(status["fallos"]) == [0] * 3 + [1] * 6
 
 
 def test_secrets_never_in_logs_errors_or_records(tmp_path, store, receiver, smtp_server, monkeypatch, caplog):

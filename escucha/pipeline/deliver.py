@@ -89,6 +89,35 @@ def delivery_log(store: Store) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols).sort_values(["at", "key"]).reset_index(drop=True) if rows else pd.DataFrame(columns=cols)
 
 
+STATUS_ES = {SENT: "enviado", FAILED: "fallido", PENDING: "sin confirmar"}
+
+
+def delivery_status(store: Store) -> pd.DataFrame:
+    """One row per message (what|channel), newest first: estado (enviado; fallido, retried by
+    the next run; sin confirmar: written before a send that never reported back, e.g. a crash),
+    how many runs failed it, the last failure's reason, when it was last touched. For
+    `escucha deliveries`: the operator's answer to "did the report reach marketing?"."""
+    log_ = delivery_log(store)
+    cols = ["que", "canal", "para", "estado", "fallos", "ultimo_error", "cuando"]
+    if log_.empty:
+        return pd.DataFrame(columns=cols)
+    log_["key"] = log_["what"].astype(str) + "|" + log_["channel"].astype(str)
+    rows = []
+    for _, g in log_.groupby("key", sort=False):
+        failed = g[g["status"] == "failed"]
+        if (g["status"] == "sent").any():
+            state = STATUS_ES[SENT]
+        elif len(failed):
+            state = STATUS_ES[FAILED]
+        else:
+            state = STATUS_ES[PENDING]
+        last = g.sort_values("at").iloc[-1]
+        rows.append({"que": last["what"], "canal": last["channel"], "para": last["to"], "estado": state,
+                     "fallos": len(failed), "ultimo_error": failed.sort_values("at")["detail"].iloc[-1] if len(failed) else "",
+                     "cuando": last["at"]})
+    return pd.DataFrame(rows, columns=cols).sort_values(["cuando", "que", "canal"], ascending=[False, True, True]).reset_index(drop=True)
+
+
 def send_with_retries(channel: Channel, message: Message, retries: int, backoff_s: float,
                       sleep: Callable[[float], None] = time.sleep) -> tuple[Receipt | None, str | None, int]:
     """(receipt, None, attempts) or (None, reason, attempts). Retryable errors are retried after
