@@ -15,6 +15,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
 from escucha.config import EscuchaConfig, load_config
+from escucha.flows.enrich_dask import enrich_on_dask
 from escucha.pipeline import deliver as deliver_stage
 from escucha.pipeline import enrich as enrich_stage
 from escucha.pipeline import ingest as ingest_stage
@@ -47,9 +48,15 @@ def ingest(cfg: EscuchaConfig, store: Store, run: RunInfo, summary: RunSummary) 
 
 @task(name="enrich", retries=1, cache_policy=NO_CACHE)
 def enrich(cfg: EscuchaConfig, store: Store, run: RunInfo, summary: RunSummary) -> None:
-    # In this process, or on a Dask cluster when `execution.dask` is set.
     with progress_bar("enrich", unit="texto") as bar:
         summary.enriched = enrich_stage.run_enrichment(cfg, store, run.run_id, on_batch=bar.update)
+
+
+def enrich_dask(cfg: EscuchaConfig, store: Store, run: RunInfo, summary: RunSummary) -> None:
+    # `execution.dask`: one Prefect task per batch on Dask through prefect-dask. Called from the
+    # flow's body, not as a task: a task's context (holding the store) would travel to the workers.
+    with progress_bar("enrich (Dask)", unit="texto") as bar:
+        summary.enriched = enrich_on_dask(cfg, store, run.run_id, on_batch=bar.update)
 
 
 @task(name="topics", cache_policy=NO_CACHE)
@@ -86,7 +93,8 @@ def nightly(config_path: str | None = None) -> dict:
         owner = take_run_lock(store, run.run_id)
         store.start_run(run.run_id, run.flow, run.started_at)
         try:
-            for name, stage in (("ingest", ingest), ("enrich", enrich), ("topics", topics), ("publish", publish),
+            enrich_step = enrich_dask if cfg.execution.dask else enrich
+            for name, stage in (("ingest", ingest), ("enrich", enrich_step), ("topics", topics), ("publish", publish),
                                 ("deliver", deliver)):
                 with _stage(summary, name):
                     stage(cfg, store, run, summary)

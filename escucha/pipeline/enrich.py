@@ -3,12 +3,14 @@
 Resumable by construction: pending records are found by query (no enrichment for this text
 and analyzer version), and each batch is written before the next one is read.
 
-Scale-out: with `execution.dask` set, the batches are analysed on a Dask cluster (a
-LocalCluster here, or a scheduler's address). Only the pure part travels: texts and channels
-go to a worker, which builds its own Analyzer once from the same `nlp` configuration, and
-(rows, embeddings) come back; the store stays in the flow's process (a DuckDB file has one
-writer), and results are written in the order the batches were read. At most `2 x workers`
-batches are in flight, so memory stays bounded whatever the backlog.
+Scale-out: `enrich_pending(..., submit=...)` sends each batch elsewhere and writes what comes
+back. The nightly flow does this on a Dask cluster through prefect-dask when `execution.dask` is
+set (flows/enrich_dask.py: one Prefect task per batch on a `DaskTaskRunner`). Only the pure part
+travels: texts and channels go to a worker, which builds its own Analyzer once from the same
+`nlp` configuration (`analyze_batch`), and (rows, embeddings) come back; the store stays in the
+flow's process (a DuckDB file has one writer), and results are written in the order the batches
+were read. At most `in_flight` batches are out at once, so memory stays bounded whatever the
+backlog.
 """
 
 from __future__ import annotations
@@ -33,13 +35,13 @@ def _save(store: Store, batch: pd.DataFrame, rows: pd.DataFrame, emb: np.ndarray
 
 
 def enrich_pending(store: Store, analyzer: Analyzer, run_id: str, batch_size: int,
-                   on_batch: Callable[[int], None] | None = None, client: Any = None,
-                   nlp_config: Any = None, threads_per_worker: int = 1) -> int:
-    """Enrich every pending record; returns how many. With a dask.distributed `client`, batches
-    are analysed on its workers by `analyze_batch` with `nlp_config` (the config `nlp` section
-    `analyzer` was built from); `analyzer` still names the version and the encoder."""
-    if client is not None:
-        return _enrich_on_dask(store, analyzer, run_id, batch_size, on_batch, client, nlp_config, threads_per_worker)
+                   on_batch: Callable[[int], None] | None = None,
+                   submit: Callable[[list[str], list[str]], Any] | None = None, in_flight: int = 2) -> int:
+    """Enrich every pending record; returns how many. With `submit(texts, channels)`, which
+    returns a future whose `.result()` is `analyze_batch`'s, batches are analysed elsewhere
+    (`analyzer` still names the version and the encoder, and checks what comes back)."""
+    if submit is not None:
+        return _enrich_remote(store, analyzer, run_id, batch_size, on_batch, submit, in_flight)
     done = 0
     for batch in store.iter_pending_enrichment(analyzer.version, batch_size):
         rows, emb = analyzer.analyze(batch["text"].tolist(), batch["channel"].tolist())
@@ -78,11 +80,7 @@ def analyze_batch(nlp_config: dict, texts: list[str], channels: list[str],
     return analyzer.version, rows, emb
 
 
-def _enrich_on_dask(store, analyzer, run_id, batch_size, on_batch, client, nlp_config, threads) -> int:
-    if nlp_config is None:
-        raise ValueError("enrichment on Dask needs nlp_config (the `nlp` section the analyzer was built from)")
-    cfg = nlp_config.model_dump(mode="json") if hasattr(nlp_config, "model_dump") else dict(nlp_config)
-    workers = max(1, len(client.scheduler_info().get("workers", {})))
+def _enrich_remote(store, analyzer, run_id, batch_size, on_batch, submit, in_flight) -> int:
     window: deque = deque()
     done = 0
 
@@ -100,51 +98,16 @@ def _enrich_on_dask(store, analyzer, run_id, batch_size, on_batch, client, nlp_c
             on_batch(len(batch))
 
     for batch in store.iter_pending_enrichment(analyzer.version, batch_size):
-        future = client.submit(analyze_batch, cfg, batch["text"].tolist(), batch["channel"].tolist(), threads,
-                               pure=False)
-        window.append((batch, future))
-        if len(window) >= 2 * workers:
+        window.append((batch, submit(batch["text"].tolist(), batch["channel"].tolist())))
+        if len(window) >= max(1, in_flight):
             drain_one()
     while window:
         drain_one()
     return done
 
 
-def dask_client(dask_cfg):
-    """A dask.distributed Client for `execution.dask`: the scheduler at `address`, or a
-    LocalCluster of `n_workers` processes. Use as a context manager (closes what it started)."""
-    from contextlib import ExitStack
-
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError as exc:
-        raise RuntimeError("execution.dask needs dask.distributed: pip install 'escucha[dask]'") from exc
-
-    stack = ExitStack()
-    if dask_cfg.address:
-        client = stack.enter_context(Client(dask_cfg.address))
-    else:
-        cluster = stack.enter_context(LocalCluster(n_workers=dask_cfg.n_workers,
-                                                   threads_per_worker=dask_cfg.threads_per_worker,
-                                                   processes=True, dashboard_address=None))
-        client = stack.enter_context(Client(cluster))
-
-    class _Managed:
-        def __enter__(self):
-            return client
-
-        def __exit__(self, *exc):
-            stack.close()
-
-    return _Managed()
-
-
 def run_enrichment(cfg, store: Store, run_id: str, on_batch: Callable[[int], None] | None = None) -> int:
-    """The nightly enrich step as configured: in this process, or on Dask (`execution.dask`)."""
+    """Enrichment in this process: the hourly alert scan (a few posts) and the nightly flow
+    without `execution.dask` (with it, the nightly sends its batches to Dask itself)."""
     analyzer = Analyzer.from_config(cfg.nlp)
-    dask_cfg = cfg.execution.dask
-    if dask_cfg is None:
-        return enrich_pending(store, analyzer, run_id, cfg.nlp.batch_size, on_batch=on_batch)
-    with dask_client(dask_cfg) as client:
-        return enrich_pending(store, analyzer, run_id, cfg.nlp.batch_size, on_batch=on_batch, client=client,
-                              nlp_config=cfg.nlp, threads_per_worker=dask_cfg.threads_per_worker)
+    return enrich_pending(store, analyzer, run_id, cfg.nlp.batch_size, on_batch=on_batch)
