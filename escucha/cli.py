@@ -182,7 +182,7 @@ def evaluate(
     config: Optional[Path] = ConfigOpt,
 ) -> None:
     """Macro-F1, per-class precision and recall, and the confusion matrix on labelled examples."""
-    from escucha.nlp.analyzer import build_classifier
+    from escucha.nlp.analyzer import build_classifier, runtime_options
     from escucha.nlp.encoders import UniversalSentenceEncoder
     from escucha.nlp.training.train import evaluate as score
     from escucha.nlp.training.train import load_csv
@@ -194,7 +194,9 @@ def evaluate(
         raise typer.Exit(2)
     backend = "embedded" if model else mc.backend
     try:
-        clf = build_classifier(task, backend, str(model) if model else mc.model_dir, UniversalSentenceEncoder())
+        # the configured runtime too (ONNX, int8): evaluate what the nightly run will use
+        clf = build_classifier(task, backend, str(model) if model else mc.model_dir, UniversalSentenceEncoder(),
+                               runtime_options(mc))
         cols = load_csv(data)
         result = score(clf, cols["text"], cols["label"])
     except ValueError as exc:

@@ -42,6 +42,11 @@ def build_classifier(task: str, backend: str, model_dir: str | None, encoder: En
     return classifiers.create("transformers", task=task, model_dir=model_dir, **(options or {}))
 
 
+def runtime_options(mc) -> dict:
+    """The transformers backend's runtime settings of a config block (`nlp.<task>`)."""
+    return {"runtime": mc.runtime, "quantize": mc.quantize, "num_threads": mc.threads}
+
+
 def _encode_unique(encoder: Encoder, texts: list[str]) -> np.ndarray:
     """Encode each distinct text once: a topic text often equals its normalised text (short
     posts), and help-desk exports repeat texts, while encoding is most of enrichment's time."""
@@ -65,8 +70,7 @@ class Analyzer:
         built = {}
         for task in TASK_LABELS:
             mc = getattr(nlp_cfg, task)
-            options = {"runtime": mc.runtime, "quantize": mc.quantize, "num_threads": mc.threads}
-            clf = build_classifier(task, mc.backend, mc.model_dir, encoder, options)
+            clf = build_classifier(task, mc.backend, mc.model_dir, encoder, runtime_options(mc))
             if clf is not None:
                 built[task] = clf
         return cls(built, encoder)
