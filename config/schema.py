@@ -150,6 +150,23 @@ class DeliveryConfig(_Strict):
     backoff_s: float = Field(2.0, ge=0)
     # An alert or report not delivered after this many hours (channel down) is not sent any more.
     max_age_hours: int = Field(48, ge=1)
+    # Where people can open a team's HTML report (an intranet or shared folder that publishes
+    # <data_dir>/reports): {file} the HTML file's name, {team}, {date}. Slack and Teams messages
+    # get it as a button and e-mails as a line; null: chat messages carry only the summary.
+    report_url: str | None = None
+
+    @field_validator("report_url")
+    @classmethod
+    def _report_url(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        try:
+            v.format(file="x.html", team="t", date="2026-01-01")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"report_url may use only {{file}}, {{team}} and {{date}}: {exc}") from exc
+        if not v.startswith(("http://", "https://")):
+            raise ValueError("report_url must be an http(s) URL template")
+        return v
 
 
 class ScheduleConfig(_Strict):

@@ -305,6 +305,44 @@ def test_report_emailed_with_html_attached_once_per_team_and_date(tmp_path, stor
     assert "1.234 (facturación ↑)" in msg.get_body(("plain",)).get_content()
     [post] = receiver.json("/slack")
     assert "20 de noviembre de 2026" in post["blocks"][0]["text"]["text"]
+    assert "adjunto" not in json.dumps(post, ensure_ascii=False)  # a chat message carries no attachment
+    assert not [b for b in post["blocks"] if b["type"] == "actions"]  # and no link unless configured
+
+
+def test_report_link_in_chat_and_email(tmp_path, store, smtp_server, receiver, monkeypatch):
+    """`delivery.report_url`: Slack and Teams get a button to the whole report, e-mail a line."""
+    monkeypatch.setenv("SMTP_PASS", SMTP_PASSWORD)
+    out = tmp_path / "reports"
+    out.mkdir()
+    html_path, md_path = out / "2026-11-20_atención al cliente.html", out / "2026-11-20_atención al cliente.md"
+    html_path.write_text("<html><body><h1>Informe</h1></body></html>", encoding="utf-8")
+    md_path.write_text("# Informe de Atención\n\n- **Casos:** 87\n", encoding="utf-8")
+    store.record_output("report", "2026-11-20:atención al cliente", "run-1",
+                        {"team": "atención al cliente", "paths": {"html": str(html_path), "md": str(md_path)}})
+    cfg = _cfg(tmp_path, {
+        "correo": {"type": "smtp", "host": "127.0.0.1", "port": smtp_server.port, "username": "escucha",
+                   "password": "env:SMTP_PASS", "sender": "escucha@empresa.co", "ca_file": str(smtp_server.cert), "timeout_s": 5},
+        "slack": {"type": "slack", "webhook_url": f"{receiver.url}/slack"},
+        "teams": {"type": "teams", "webhook_url": f"{receiver.url}/teams"},
+    }, [], teams={"atención al cliente": {"title": "Informe de Atención", "recipients": ["ana@empresa.co", "slack", "teams"]}},
+        report_url="https://intranet.empresa.co/escucha/{date}/{file}")
+    assert len(deliver_pending(cfg, store, "run-1").sent) == 3
+    url = "https://intranet.empresa.co/escucha/2026-11-20/2026-11-20_atenci%C3%B3n%20al%20cliente.html"
+    [slack] = receiver.json("/slack")
+    buttons = [e for b in slack["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert [(b["text"]["text"], b["url"]) for b in buttons] == [("Abrir el informe completo", url)]
+    [teams] = receiver.json("/teams")
+    assert url in json.dumps(teams) and "Action.OpenUrl" in json.dumps(teams)
+    [msg] = smtp_server.parsed()
+    assert url in msg.get_body(("plain",)).get_content()
+    assert f'href="{url}"' in msg.get_body(("html",)).get_content()
+
+
+def test_report_url_template_is_checked():
+    with pytest.raises(ValueError, match="only"):
+        EscuchaConfig.model_validate({"delivery": {"report_url": "https://x.co/{equipo}.html"}})
+    with pytest.raises(ValueError, match="http"):
+        EscuchaConfig.model_validate({"delivery": {"report_url": "file:///srv/{file}"}})
 
 
 # -- once, retries, failures, secrets ------------------------------------------------------

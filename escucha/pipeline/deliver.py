@@ -226,9 +226,20 @@ def report_outbox(cfg: EscuchaConfig, store: Store, now: datetime | None = None)
         for name, to in targets:
             item = Outgoing(what=f"informe:{day}:{team}", channel=name, to=to, build=lambda: None)
             item.build = (lambda t=team, d=day, k=item.key, to_=to, p=paths, title=tc.title:
-                          report_message(t, title, d, p, k, to=to_))
+                          report_message(t, title, d, p, k, to=to_, url=report_url(cfg, t, d, p)))
             out.append(item)
     return out
+
+
+def report_url(cfg: EscuchaConfig, team: str, day: str, paths: Mapping[str, str]) -> str | None:
+    """`delivery.report_url` filled in for one report (None when unset or the report has no HTML)."""
+    template, html_path = cfg.delivery.report_url, paths.get("html")
+    if not template or not html_path:
+        return None
+    from pathlib import PurePath
+    from urllib.parse import quote
+
+    return template.format(file=quote(PurePath(html_path).name), team=quote(team), date=quote(day))
 
 
 def deliver_pending(cfg: EscuchaConfig, store: Store, run_id: str, channels: Mapping[str, Channel] | None = None,

@@ -163,9 +163,11 @@ def alert_message(alert: dict[str, Any], key: str, tz: str = "America/Bogota", t
 
 
 def report_message(team: str, title: str, report_date: str, paths: dict[str, str], key: str,
-                   to: list[str] | None = None, summary_chars: int = 2500) -> Message:
+                   to: list[str] | None = None, summary_chars: int = 2500, url: str | None = None) -> Message:
     """A team's report: Markdown as the text body, a short HTML body, the HTML report attached.
-    Chat channels get the Markdown's first lines as the summary (their size limits are small)."""
+    Chat channels get the Markdown's first lines as the summary (their size limits are small)
+    and, with `url` (`delivery.report_url`), a button to the whole report: they carry no
+    attachment."""
     day = fmt_date(pd.Timestamp(report_date))
     subject = f"{title} — {day}"
     md_path, html_path = paths.get("md"), paths.get("html")
@@ -183,10 +185,15 @@ def report_message(team: str, title: str, report_date: str, paths: dict[str, str
     preview = markdown[:summary_chars] + ("\n…" if len(markdown) > summary_chars else "")
     e = html.escape
     body = [f"<h2>{e(subject)}</h2>", f"<p>{e(intro)}</p>"]
+    if url:
+        text = f"{intro}\nEn línea: {url}\n\n{markdown}".strip() + "\n"
+        body.append(f"<p><a href=\"{e(url, quote=True)}\">Abrir el informe completo</a></p>")
     if markdown:
         body.append(f"<pre style=\"white-space:pre-wrap;font-family:inherit\">{e(preview)}</pre>")
-    chat = intro + (f"\n\n{markdown[:1500]}" + ("\n…" if len(markdown) > 1500 else "") if markdown else "")
+    chat_intro = f"Informe del {day} para el equipo {team}." + (" El informe completo está en el enlace." if url else "")
+    chat = chat_intro + (f"\n\n{markdown[:1500]}" + ("\n…" if len(markdown) > 1500 else "") if markdown else "")
     return Message(key=key, subject=subject, text=text, html="\n".join(body), summary=chat,
+                   links=[("Abrir el informe completo", url)] if url else [],
                    facts=[("Equipo", team), ("Fecha", day)], attachments=attachments, to=list(to or []),
                    data={"tipo": "informe", "equipo": team, "fecha": report_date,
                          "resumen_markdown": preview})
