@@ -3,8 +3,8 @@
 Orchestration only: a `DaskTaskRunner` (a LocalCluster of `n_workers` processes, or the
 scheduler at `address`) runs one Prefect task per batch (`escucha.pipeline.enrich.analyze_batch`,
 which builds the worker's Analyzer once) and `enrich_pending` writes the results in order in
-this process. Tasks cost about 0.3 s each in
-Prefect, so a task is a whole batch (`nlp.batch_size`, thousands of texts), never one record.
+this process. A Prefect task costs about 0.3 s, so a task is a whole batch (`nlp.batch_size`,
+thousands of texts), never one record.
 """
 
 from __future__ import annotations

@@ -190,6 +190,12 @@ def _cfg(tmp_path: Path, channels: dict, alert_channels: list[str], teams: dict 
     })
 
 
+def _smtp(server) -> dict:
+    """The smtp channel of the loopback server (password from $SMTP_PASS)."""
+    return {"type": "smtp", "host": "127.0.0.1", "port": server.port, "username": "escucha",
+            "password": "env:SMTP_PASS", "sender": "escucha@empresa.co", "ca_file": str(server.cert), "timeout_s": 5}
+
+
 def _raise(store, cfg) -> list[dict]:
     frame = store.analysis_frame(with_text=True, open_cases=True)
     return raise_alerts(cfg, store, "run-1", NOW, frame)
@@ -259,10 +265,8 @@ def test_slack_teams_and_signed_webhook_payloads(tmp_path, store, receiver, monk
 def test_smtp_starttls_login_html_text_and_spanish_subject(tmp_path, store, smtp_server, monkeypatch):
     _seed(store)
     monkeypatch.setenv("SMTP_PASS", SMTP_PASSWORD)
-    cfg = _cfg(tmp_path, {"correo": {
-        "type": "smtp", "host": "127.0.0.1", "port": smtp_server.port, "security": "starttls",
-        "username": "escucha", "password": "env:SMTP_PASS", "sender": "escucha@empresa.co",
-        "to": ["reputacion@empresa.co"], "ca_file": str(smtp_server.cert), "timeout_s": 5}}, ["correo"])
+    cfg = _cfg(tmp_path, {"correo": _smtp(smtp_server) | {"security": "starttls", "to": ["reputacion@empresa.co"]}},
+               ["correo"])
     _raise(store, cfg)
     result = deliver_pending(cfg, store, "run-1")
     assert len(result.sent) == 3 and not result.failed
@@ -278,18 +282,23 @@ def test_smtp_starttls_login_html_text_and_spanish_subject(tmp_path, store, smtp
     assert "<table" in html and "Casos vencidos nuevos" in html
 
 
+def _stored_report(store, tmp_path: Path, team: str, html_text: str, markdown: str) -> None:
+    """A report of 2026-11-20 for `team`, as publish leaves it: HTML and Markdown files, recorded."""
+    out = tmp_path / "reports"
+    out.mkdir(exist_ok=True)
+    html_path, md_path = out / f"2026-11-20_{team}.html", out / f"2026-11-20_{team}.md"
+    html_path.write_text(html_text, encoding="utf-8")
+    md_path.write_text(markdown, encoding="utf-8")
+    store.record_output("report", f"2026-11-20:{team}", "run-1",
+                        {"team": team, "paths": {"html": str(html_path), "md": str(md_path)}})
+
+
 def test_report_emailed_with_html_attached_once_per_team_and_date(tmp_path, store, smtp_server, receiver, monkeypatch):
     monkeypatch.setenv("SMTP_PASS", SMTP_PASSWORD)
-    out = tmp_path / "reports"
-    out.mkdir()
-    html_path, md_path = out / "2026-11-20_producto.html", out / "2026-11-20_producto.md"
-    html_path.write_text("<html><body><h1>Informe de Producto</h1><svg></svg></body></html>", encoding="utf-8")
-    md_path.write_text("# Informe de Producto\n\n- **Casos:** 1.234 (facturación ↑)\n", encoding="utf-8")
-    store.record_output("report", "2026-11-20:producto", "run-1", {"team": "producto",
-                                                                    "paths": {"html": str(html_path), "md": str(md_path)}})
+    _stored_report(store, tmp_path, "producto", "<html><body><h1>Informe de Producto</h1><svg></svg></body></html>",
+                   "# Informe de Producto\n\n- **Casos:** 1.234 (facturación ↑)\n")
     cfg = _cfg(tmp_path, {
-        "correo": {"type": "smtp", "host": "127.0.0.1", "port": smtp_server.port, "username": "escucha",
-                   "password": "env:SMTP_PASS", "sender": "escucha@empresa.co", "ca_file": str(smtp_server.cert), "timeout_s": 5},
+        "correo": _smtp(smtp_server),
         "producto-slack": {"type": "slack", "webhook_url": f"{receiver.url}/slack"},
     }, [], teams={"producto": {"title": "Informe de temas recurrentes: Producto",
                                "recipients": ["ana@empresa.co", "luis@empresa.co", "producto-slack"]}})
@@ -312,16 +321,10 @@ def test_report_emailed_with_html_attached_once_per_team_and_date(tmp_path, stor
 def test_report_link_in_chat_and_email(tmp_path, store, smtp_server, receiver, monkeypatch):
     """`delivery.report_url`: Slack and Teams get a button to the whole report, e-mail a line."""
     monkeypatch.setenv("SMTP_PASS", SMTP_PASSWORD)
-    out = tmp_path / "reports"
-    out.mkdir()
-    html_path, md_path = out / "2026-11-20_atención al cliente.html", out / "2026-11-20_atención al cliente.md"
-    html_path.write_text("<html><body><h1>Informe</h1></body></html>", encoding="utf-8")
-    md_path.write_text("# Informe de Atención\n\n- **Casos:** 87\n", encoding="utf-8")
-    store.record_output("report", "2026-11-20:atención al cliente", "run-1",
-                        {"team": "atención al cliente", "paths": {"html": str(html_path), "md": str(md_path)}})
+    _stored_report(store, tmp_path, "atención al cliente", "<html><body><h1>Informe</h1></body></html>",
+                   "# Informe de Atención\n\n- **Casos:** 87\n")
     cfg = _cfg(tmp_path, {
-        "correo": {"type": "smtp", "host": "127.0.0.1", "port": smtp_server.port, "username": "escucha",
-                   "password": "env:SMTP_PASS", "sender": "escucha@empresa.co", "ca_file": str(smtp_server.cert), "timeout_s": 5},
+        "correo": _smtp(smtp_server),
         "slack": {"type": "slack", "webhook_url": f"{receiver.url}/slack"},
         "teams": {"type": "teams", "webhook_url": f"{receiver.url}/teams"},
     }, [], teams={"atención al cliente": {"title": "Informe de Atención", "recipients": ["ana@empresa.co", "slack", "teams"]}},
@@ -410,9 +413,7 @@ def test_secrets_never_in_logs_errors_or_records(tmp_path, store, receiver, smtp
     monkeypatch.setenv("SMTP_PASS", "otra-clave-equivocada-77")
     cfg = _cfg(tmp_path, {
         "slack": {"type": "slack", "webhook_url": "env:SLACK_URL"},
-        "correo": {"type": "smtp", "host": "127.0.0.1", "port": smtp_server.port, "username": "escucha",
-                   "password": "env:SMTP_PASS", "sender": "escucha@empresa.co", "to": ["a@empresa.co"],
-                   "ca_file": str(smtp_server.cert), "timeout_s": 5}}, ["slack", "correo"])
+        "correo": _smtp(smtp_server) | {"to": ["a@empresa.co"]}}, ["slack", "correo"])
     receiver.status[f"/services/{SECRET_TOKEN}"] = 500  # the reply names the path, token included
     _raise(store, cfg)
     with caplog.at_level(logging.DEBUG):

@@ -103,7 +103,7 @@ def delivery_status(store: Store) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     log_["key"] = log_["what"].astype(str) + "|" + log_["channel"].astype(str)
     rows = []
-    for _, g in log_.groupby("key", sort=False):
+    for _, g in log_.groupby("key", sort=False):  # delivery_log is by time: a group's last row is its newest
         failed = g[g["status"] == "failed"]
         if (g["status"] == "sent").any():
             state = STATUS_ES[SENT]
@@ -111,9 +111,9 @@ def delivery_status(store: Store) -> pd.DataFrame:
             state = STATUS_ES[FAILED]
         else:
             state = STATUS_ES[PENDING]
-        last = g.sort_values("at").iloc[-1]
+        last = g.iloc[-1]
         rows.append({"que": last["what"], "canal": last["channel"], "para": last["to"], "estado": state,
-                     "fallos": len(failed), "ultimo_error": failed.sort_values("at")["detail"].iloc[-1] if len(failed) else "",
+                     "fallos": len(failed), "ultimo_error": failed["detail"].iloc[-1] if len(failed) else "",
                      "cuando": last["at"]})
     return pd.DataFrame(rows, columns=cols).sort_values(["cuando", "que", "canal"], ascending=[False, True, True]).reset_index(drop=True)
 

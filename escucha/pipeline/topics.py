@@ -104,8 +104,9 @@ def fit_on_store(store: Store, modeler, ids: Sequence[str], *, refit: bool) -> t
 
     ids = list(ids)
     idx = modeler.sample_indices(len(ids))
-    got, docs, emb = docs_and_embeddings(store, [ids[i] for i in idx])
-    _check_same(got, [ids[i] for i in idx])
+    sample = [ids[i] for i in idx]
+    got, docs, emb = docs_and_embeddings(store, sample)
+    _check_same(got, sample)
     mapping = modeler.refit(docs, emb) if refit else None
     first = modeler.assignment_ if refit else modeler.fit(docs, emb)
     del docs, emb

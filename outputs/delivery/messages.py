@@ -162,6 +162,9 @@ def alert_message(alert: dict[str, Any], key: str, tz: str = "America/Bogota", t
                    data={"tipo": "alerta", **alert})
 
 
+OPEN_REPORT = "Abrir el informe completo"
+
+
 def report_message(team: str, title: str, report_date: str, paths: dict[str, str], key: str,
                    to: list[str] | None = None, summary_chars: int = 2500, url: str | None = None) -> Message:
     """A team's report: Markdown as the text body, a short HTML body, the HTML report attached.
@@ -178,22 +181,23 @@ def report_message(team: str, title: str, report_date: str, paths: dict[str, str
                                       mimetype="text/html"))
     if not markdown and not attachments:
         raise FileNotFoundError(f"report files of {team} for {report_date} are missing: {sorted(paths.values())}")
-    intro = f"Informe del {day} para el equipo {team}."
-    if attachments:
-        intro += " El informe completo, con gráficos, va adjunto en HTML."
-    text = f"{intro}\n\n{markdown}".strip() + "\n"
+    heading = f"Informe del {day} para el equipo {team}."
+    intro = heading + (" El informe completo, con gráficos, va adjunto en HTML." if attachments else "")
+    online = f"\nEn línea: {url}" if url else ""
+    text = f"{intro}{online}\n\n{markdown}".strip() + "\n"
     preview = markdown[:summary_chars] + ("\n…" if len(markdown) > summary_chars else "")
     e = html.escape
     body = [f"<h2>{e(subject)}</h2>", f"<p>{e(intro)}</p>"]
     if url:
-        text = f"{intro}\nEn línea: {url}\n\n{markdown}".strip() + "\n"
-        body.append(f"<p><a href=\"{e(url, quote=True)}\">Abrir el informe completo</a></p>")
+        body.append(f"<p><a href=\"{e(url, quote=True)}\">{OPEN_REPORT}</a></p>")
     if markdown:
         body.append(f"<pre style=\"white-space:pre-wrap;font-family:inherit\">{e(preview)}</pre>")
-    chat_intro = f"Informe del {day} para el equipo {team}." + (" El informe completo está en el enlace." if url else "")
-    chat = chat_intro + (f"\n\n{markdown[:1500]}" + ("\n…" if len(markdown) > 1500 else "") if markdown else "")
+    # chat channels carry no attachment: their intro never says "adjunto"
+    chat = heading + (" El informe completo está en el enlace." if url else "")
+    if markdown:
+        chat += f"\n\n{markdown[:1500]}" + ("\n…" if len(markdown) > 1500 else "")
     return Message(key=key, subject=subject, text=text, html="\n".join(body), summary=chat,
-                   links=[("Abrir el informe completo", url)] if url else [],
+                   links=[(OPEN_REPORT, url)] if url else [],
                    facts=[("Equipo", team), ("Fecha", day)], attachments=attachments, to=list(to or []),
                    data={"tipo": "informe", "equipo": team, "fecha": report_date,
                          "resumen_markdown": preview})
