@@ -19,9 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from escucha.demo import generate_demo, phrases_calls, phrases_country, phrases_other, phrases_social
+from escucha.demo import generate_demo
 from escucha.demo.compose import make_slots
-from escucha.demo.phrases_issues import ISSUES
+from escucha.demo.phrases import CALLS, ISSUES, SOCIAL, TOPICS, WRITTEN
+from escucha.textgen import fill
 
 END = date(2026, 11, 20)  # the documented default `end`
 DAYS = 120
@@ -326,27 +327,24 @@ def test_every_template_fills_in_every_country() -> None:
         written = [t for ts in issue.written.values() for t in ts]
         assert len(set(written)) >= 12 and len(set(issue.social + issue.sarcastic_social)) >= 10, issue.key
         templates += written + list(issue.social + issue.sarcastic_social + issue.clause + issue.call + issue.agent)
-    for topic in phrases_other.TOPICS.values():
+    for topic in TOPICS.values():
         templates += list(topic.written + topic.social + topic.call + topic.agent)
-    templates += list(phrases_other.DETAILS_NEG + phrases_other.DETAILS_CALM)
-    templates += [t for ts in phrases_other.PII_LINES.values() for t in ts]
-    templates += [t for _, t in phrases_social.OUTAGE_POSTS] + [t for *_, t in phrases_social.FOREIGN_POSTS]
-    templates += [t for *_, t in phrases_social.BIG_ACCOUNT_POSTS]
-    templates += [phrases_social.SPIKE_BIG_POST, phrases_social.SPIKE_NEWS_POST]
-    for name in dir(phrases_calls):
-        if not name.isupper():
-            continue
-        value = getattr(phrases_calls, name)
-        if isinstance(value, dict):
-            templates += [t for ts in value.values() for t in ts]
-        elif isinstance(value, tuple) and value and isinstance(value[0], str):
-            templates += list(value)
+    templates += list(WRITTEN.details_neg + WRITTEN.details_calm)
+    templates += [t for ts in WRITTEN.pii_lines.values() for t in ts]
+    templates += [p.text for p in SOCIAL.outage_posts + SOCIAL.foreign_posts + SOCIAL.big_account_posts]
+    templates += [SOCIAL.spike_influencer.post, SOCIAL.spike_news.post]
+    for bank in vars(CALLS).values():
+        if isinstance(bank, dict):
+            templates += [t for ts in bank.values() for t in ts]
+        elif bank and isinstance(bank[0], str):
+            templates += list(bank)
+    templates += [offer for _, offer in CALLS.offers]
     for country in ("CO", "MX", "ES"):
-        country_templates = templates + [t for bank in (phrases_country.OPENERS, phrases_country.CLOSERS)
+        country_templates = templates + [t for bank in (WRITTEN.openers, WRITTEN.closers)
                                          for ts in bank[country].values() for t in ts]
         for template in country_templates:
             slots = make_slots(random.Random(0), country, END, city="Bogotá", product="Plan Pospago 20GB",
                                family="movil", brand="@ConectaAyuda")
             slots.update(saludo="Buenos días", saludo_min="buenos días", doc="123", oferta="una oferta")
-            text = template.format_map(slots)
+            text = fill(template, slots)
             assert "{" not in text and "}" not in text, template

@@ -1,122 +1,36 @@
-"""The fictional company behind the demo data: Conecta, a telco + bank in Colombia, Mexico and Spain.
-
-Everything here is structured reference data (products, cities, people, clocks). Free text
-lives in the phrases_* modules. Tuples, not sets, so iteration order never depends on hashing.
+"""The fictional company behind the demo data: Conecta, a telco + bank in Colombia, Mexico and
+Spain. Its reference data (products, cities, people's names, agents) is read from
+data/company.yaml; the clocks (UTC offsets, business hours) are computed here.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-BRAND = "Conecta"
-BRAND_HANDLE = "@ConectaAyuda"
-COUNTRY_HANDLES = {"CO": "@Conecta_CO", "MX": "@ConectaMX", "ES": "@Conecta_ES"}
+from escucha.textgen import read_yaml
 
-COUNTRIES = ("CO", "MX", "ES")
-COUNTRY_WEIGHTS = (0.5, 0.3, 0.2)
+_COMPANY = read_yaml("escucha.demo.data", "company.yaml")
 
-SEGMENTS = ("Estratégico", "Alto", "Medio", "Bajo")
-SEGMENT_WEIGHTS = (0.04, 0.16, 0.42, 0.38)
-
-PROCESSES = ("Preventa", "Venta", "Servicio", "Cobranzas", "Telemercadeo", "Fidelización", "Retención")
-
-# Product families: hogar (fixed internet + TV), movil (mobile lines), banca (cards, accounts,
-# loans), digital (the app and the web portal). Names differ a little by country, as they would.
-PRODUCTS: dict[str, dict[str, tuple[str, ...]]] = {
-    "hogar": {
-        "CO": ("Plan Hogar Fibra 300", "Plan Hogar Fibra 600", "Plan Hogar Fibra 900 + TV", "Plan Hogar Básico 100"),
-        "MX": ("Plan Hogar Fibra 300", "Plan Hogar Fibra 600", "Plan Hogar Fibra 900 + TV", "Plan Hogar Básico 100"),
-        "ES": ("Fibra Hogar 300 Mb", "Fibra Hogar 600 Mb", "Fibra Hogar 1 Gb + TV", "Fibra Hogar Básica 100 Mb"),
-    },
-    "movil": {
-        "CO": ("Plan Pospago 20GB", "Plan Pospago Ilimitado", "Prepago Conecta"),
-        "MX": ("Plan Pospago 20GB", "Plan Pospago Ilimitado", "Prepago Conecta"),
-        "ES": ("Tarifa Contrato 20GB", "Tarifa Ilimitada", "Tarjeta Prepago Conecta"),
-    },
-    "banca": {
-        "CO": ("Tarjeta de crédito Clásica", "Tarjeta de crédito Oro", "Tarjeta de crédito Platinum",
-               "Cuenta de ahorros Conecta", "Crédito de libre inversión"),
-        "MX": ("Tarjeta de crédito Clásica", "Tarjeta de crédito Oro", "Tarjeta de crédito Platinum",
-               "Cuenta de débito Conecta", "Crédito personal"),
-        "ES": ("Tarjeta de crédito Clásica", "Tarjeta de crédito Oro", "Tarjeta de crédito Platinum",
-               "Cuenta Conecta", "Préstamo personal"),
-    },
-    "digital": {
-        "CO": ("App Conecta", "Portal Mi Conecta"),
-        "MX": ("App Conecta", "Portal Mi Conecta"),
-        "ES": ("App Conecta", "Área de clientes Mi Conecta"),
-    },
-}
-
-CITIES: dict[str, tuple[tuple[str, float], ...]] = {
-    "CO": (("Bogotá", 0.42), ("Medellín", 0.17), ("Cali", 0.12), ("Barranquilla", 0.09), ("Bucaramanga", 0.06),
-           ("Cartagena", 0.05), ("Pereira", 0.05), ("Manizales", 0.04)),
-    "MX": (("Ciudad de México", 0.38), ("Guadalajara", 0.17), ("Monterrey", 0.16), ("Puebla", 0.09),
-           ("Querétaro", 0.07), ("León", 0.05), ("Mérida", 0.04), ("Toluca", 0.04)),
-    "ES": (("Madrid", 0.34), ("Barcelona", 0.25), ("Valencia", 0.12), ("Sevilla", 0.09), ("Bilbao", 0.06),
-           ("Zaragoza", 0.05), ("Málaga", 0.05), ("Valladolid", 0.04)),
-}
-
-# Neighbourhoods used in outage and technician texts ("sin internet en Suba").
-DISTRICTS: dict[str, tuple[str, ...]] = {
-    "Bogotá": ("Chapinero", "Suba", "Kennedy", "Usaquén", "Engativá", "Fontibón", "Teusaquillo", "Bosa",
-               "Cedritos", "Modelia", "Salitre", "La Soledad"),
-    "Medellín": ("Laureles", "El Poblado", "Belén", "Envigado", "Robledo"),
-    "Cali": ("San Fernando", "Ciudad Jardín", "El Ingenio", "Granada"),
-    "Ciudad de México": ("Coyoacán", "Iztapalapa", "la Del Valle", "la Roma", "Tlalpan", "la Narvarte"),
-    "Guadalajara": ("Zapopan", "Providencia", "Tlaquepaque"),
-    "Monterrey": ("San Nicolás", "Cumbres", "San Pedro"),
-    "Madrid": ("Vallecas", "Carabanchel", "Chamberí", "Tetuán", "Getafe", "Alcorcón"),
-    "Barcelona": ("Gràcia", "Sants", "el Eixample", "Nou Barris", "Badalona"),
-    "Valencia": ("Benimaclet", "Ruzafa", "Campanar"),
-}
-
-# Fake people. Two surnames, as in all three countries.
-FIRST_NAMES: dict[str, tuple[str, ...]] = {
-    "CO": ("Luz Marina", "Jhon Jairo", "Yuliana", "Andrés Felipe", "María Camila", "Juan David", "Leidy Johana",
-           "Wilson", "Diana Marcela", "Carlos Andrés", "Sandra Patricia", "Jorge Eliécer", "Natalia", "Sebastián",
-           "Paola Andrea", "Óscar Iván", "Yeison", "Luisa Fernanda", "Daniela", "Édgar", "Martha Lucía",
-           "Juan Sebastián", "Angélica", "Héctor Fabio", "Valentina", "Nelson", "Gloria Inés", "Camilo"),
-    "MX": ("José Luis", "Guadalupe", "Juan Carlos", "María Fernanda", "Alejandro", "Ximena", "Luis Ángel", "Itzel",
-           "Brenda", "Jorge", "Fernanda", "Diego", "Karla", "Ricardo", "Verónica", "Miguel Ángel", "Daniela",
-           "Arturo", "Rocío", "Emiliano", "Marisol", "Héctor", "Abril", "Rodrigo", "Yolanda", "Iván"),
-    "ES": ("Javier", "Lucía", "Sergio", "Marta", "Pablo", "Laura", "Álvaro", "Carmen", "David", "Nuria", "Alberto",
-           "Cristina", "Jorge", "Elena", "Iñaki", "Raquel", "Manuel", "Paula", "Rubén", "Pilar", "Begoña",
-           "Adrián", "Montserrat", "Íñigo", "Rocío", "Josep"),
-}
-SURNAMES: dict[str, tuple[str, ...]] = {
-    "CO": ("Rodríguez", "Gómez", "González", "Martínez", "García", "López", "Hernández", "Sánchez", "Ramírez",
-           "Pérez", "Díaz", "Muñoz", "Rojas", "Moreno", "Jiménez", "Vargas", "Castro", "Ospina", "Restrepo",
-           "Cardona", "Quintero", "Londoño", "Arango", "Zapata", "Valencia", "Álvarez", "Mejía", "Osorio",
-           "Gutiérrez", "Betancur", "Peña", "Cárdenas"),
-    "MX": ("Hernández", "García", "Martínez", "López", "González", "Pérez", "Rodríguez", "Sánchez", "Ramírez",
-           "Cruz", "Flores", "Gómez", "Morales", "Vázquez", "Reyes", "Jiménez", "Torres", "Díaz", "Gutiérrez",
-           "Ruiz", "Mendoza", "Aguilar", "Ortiz", "Moreno", "Castillo", "Romero", "Álvarez", "Chávez", "Rivera",
-           "Juárez", "Núñez", "Domínguez"),
-    "ES": ("García", "Fernández", "González", "Rodríguez", "López", "Martínez", "Sánchez", "Pérez", "Gómez",
-           "Martín", "Jiménez", "Ruiz", "Hernández", "Díaz", "Moreno", "Muñoz", "Álvarez", "Romero", "Alonso",
-           "Gutiérrez", "Navarro", "Torres", "Domínguez", "Vázquez", "Ramos", "Gil", "Serrano", "Blanco",
-           "Molina", "Ortega", "Iglesias", "Castaño"),
-}
-
-# Call-centre agents per country (names appear in transcripts and in praise).
-AGENTS: dict[str, tuple[str, ...]] = {
-    "CO": ("Carolina Méndez", "Andrés Bermúdez", "Yesenia Rincón", "Julián Acosta", "Paola Guerrero",
-           "Cristian Salazar", "Marcela Duque", "Felipe Orozco", "Lorena Cifuentes", "Stiven Palacios"),
-    "MX": ("Fernanda Ríos", "Iván Olvera", "Alejandra Tapia", "Óscar Villanueva", "Mariana Zúñiga",
-           "Rodrigo Salinas", "Daniela Cervantes", "Édgar Montiel"),
-    "ES": ("Lucía Prieto", "Sergio Cano", "Marta Vidal", "Álex Herrero", "Irene Lozano", "Raúl Pastor",
-           "Noelia Cabrera"),
-}
-
-E_MAIL_DOMAINS: dict[str, tuple[str, ...]] = {
-    "CO": ("gmail.com", "hotmail.com", "outlook.com", "yahoo.es"),
-    "MX": ("gmail.com", "hotmail.com", "outlook.com", "yahoo.com.mx", "prodigy.net.mx"),
-    "ES": ("gmail.com", "hotmail.es", "outlook.es", "yahoo.es", "telefonica.net"),
-}
-
-MONTHS_ES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-             "noviembre", "diciembre")
+BRAND: str = _COMPANY["brand"]["name"]
+BRAND_HANDLE: str = _COMPANY["brand"]["handle"]
+COUNTRIES: tuple[str, ...] = tuple(_COMPANY["countries"])
+COUNTRY_WEIGHTS: tuple[float, ...] = tuple(c["weight"] for c in _COMPANY["countries"].values())
+COUNTRY_NAMES: dict[str, str] = {k: c["name"] for k, c in _COMPANY["countries"].items()}
+COUNTRY_HANDLES: dict[str, str] = {k: c["handle"] for k, c in _COMPANY["countries"].items()}
+SEGMENTS: tuple[str, ...] = tuple(_COMPANY["segments"])
+SEGMENT_WEIGHTS: tuple[float, ...] = tuple(_COMPANY["segments"].values())
+# family -> country -> product names
+PRODUCTS: dict[str, dict[str, tuple[str, ...]]] = _COMPANY["products"]
+# country -> ((city, weight), ...)
+CITIES: dict[str, tuple[tuple[str, float], ...]] = {k: tuple(v.items()) for k, v in _COMPANY["cities"].items()}
+DISTRICTS: dict[str, tuple[str, ...]] = _COMPANY["districts"]
+DISTRICTS_ELSEWHERE: tuple[str, ...] = _COMPANY["districts_elsewhere"]
+FIRST_NAMES: dict[str, tuple[str, ...]] = _COMPANY["first_names"]
+SURNAMES: dict[str, tuple[str, ...]] = _COMPANY["surnames"]
+AGENTS: dict[str, tuple[str, ...]] = _COMPANY["agents"]
+E_MAIL_DOMAINS: dict[str, tuple[str, ...]] = _COMPANY["email_domains"]
+MONTHS_ES: tuple[str, ...] = _COMPANY["months"]
+VAGUE_LOCATIONS: tuple[str, ...] = _COMPANY["vague_locations"]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,16 +6,12 @@ import random
 from datetime import date, datetime, timedelta
 
 from escucha.demo import catalog
-from escucha.demo import phrases_calls as calls
 from escucha.demo.people import Customer, card_number, district, email_for, full_name, money, money_like
 from escucha.demo.people import national_id, phone
-from escucha.demo.phrases_country import CLOSERS, OPENERS, SOCIAL_SLANG, SPOKEN_ANGRY, SPOKEN_OPENERS
-from escucha.demo.phrases_country import SPOKEN_THANKS, vocab
-from escucha.demo.phrases_issues import ISSUES
-from escucha.demo.phrases_other import DETAILS_CALM, DETAILS_NEG, PII_LINES, SECOND_ISSUE_CONNECTORS, TOPICS
-from escucha.demo.phrases_social import EMOJIS, HASHTAGS
+from escucha.demo.phrases import CALLS, ISSUES, SOCIAL, TOPICS, WRITTEN, vocab
 from escucha.demo.plan import Plan
-from escucha.demo.textops import Slots, capitalise, elongate, fill, tidy, typos
+from escucha.demo.textops import elongate, typos
+from escucha.textgen import Slots, capitalise, fill, tidy
 
 X_MAX_CHARS = 280
 
@@ -58,7 +54,7 @@ def make_slots(rng: random.Random, country: str, when: date, *, city: str, produ
         "national_id": lambda: customer.doc_written if customer else national_id(rng, country)[0],
         "card": lambda: card_number(rng),
     }
-    return Slots(values, lazy)
+    return Slots(rng, values, lazy)
 
 
 def _tone_key(plan: Plan) -> str:
@@ -71,7 +67,7 @@ def _second_clause(rng: random.Random, plan: Plan) -> str:
     if len(plan.issues) < 2:
         return ""
     clause = rng.choice(ISSUES[plan.issues[1]].clause)
-    return rng.choice(SECOND_ISSUE_CONNECTORS) + clause + "."
+    return rng.choice(WRITTEN.second_issue_connectors) + clause + "."
 
 
 PII_FOR_FAMILY = {"banca": ("card", "national_id", "email", "phone")}
@@ -86,23 +82,23 @@ def compose_written(rng: random.Random, plan: Plan, slots: Slots, *, canal: str,
         core = rng.choice(ISSUES[plan.topic].written[plan.tone])
     else:
         core = rng.choice(TOPICS[plan.topic].written)
-    opener = rng.choice(OPENERS[plan.country][tone]) if rng.random() < 0.55 else ""
+    opener = rng.choice(WRITTEN.openers[plan.country][tone]) if rng.random() < 0.55 else ""
     body = core
     second = _second_clause(rng, plan)
     if second:
         body += " " + capitalise(second)
     if plan.kind == "issue":
         if plan.tone != "calm" and rng.random() < 0.35:
-            body += " " + rng.choice(DETAILS_NEG)
+            body += " " + rng.choice(WRITTEN.details_neg)
         elif plan.tone == "calm" and rng.random() < 0.25:
-            body += " " + rng.choice(DETAILS_CALM)
+            body += " " + rng.choice(WRITTEN.details_calm)
     pii: list[dict[str, str]] = []
     pii_line = ""
     if with_pii:
         kind = rng.choice(PII_FOR_FAMILY.get(family, PII_DEFAULT))
-        pii_line = rng.choice(PII_LINES[kind])
+        pii_line = rng.choice(WRITTEN.pii_lines[kind])
         pii.append({"kind": kind, "slot": kind})
-    closer = rng.choice(CLOSERS[plan.country][tone]) if rng.random() < 0.55 else ""
+    closer = rng.choice(WRITTEN.closers[plan.country][tone]) if rng.random() < 0.55 else ""
     sep = "\n\n" if canal == "correo" and opener and closer and rng.random() < 0.4 else " "
     noisy = canal in ("app", "web") and rng.random() < 0.12
 
@@ -143,13 +139,13 @@ def compose_social(rng: random.Random, plan: Plan, slots: Slots) -> str:
     text = core
     slang_key = {"angry": "angry", "upset": "upset", "pos": "pos", "neu": "neu"}.get(tone)
     if slang_key and rng.random() < (0.4 if plan.kind == "issue" else 0.25):
-        slang = rng.choice(SOCIAL_SLANG[plan.country][slang_key])
+        slang = rng.choice(SOCIAL.slang[plan.country][slang_key])
         if slang:
             text = f"{slang}, {text}" if rng.random() < 0.5 else f"{text}, {slang}"
     if rng.random() < 0.35:
-        text += " " + rng.choice(EMOJIS[tone])
+        text += " " + rng.choice(SOCIAL.emojis[tone])
     if rng.random() < 0.22:
-        tags = HASHTAGS[ISSUES[plan.topic].category] if plan.kind == "issue" else HASHTAGS[tone]
+        tags = SOCIAL.hashtags[ISSUES[plan.topic].category if plan.kind == "issue" else tone]
         text += " " + rng.choice(tags)
     text = fill(text, slots)
     if plan.kind == "issue" and rng.random() < 0.22:
@@ -186,27 +182,27 @@ def compose_call(rng: random.Random, plan: Plan, slots: Slots, *, customer: Cust
         turns.append(("cliente", capitalise(tidy(fill(t, slots)))))
 
     if plan.kind == "cobranza_out":
-        a(rng.choice(calls.COBRANZA_OPEN[c]))
+        a(rng.choice(CALLS.cobranza_open[c]))
         cl(rng.choice(("Sí, con {pila}.", "Sí, soy yo.", "Sí, dígame.", "Sí, ¿quién habla?")))
-        a(rng.choice(calls.COBRANZA_ASK))
-        _outbound_reply(rng, plan, c, a, cl, calls.COBRANZA_NEU, calls.COBRANZA_AGENT_NEU)
-        a(rng.choice(calls.CLOSINGS[c]))
+        a(rng.choice(CALLS.cobranza_ask))
+        _outbound_reply(rng, plan, c, a, cl, CALLS.cobranza_neu, CALLS.cobranza_agent_neu)
+        a(rng.choice(CALLS.closings[c]))
         return turns, pii
     if plan.kind == "telemercadeo_out":
         slots["oferta"] = _offer_for(slots["producto"])
-        a(rng.choice(calls.TELEMERCADEO_OPEN[c]))
+        a(rng.choice(CALLS.telemercadeo_open[c]))
         if plan.tone == "pos":
-            cl(rng.choice(calls.TELEMERCADEO_POS))
-            a(rng.choice(calls.TELEMERCADEO_AGENT_POS))
+            cl(rng.choice(CALLS.telemercadeo_pos))
+            a(rng.choice(CALLS.telemercadeo_agent_pos))
         else:
-            _outbound_reply(rng, plan, c, a, cl, calls.TELEMERCADEO_NEU, calls.TELEMERCADEO_AGENT_NEU)
-        a(rng.choice(calls.CLOSINGS[c]))
+            _outbound_reply(rng, plan, c, a, cl, CALLS.telemercadeo_neu, CALLS.telemercadeo_agent_neu)
+        a(rng.choice(CALLS.closings[c]))
         return turns, pii
 
-    a(rng.choice(calls.GREETINGS[c]))
-    cl(rng.choice(calls.NAME_REPLIES[c]))
+    a(rng.choice(CALLS.greetings[c]))
+    cl(rng.choice(CALLS.name_replies[c]))
     if rng.random() < 0.85:
-        a(rng.choice(calls.VERIFY[c]))
+        a(rng.choice(CALLS.verify[c]))
         if c == "MX" and "línea" in turns[-1][1]:
             doc = customer.phone
             pii.append({"kind": "phone", "value": doc})
@@ -214,50 +210,50 @@ def compose_call(rng: random.Random, plan: Plan, slots: Slots, *, customer: Cust
             doc = customer.doc_spoken
             pii.append({"kind": "national_id", "value": doc})
         slots["doc"] = doc
-        cl(rng.choice(calls.ID_REPLIES))
-        a(rng.choice(calls.VERIFIED[c]))
+        cl(rng.choice(CALLS.id_replies))
+        a(rng.choice(CALLS.verified[c]))
     if plan.kind == "issue":
         issue = ISSUES[plan.topic]
-        line = rng.choice(SPOKEN_OPENERS[c]) + rng.choice(issue.call) + "."
+        line = rng.choice(CALLS.spoken_openers[c]) + rng.choice(issue.call) + "."
         if len(plan.issues) > 1:
             line += " Y además " + rng.choice(ISSUES[plan.issues[1]].clause) + "."
         if plan.tone == "angry":
-            line += " " + rng.choice(SPOKEN_ANGRY[c])
+            line += " " + rng.choice(CALLS.spoken_angry[c])
         answer = rng.choice(issue.agent)
     else:
         topic = TOPICS[plan.topic]
-        line = rng.choice(SPOKEN_OPENERS[c]) + rng.choice(topic.call) + "."
+        line = rng.choice(CALLS.spoken_openers[c]) + rng.choice(topic.call) + "."
         answer = rng.choice(topic.agent)
     cl(line)
     hold = rng.random() < 0.35
     if hold:
-        a(rng.choice(calls.HOLD))
-        cl(rng.choice(calls.HOLD_OK))
-    a((rng.choice(calls.HOLD_BACK) if hold else "") + answer)
+        a(rng.choice(CALLS.hold))
+        cl(rng.choice(CALLS.hold_ok))
+    a((rng.choice(CALLS.hold_back) if hold else "") + answer)
     cl(_reaction(rng, plan, c))
     if rng.random() < 0.7:
-        a(rng.choice(calls.ANYTHING_ELSE[c]))
-        cl(rng.choice(calls.NOTHING_ELSE))
-    a(rng.choice(calls.CLOSINGS[c]))
+        a(rng.choice(CALLS.anything_else[c]))
+        cl(rng.choice(CALLS.nothing_else))
+    a(rng.choice(CALLS.closings[c]))
     return turns, pii
 
 
 def _reaction(rng: random.Random, plan: Plan, c: str) -> str:
     if plan.kind == "felicitacion" or plan.tone == "pos":
-        return rng.choice(SPOKEN_THANKS[c])
+        return rng.choice(CALLS.spoken_thanks[c])
     if plan.tone == "angry":
-        return rng.choice(SPOKEN_ANGRY[c])
+        return rng.choice(CALLS.spoken_angry[c])
     if plan.tone == "upset" or plan.tone == "sarcastic":
-        return rng.choice(calls.REACTIONS["upset"])
-    return rng.choice(calls.REACTIONS["calm"] + SPOKEN_THANKS[c][:2])
+        return rng.choice(CALLS.reactions["upset"])
+    return rng.choice(CALLS.reactions["calm"] + CALLS.spoken_thanks[c][:2])
 
 
 def _outbound_reply(rng, plan, c, a, cl, neutral_lines, neutral_answers) -> None:
     if plan.issues:  # the customer turns the call into a complaint
         issue = ISSUES[plan.issues[0]]
-        line = rng.choice(SPOKEN_OPENERS[c]) + rng.choice(issue.call) + "."
+        line = rng.choice(CALLS.spoken_openers[c]) + rng.choice(issue.call) + "."
         if plan.tone == "angry":
-            line += " " + rng.choice(SPOKEN_ANGRY[c])
+            line += " " + rng.choice(CALLS.spoken_angry[c])
         cl(line)
         a(rng.choice(issue.agent))
         cl(_reaction(rng, plan, c))
@@ -268,11 +264,11 @@ def _outbound_reply(rng, plan, c, a, cl, neutral_lines, neutral_answers) -> None
 
 
 def _offer_for(product: str) -> str:
-    for family, offer in calls.OFFERS:
+    for family, offer in CALLS.offers:
         if family == "banca" and ("Tarjeta" in product or "Crédito" in product or "Préstamo" in product):
             return offer
         if family == "hogar" and ("Hogar" in product):
             return offer
         if family == "movil" and ("Pospago" in product or "Tarifa" in product or "Prepago" in product):
             return offer
-    return calls.OFFERS[0][1]
+    return CALLS.offers[0][1]

@@ -20,12 +20,10 @@ from typing import Any
 from escucha.demo import catalog
 from escucha.demo.compose import compose_call, compose_social, compose_written, make_slots
 from escucha.demo.people import CustomerPool, SocialUser, SocialUserPool
-from escucha.demo.phrases_issues import EMERGING_KEY, ISSUES
-from escucha.demo.phrases_other import TOPICS, topics_of
-from escucha.demo.phrases_social import (BIG_ACCOUNT_POSTS, BIG_ACCOUNTS, FOREIGN_POSTS, OUTAGE_POSTS,
-                                         SPIKE_BIG_POST, SPIKE_NEWS_POST)
+from escucha.demo.phrases import EMERGING_KEY, ISSUES, SOCIAL, TOPICS, Account, topics_of
 from escucha.demo.plan import Plan
-from escucha.demo.textops import Slots, fill, fold, tidy, typos
+from escucha.demo.textops import typos
+from escucha.textgen import Slots, fill, fold, tidy
 from escucha.demo.writers import PQRS_COLUMNS, write_json, write_jsonl, write_pqrs_csv
 
 CHANNELS = ("pqrs", "transcript", "social")
@@ -177,9 +175,9 @@ class Planner:
                     p.tone = "upset"
                 plans.append(p)
         plans.append(Plan("social", s.spike_day, "CO", "issue", SPIKE_ISSUE, [SPIKE_ISSUE], "angry", "spike_big",
-                          SPIKE_CITY, fixed_text=SPIKE_BIG_POST))
+                          SPIKE_CITY, fixed_text=SOCIAL.spike_influencer.post))
         plans.append(Plan("social", s.spike_day, "CO", "issue", SPIKE_ISSUE, [SPIKE_ISSUE], "calm", "spike_news",
-                          SPIKE_CITY, fixed_text=SPIKE_NEWS_POST))
+                          SPIKE_CITY, fixed_text=SOCIAL.spike_news.post))
 
         # planted: recurring issues get a floor of one PQRS in every full week (counted back from end)
         floor = 0
@@ -191,24 +189,24 @@ class Planner:
                 floor += 1
 
         # high-reach accounts posting on ordinary days
-        ordinary_big = [a for a in BIG_ACCOUNTS if a[0] not in ("AlertaBogotaYa", "lamonaviajera")]
         early_days = s.days[: max(1, len(s.days) - 7)]
-        for i, (topic, sentiment, text) in enumerate(BIG_ACCOUNT_POSTS):
-            acc = ordinary_big[i % len(ordinary_big)]
-            kind = "issue" if topic in ISSUES else TOPICS[topic].kind
-            tone = {"neg": "upset", "pos": "pos", "neu": "neu"}[sentiment]
+        for i, post in enumerate(SOCIAL.big_account_posts):
+            acc = SOCIAL.big_accounts[i % len(SOCIAL.big_accounts)]
+            kind = "issue" if post.topic in ISSUES else TOPICS[post.topic].kind
+            tone = {"neg": "upset", "pos": "pos", "neu": "neu"}[post.sentiment]
             plans.append(Plan("social", early_days[rng.randrange(len(early_days))], _big_country(acc), kind,
-                              topic, [topic] if kind == "issue" else [], tone, "big", fixed_text=text))
-        n_big = len(BIG_ACCOUNT_POSTS)
+                              post.topic, [post.topic] if kind == "issue" else [], tone, "big", fixed_text=post.text))
+        n_big = len(SOCIAL.big_account_posts)
 
         # a few posts in English or Portuguese
         n_foreign = max(2, round(0.02 * n_so))
         for _ in range(n_foreign):
-            lang, topic, sentiment, text = FOREIGN_POSTS[rng.randrange(len(FOREIGN_POSTS))]
-            kind = "issue" if topic in ISSUES else TOPICS[topic].kind
-            tone = {"neg": "upset", "pos": "pos", "neu": "neu"}[sentiment]
-            plans.append(Plan("social", self.day("social"), rng.choice(catalog.COUNTRIES), kind, topic,
-                              [topic] if kind == "issue" else [], tone, "foreign", lang=lang, fixed_text=text))
+            post = SOCIAL.foreign_posts[rng.randrange(len(SOCIAL.foreign_posts))]
+            kind = "issue" if post.topic in ISSUES else TOPICS[post.topic].kind
+            tone = {"neg": "upset", "pos": "pos", "neu": "neu"}[post.sentiment]
+            plans.append(Plan("social", self.day("social"), rng.choice(catalog.COUNTRIES), kind, post.topic,
+                              [post.topic] if kind == "issue" else [], tone, "foreign", lang=post.lang,
+                              fixed_text=post.text))
 
         budget = {
             "pqrs": n_pq - e_counts["pqrs"] - s_pq - floor,
@@ -223,8 +221,8 @@ class Planner:
         return plans
 
 
-def _big_country(acc: tuple[str, str, int, str, str]) -> str:
-    loc = acc[3]
+def _big_country(acc: Account) -> str:
+    loc = acc.location
     if "Madrid" in loc or "España" in loc:
         return "ES"
     if "México" in loc:
@@ -423,7 +421,7 @@ class Realiser:
         user = self._author(plan)
         family = _family_for(rng, plan)
         product = _product(rng, family, plan.country)
-        brand = "@ConectaAyuda" if rng.random() < 0.85 else catalog.COUNTRY_HANDLES[plan.country]
+        brand = catalog.BRAND_HANDLE if rng.random() < 0.85 else catalog.COUNTRY_HANDLES[plan.country]
         if plan.tag.startswith("spike"):
             hours = tuple(0 if h < 9 or h > 18 else (3 if h <= 13 else 2) for h in range(24))
         else:
@@ -447,22 +445,21 @@ class Realiser:
 
     def _author(self, plan: Plan) -> SocialUser:
         if plan.tag in ("spike_big", "spike_news"):
-            acc = BIG_ACCOUNTS[1] if plan.tag == "spike_big" else BIG_ACCOUNTS[0]
-            return self.users.big(acc[0], acc[1], acc[2], acc[3], "CO", SPIKE_CITY)
+            acc = SOCIAL.spike_influencer if plan.tag == "spike_big" else SOCIAL.spike_news
+            return self.users.big(acc.username, acc.name, acc.followers, acc.location, "CO", SPIKE_CITY)
         if plan.tag == "big":
-            acc = [a for a in BIG_ACCOUNTS if a[0] not in ("AlertaBogotaYa", "lamonaviajera")]
-            i = BIG_ACCOUNT_POSTS.index(next(p for p in BIG_ACCOUNT_POSTS if p[2] == plan.fixed_text))
-            a = acc[i % len(acc)]
-            return self.users.big(a[0], a[1], a[2], a[3], plan.country, a[3].split(",")[0])
+            i = next(i for i, p in enumerate(SOCIAL.big_account_posts) if p.text == plan.fixed_text)
+            a = SOCIAL.big_accounts[i % len(SOCIAL.big_accounts)]
+            return self.users.big(a.username, a.name, a.followers, a.location, plan.country, a.location.split(",")[0])
         return self.users.get(plan.country, plan.city)
 
 
 def _spike_text(rng: random.Random, slots: Slots) -> tuple[str, str]:
-    tone, template = OUTAGE_POSTS[rng.randrange(len(OUTAGE_POSTS))]
-    text = fill(template, slots)
+    post = SOCIAL.outage_posts[rng.randrange(len(SOCIAL.outage_posts))]
+    text = fill(post.text, slots)
     if rng.random() < 0.4:
         text = typos(text, rng, 0.5)
-    return tone, tidy(text)
+    return post.tone, tidy(text)
 
 
 def _metrics(rng: random.Random, followers: int, sentiment: str, big: bool) -> dict[str, int]:
@@ -589,7 +586,7 @@ def generate_demo(out_dir: Path, seed: int = 7, n_records: int = 6000, end: date
         "emerging": {"issue": EMERGING_KEY, "label": ISSUES[EMERGING_KEY].label, "start": s.emerging_start.isoformat(),
                      "marker": "5.2"},
         "social_spike": {"date": s.spike_day.isoformat(), "issue": SPIKE_ISSUE, "country": "CO", "city": SPIKE_CITY,
-                         "high_reach_author": BIG_ACCOUNTS[1][0]},
+                         "high_reach_author": SOCIAL.spike_influencer.username},
         "records": records,
     }
 

@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass, field
 
 from escucha.demo import catalog
-from escucha.demo.textops import fold
+from escucha.textgen import fold
 
 _DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
 
@@ -161,10 +161,7 @@ def pick_city(rng: random.Random, country: str) -> str:
 
 
 def district(rng: random.Random, city: str) -> str:
-    options = catalog.DISTRICTS.get(city)
-    if not options:
-        return rng.choice(("el centro", "el norte", "el sur", "mi barrio"))
-    return rng.choice(options)
+    return rng.choice(catalog.DISTRICTS.get(city) or catalog.DISTRICTS_ELSEWHERE)
 
 
 @dataclass
@@ -176,9 +173,6 @@ class SocialUser:
     location: str | None
     country: str
     city: str
-
-
-_COUNTRY_NAMES = {"CO": "Colombia", "MX": "México", "ES": "España"}
 
 
 @dataclass
@@ -217,10 +211,10 @@ class SocialUserPool:
         if r < 0.55:
             return city
         if r < 0.85:
-            return f"{city}, {_COUNTRY_NAMES[country]}"
+            return f"{city}, {catalog.COUNTRY_NAMES[country]}"
         if r < 0.97:
-            return _COUNTRY_NAMES[country]
-        return self.rng.choice(("en algún lugar 🌎", "la casa", "☕ y 📚"))
+            return catalog.COUNTRY_NAMES[country]
+        return self.rng.choice(catalog.VAGUE_LOCATIONS)
 
     def get(self, country: str, city: str | None = None, repeat_p: float = 0.3) -> SocialUser:
         pool = self.by_country[country]
