@@ -320,6 +320,17 @@ def test_some_pqrs_carry_personal_data(corpus: dict) -> None:
 
 
 # --------------------------------------------------------------------------- phrase banks
+def _strings(bank: object) -> list[str]:
+    """Every string in nested dicts and tuples (the call scripts), leaving other objects out."""
+    if isinstance(bank, str):
+        return [bank]
+    if isinstance(bank, dict):
+        return [s for v in bank.values() for s in _strings(v)]
+    if isinstance(bank, tuple):
+        return [s for v in bank for s in _strings(v)]
+    return []
+
+
 def test_every_template_fills_in_every_country() -> None:
     """Rare templates are drawn rarely: fill them all once so a misspelt slot cannot hide."""
     templates: list[str] = []
@@ -333,12 +344,7 @@ def test_every_template_fills_in_every_country() -> None:
     templates += [t for ts in WRITTEN.pii_lines.values() for t in ts]
     templates += [p.text for p in SOCIAL.outage_posts + SOCIAL.foreign_posts + SOCIAL.big_account_posts]
     templates += [SOCIAL.spike_influencer.post, SOCIAL.spike_news.post]
-    for bank in vars(CALLS).values():
-        if isinstance(bank, dict):
-            templates += [t for ts in bank.values() for t in ts]
-        elif bank and isinstance(bank[0], str):
-            templates += list(bank)
-    templates += [offer for _, offer in CALLS.offers]
+    templates += _strings(vars(CALLS))
     for country in ("CO", "MX", "ES"):
         country_templates = templates + [t for bank in (WRITTEN.openers, WRITTEN.closers)
                                          for ts in bank[country].values() for t in ts]

@@ -31,6 +31,8 @@ AGENTS: dict[str, tuple[str, ...]] = _COMPANY["agents"]
 E_MAIL_DOMAINS: dict[str, tuple[str, ...]] = _COMPANY["email_domains"]
 MONTHS_ES: tuple[str, ...] = _COMPANY["months"]
 VAGUE_LOCATIONS: tuple[str, ...] = _COMPANY["vague_locations"]
+FAMILY_WORDS: dict[str, tuple[str, ...]] = _COMPANY["family_words"]
+NOT_PRODUCT: tuple[str, ...] = _COMPANY["not_product"]
 
 
 # ---------------------------------------------------------------------------------------------

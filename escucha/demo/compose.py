@@ -149,7 +149,7 @@ def compose_social(rng: random.Random, plan: Plan, slots: Slots) -> str:
         text += " " + rng.choice(tags)
     text = fill(text, slots)
     if plan.kind == "issue" and rng.random() < 0.22:
-        text = elongate(text, rng)
+        text = elongate(text)
     if rng.random() < (0.5 if plan.kind == "issue" else 0.3):
         text = typos(text, rng, 0.5)
     if plan.kind == "issue" and plan.tone == "angry" and rng.random() < 0.08:

@@ -111,6 +111,17 @@ class Social:
 
 
 @dataclass(frozen=True)
+class Outbound:
+    """An outbound call kind (cobranza_out, telemercadeo_out)."""
+
+    topic: str
+    label: str
+    process: str
+    families: Bank
+    complaint: str  # issue key of a customer who answers with a complaint
+
+
+@dataclass(frozen=True)
 class CallScripts:
     """The agent's script by country, the customer's spoken fillers, and the outbound calls."""
 
@@ -139,6 +150,7 @@ class CallScripts:
     telemercadeo_agent_neu: Bank
     telemercadeo_pos: Bank
     telemercadeo_agent_pos: Bank
+    outbound: dict[str, Outbound]  # by kind
 
 
 @dataclass(frozen=True)
@@ -173,6 +185,7 @@ def _load_social() -> Social:
 def _load_calls() -> CallScripts:
     data = read_yaml(_DATA, "calls.yaml")
     data["offers"] = tuple((o["family"], o["offer"]) for o in data["offers"])
+    data["outbound"] = {kind: Outbound(**o) for kind, o in data["outbound"].items()}
     return CallScripts(**data)
 
 

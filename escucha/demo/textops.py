@@ -37,7 +37,7 @@ def typos(text: str, rng: random.Random, strength: float) -> str:
     return text
 
 
-def elongate(text: str, rng: random.Random) -> str:
+def elongate(text: str) -> str:
     """'pésimo' -> 'pésimooo': the first elongatable word found, if any."""
     for word, long in TYPING.elongations.items():
         m = re.search(rf"\b{re.escape(word)}\b", text, flags=re.IGNORECASE)
