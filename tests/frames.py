@@ -3,18 +3,21 @@
 `make_frame()` writes ~10 weeks of a telecom's voice of customer: PQRS cases with their dates,
 call transcripts, social posts with reach, surveys with scores, each with sentiment, emotion and a
 BERTopic-like topic. Topics follow a `TopicPlan` (rate per day, share negative, when they start,
-a surge in the last days) so that a test can plant exactly the pattern it checks.
+a surge in the last days) so that a test can plant exactly the pattern it checks; the default
+plans and their example texts are in data/frames.yaml.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import yaml
 
-from escucha.store._base import ANALYSIS_COLUMNS
+from escucha.store import ANALYSIS_COLUMNS
 
 NOW = datetime(2026, 11, 20, 15, 0, tzinfo=timezone.utc)  # a Friday, 10:00 in Bogotá
 
@@ -44,48 +47,9 @@ class TopicPlan:
     channels: dict[str, float] | None = None
 
 
-DEFAULT_PLANS: list[TopicPlan] = [
-    TopicPlan(0, "Cobro doble en la factura", "facturación", 8.0, 0.85, [
-        "Me cobraron dos veces la factura de este mes y nadie me responde",
-        "Aparece un cargo no reconocido en mi factura, exijo la devolución",
-        "Pagué el recibo y otra vez me llegó el cobro, es el segundo mes",
-    ]),
-    TopicPlan(1, "Internet lento e intermitente", "calidad del servicio", 6.0, 0.75, [
-        "El internet se cae cada noche desde hace una semana",
-        "La conexión es lentísima, pago 300 megas y no llegan ni a 20",
-        "Servicio intermitente todo el día, no puedo teletrabajar",
-    ]),
-    TopicPlan(2, "Error al iniciar sesión en la app", "app y portal", 4.0, 0.6, [
-        "La aplicación no me deja iniciar sesión después de la actualización",
-        "El portal dice contraseña incorrecta aunque la cambié ayer",
-        "No puedo ver mi factura en la app, sale un error",
-    ]),
-    TopicPlan(3, "Retraso en la visita del técnico", "entregas e instalación", 3.0, 0.65, [
-        "El técnico no llegó a la cita de instalación y nadie avisó",
-        "Llevo diez días esperando la visita técnica",
-        "Reprogramaron la entrega del módem por tercera vez",
-    ]),
-    TopicPlan(4, "Aumento de tarifa del plan", "precios", 2.5, 0.55, [
-        "Subieron el precio del plan sin avisarme",
-        "La tarifa aumentó y la promoción desapareció",
-        "Mi plan ahora es más caro que el de la competencia",
-    ]),
-    TopicPlan(5, "Solicitud de cancelación", "retención y cancelaciones", 2.0, 0.5, [
-        "Quiero cancelar el servicio y me ponen trabas",
-        "Pedí la portabilidad y me siguen cobrando la permanencia",
-        "Necesito dar de baja la línea adicional",
-    ]),
-    TopicPlan(6, "Buena atención del asesor", "atención telefónica", 2.0, 0.05, [
-        "Excelente atención del asesor, resolvió todo en una llamada",
-        "Muy amable la asesora, gracias por la ayuda",
-        "Me atendieron rápido y bien, felicitaciones",
-    ]),
-    TopicPlan(7, "Consulta de horarios de oficinas", "atención telefónica", 0.15, 0.2, [
-        "¿A qué hora abren las oficinas el sábado?",
-        "Quisiera saber el horario de atención en diciembre",
-    ]),
-]
-OUTLIER_TEXTS = ["Hola", "Buenas tardes, una pregunta", "Gracias", "Ok, quedo atento"]
+_DATA = yaml.safe_load((Path(__file__).parent / "data" / "frames.yaml").read_text(encoding="utf-8"))
+DEFAULT_PLANS: list[TopicPlan] = [TopicPlan(**plan) for plan in _DATA["topics"]]
+OUTLIER_TEXTS: list[str] = _DATA["outlier_texts"]
 
 
 def make_frame(
