@@ -165,53 +165,64 @@ def _saludo(hour: int) -> str:
     return "Buenos días" if hour < 12 else "Buenas tardes" if hour < 19 else "Buenas noches"
 
 
+class _Call:
+    """The turns of one call as they are said, with the record's slots filled in."""
+
+    def __init__(self, rng: random.Random, country: str, slots: Slots):
+        self.rng, self.c, self.slots = rng, country, slots
+        self.turns: list[tuple[str, str]] = []
+
+    def agent(self, template: str) -> None:
+        self.turns.append(("agente", capitalise(tidy(fill(template, self.slots)))))
+
+    def customer(self, template: str) -> None:
+        self.turns.append(("cliente", capitalise(tidy(fill(template, self.slots)))))
+
+
 def compose_call(rng: random.Random, plan: Plan, slots: Slots, *, customer: Customer, agent: str,
                  local: datetime) -> tuple[list[tuple[str, str]], list[dict[str, str]]]:
     """(speaker, text) turns of one call and the personal data said in it."""
-    c = plan.country
     saludo = _saludo(local.hour)
     slots.update(saludo=saludo, saludo_min=saludo.lower(), agente=agent, nombre=customer.name,
                  pila=customer.name.split()[0])
-    turns: list[tuple[str, str]] = []
+    call = _Call(rng, plan.country, slots)
     pii: list[dict[str, str]] = [{"kind": "name", "value": customer.name}]
-
-    def a(t: str) -> None:
-        turns.append(("agente", capitalise(tidy(fill(t, slots)))))
-
-    def cl(t: str) -> None:
-        turns.append(("cliente", capitalise(tidy(fill(t, slots)))))
-
     if plan.kind == "cobranza_out":
-        a(rng.choice(CALLS.cobranza_open[c]))
-        cl(rng.choice(("Sí, con {pila}.", "Sí, soy yo.", "Sí, dígame.", "Sí, ¿quién habla?")))
-        a(rng.choice(CALLS.cobranza_ask))
-        _outbound_reply(rng, plan, c, a, cl, CALLS.cobranza_neu, CALLS.cobranza_agent_neu)
-        a(rng.choice(CALLS.closings[c]))
-        return turns, pii
-    if plan.kind == "telemercadeo_out":
-        slots["oferta"] = _offer_for(slots["producto"])
-        a(rng.choice(CALLS.telemercadeo_open[c]))
-        if plan.tone == "pos":
-            cl(rng.choice(CALLS.telemercadeo_pos))
-            a(rng.choice(CALLS.telemercadeo_agent_pos))
-        else:
-            _outbound_reply(rng, plan, c, a, cl, CALLS.telemercadeo_neu, CALLS.telemercadeo_agent_neu)
-        a(rng.choice(CALLS.closings[c]))
-        return turns, pii
+        _collection_call(call, plan)
+    elif plan.kind == "telemercadeo_out":
+        _sales_call(call, plan)
+    else:
+        _inbound_call(call, plan, customer, pii)
+    call.agent(rng.choice(CALLS.closings[plan.country]))
+    return call.turns, pii
 
-    a(rng.choice(CALLS.greetings[c]))
-    cl(rng.choice(CALLS.name_replies[c]))
+
+def _collection_call(call: _Call, plan: Plan) -> None:
+    rng = call.rng
+    call.agent(rng.choice(CALLS.cobranza_open[call.c]))
+    call.customer(rng.choice(CALLS.cobranza_answer))
+    call.agent(rng.choice(CALLS.cobranza_ask))
+    _outbound_reply(call, plan, CALLS.cobranza_neu, CALLS.cobranza_agent_neu)
+
+
+def _sales_call(call: _Call, plan: Plan) -> None:
+    rng = call.rng
+    call.slots["oferta"] = _offer_for(call.slots["producto"])
+    call.agent(rng.choice(CALLS.telemercadeo_open[call.c]))
+    if plan.tone == "pos":
+        call.customer(rng.choice(CALLS.telemercadeo_pos))
+        call.agent(rng.choice(CALLS.telemercadeo_agent_pos))
+    else:
+        _outbound_reply(call, plan, CALLS.telemercadeo_neu, CALLS.telemercadeo_agent_neu)
+
+
+def _inbound_call(call: _Call, plan: Plan, customer: Customer, pii: list[dict[str, str]]) -> None:
+    """Greeting, identity check (most calls), the customer's problem, maybe a hold, the answer."""
+    rng, c = call.rng, call.c
+    call.agent(rng.choice(CALLS.greetings[c]))
+    call.customer(rng.choice(CALLS.name_replies[c]))
     if rng.random() < 0.85:
-        a(rng.choice(CALLS.verify[c]))
-        if c == "MX" and "línea" in turns[-1][1]:
-            doc = customer.phone
-            pii.append({"kind": "phone", "value": doc})
-        else:
-            doc = customer.doc_spoken
-            pii.append({"kind": "national_id", "value": doc})
-        slots["doc"] = doc
-        cl(rng.choice(CALLS.id_replies))
-        a(rng.choice(CALLS.verified[c]))
+        _verify_identity(call, customer, pii)
     if plan.kind == "issue":
         issue = ISSUES[plan.topic]
         line = rng.choice(CALLS.spoken_openers[c]) + rng.choice(issue.call) + "."
@@ -224,18 +235,32 @@ def compose_call(rng: random.Random, plan: Plan, slots: Slots, *, customer: Cust
         topic = TOPICS[plan.topic]
         line = rng.choice(CALLS.spoken_openers[c]) + rng.choice(topic.call) + "."
         answer = rng.choice(topic.agent)
-    cl(line)
+    call.customer(line)
     hold = rng.random() < 0.35
     if hold:
-        a(rng.choice(CALLS.hold))
-        cl(rng.choice(CALLS.hold_ok))
-    a((rng.choice(CALLS.hold_back) if hold else "") + answer)
-    cl(_reaction(rng, plan, c))
+        call.agent(rng.choice(CALLS.hold))
+        call.customer(rng.choice(CALLS.hold_ok))
+    call.agent((rng.choice(CALLS.hold_back) if hold else "") + answer)
+    call.customer(_reaction(rng, plan, c))
     if rng.random() < 0.7:
-        a(rng.choice(CALLS.anything_else[c]))
-        cl(rng.choice(CALLS.nothing_else))
-    a(rng.choice(CALLS.closings[c]))
-    return turns, pii
+        call.agent(rng.choice(CALLS.anything_else[c]))
+        call.customer(rng.choice(CALLS.nothing_else))
+
+
+def _verify_identity(call: _Call, customer: Customer, pii: list[dict[str, str]]) -> None:
+    """The agent asks for the document (or, in Mexico, sometimes the line number), which the
+    customer says aloud: personal data in the transcript."""
+    rng = call.rng
+    call.agent(rng.choice(CALLS.verify[call.c]))
+    if call.c == "MX" and "línea" in call.turns[-1][1]:
+        doc = customer.phone
+        pii.append({"kind": "phone", "value": doc})
+    else:
+        doc = customer.doc_spoken
+        pii.append({"kind": "national_id", "value": doc})
+    call.slots["doc"] = doc
+    call.customer(rng.choice(CALLS.id_replies))
+    call.agent(rng.choice(CALLS.verified[call.c]))
 
 
 def _reaction(rng: random.Random, plan: Plan, c: str) -> str:
@@ -248,19 +273,20 @@ def _reaction(rng: random.Random, plan: Plan, c: str) -> str:
     return rng.choice(CALLS.reactions["calm"] + CALLS.spoken_thanks[c][:2])
 
 
-def _outbound_reply(rng, plan, c, a, cl, neutral_lines, neutral_answers) -> None:
+def _outbound_reply(call: _Call, plan: Plan, neutral_lines: tuple[str, ...], neutral_answers: tuple[str, ...]) -> None:
+    rng, c = call.rng, call.c
     if plan.issues:  # the customer turns the call into a complaint
         issue = ISSUES[plan.issues[0]]
         line = rng.choice(CALLS.spoken_openers[c]) + rng.choice(issue.call) + "."
         if plan.tone == "angry":
             line += " " + rng.choice(CALLS.spoken_angry[c])
-        cl(line)
-        a(rng.choice(issue.agent))
-        cl(_reaction(rng, plan, c))
+        call.customer(line)
+        call.agent(rng.choice(issue.agent))
+        call.customer(_reaction(rng, plan, c))
     else:
-        cl(rng.choice(neutral_lines))
-        a(rng.choice(neutral_answers))
-        cl(rng.choice(("Listo, gracias.", "Bueno, gracias.", "Perfecto, gracias.")))
+        call.customer(rng.choice(neutral_lines))
+        call.agent(rng.choice(neutral_answers))
+        call.customer(rng.choice(CALLS.outbound_thanks))
 
 
 def _offer_for(product: str) -> str:

@@ -141,6 +141,7 @@ class CallScripts:
     spoken_angry: ByCountry
     spoken_thanks: ByCountry
     cobranza_open: ByCountry
+    cobranza_answer: Bank  # the customer confirms who they are
     cobranza_ask: Bank
     cobranza_neu: Bank
     cobranza_agent_neu: Bank
@@ -150,6 +151,7 @@ class CallScripts:
     telemercadeo_agent_neu: Bank
     telemercadeo_pos: Bank
     telemercadeo_agent_pos: Bank
+    outbound_thanks: Bank  # the customer ends a neutral outbound call
     outbound: dict[str, Outbound]  # by kind
 
 
