@@ -17,6 +17,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from escucha.textgen import Slots, fill, read_yaml, strip_accents, upper_first
 
@@ -86,16 +87,24 @@ def add_noise(text: str, rng: random.Random, sentiment: str | None = None) -> st
 # Slots of one text
 # --------------------------------------------------------------------------------------------
 
+_SECTOR_NAMES = sorted(FRAGMENTS["sectors"])
+
+
+@lru_cache(maxsize=None)
+def _sector_values(sector: str, region: str) -> dict[str, object]:
+    """The word lists (regional ones for the region) and the sector's fragments."""
+    values: dict[str, object] = {k: v[region] if isinstance(v, dict) else v for k, v in _LISTS.items()}
+    values.update({k: v for k, v in FRAGMENTS["sectors"][sector].items() if k != "companies"})
+    return values
+
+
 def _slots(rng: random.Random) -> Slots:
     """One text's slots: a sector, a region and a company, that sector's fragments, the word
     lists (regional ones for the region) and the built pieces (stories, reviews)."""
-    sector_name = rng.choice(sorted(FRAGMENTS["sectors"]))
-    sector = FRAGMENTS["sectors"][sector_name]
+    sector = rng.choice(_SECTOR_NAMES)
     region = rng.choice(FRAGMENTS["regions"])
-    company = rng.choice(sector["companies"][region])
-    values: dict[str, object] = {k: v[region] if isinstance(v, dict) else v for k, v in _LISTS.items()}
-    values.update({k: v for k, v in sector.items() if k != "companies"})
-    values.update(company=company, handle=company.replace(" ", ""))
+    company = rng.choice(FRAGMENTS["sectors"][sector]["companies"][region])
+    values = {**_sector_values(sector, region), "company": company, "handle": company.replace(" ", "")}
     lazy = {
         "story": lambda: _story(rng),
         "review_facts": lambda: _review_facts(rng),
