@@ -6,7 +6,7 @@ mistake in one is a leaked token or a night lost to a transient error.
 - bounded retries with exponential backoff on 5xx, timeouts and connection errors;
 - HTTP 429 waits for `Retry-After` (seconds or an HTTP date), capped by `max_retry_after_s`;
 - credentials travel in headers only, and never to another host than the configured one;
-- every error message is scrubbed of secret values (`connectors.secrets.scrub`) and carries
+- every error message is scrubbed of secret values (`escucha.secrets.scrub`) and carries
   no request headers, so a failing authenticated call logs nothing that could be replayed.
 """
 
@@ -23,7 +23,7 @@ import httpx
 from pydantic import Field
 
 from escucha.connectors._base import ConnectorOptions
-from escucha.connectors.secrets import scrub
+from escucha.secrets import scrub
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from escucha.connectors._base import Batch, Connector, registry
 from escucha.connectors.export_files import ExportFilesConnector, ExportOptions
 from escucha.connectors.files import parse_datetime, read_text
 from escucha.connectors.http import HttpClient, HttpOptions, SourceError
-from escucha.connectors.secrets import resolve
+from escucha.secrets import resolve
 from escucha.records import Record, RecordError, build_record, pseudonymise
 from escucha.store._base import QuarantineItem
 

@@ -8,7 +8,7 @@
   context (like a transcript's agent turns), and the first of them is `first_response_at`.
 - Custom fields become record fields through `custom_fields` (record field -> field id), with
   optional value translations (`custom_values`: dropdown tags -> our values).
-- Auth: `email` + API token (`token: env:ZENDESK_TOKEN`), see `connectors.secrets`.
+- Auth: `email` + API token (`token: env:ZENDESK_TOKEN`), see `escucha.secrets`.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from escucha.connectors._base import Batch, Connector, registry
 from escucha.connectors.files import parse_datetime
 from escucha.connectors.http import HttpClient, HttpOptions, SourceError
 from escucha.connectors.mapping import map_row
-from escucha.connectors.secrets import basic_auth_value, resolve
+from escucha.secrets import basic_auth_value, resolve
 from escucha.records import RecordError
 from escucha.store._base import QuarantineItem
 

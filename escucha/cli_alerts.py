@@ -35,7 +35,7 @@ def alerts(config: Optional[Path] = ConfigOpt) -> None:
 
 def mask_delivery_secrets(data: dict) -> dict:
     """For `escucha config show`: literal secrets of delivery channels as ***; references kept."""
-    from escucha.connectors.secrets import is_reference
+    from escucha.secrets import is_reference
     from escucha.outputs.delivery import channels
 
     for entry in (data.get("delivery") or {}).get("channels", {}).values():

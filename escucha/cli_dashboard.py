@@ -31,7 +31,7 @@ def dashboard(
 
     from escucha.cli import _load
     from escucha.outputs.dashboard import create_app
-    from escucha.outputs.delivery.secrets import SecretError
+    from escucha.secrets import SecretError
 
     cfg = _load(config)
     try:

@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from escucha.connectors.secrets import Secret, SecretError, basic_auth_value, resolve, scrub
+from escucha.secrets import Secret, SecretError, basic_auth_value, resolve, scrub
 
 
 def test_env_file_and_literal_references(tmp_path, monkeypatch):

@@ -11,7 +11,7 @@ import pytest
 
 from escucha.connectors import ConnectorContext, registry
 from escucha.connectors.http import SourceError
-from escucha.connectors.secrets import SecretError
+from escucha.secrets import SecretError
 from loopback_http import Request, serve
 from connector_utils import read_all
 

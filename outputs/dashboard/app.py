@@ -28,7 +28,7 @@ from escucha.analytics.sla import SlaTerms
 from escucha.outputs.dashboard.data import FrameCache, StoreBusy, store_loader
 from escucha.outputs.dashboard.metrics import Filters, compute_view, view_json
 from escucha.outputs.dashboard.page import render_message, render_page
-from escucha.outputs.reports.teams import TeamSpec, teams_from_config
+from escucha.outputs.reports.routing import TeamSpec, teams_from_config
 
 COOKIE = "escucha_tablero"
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'nonce-{nonce}'; "
@@ -49,9 +49,9 @@ def resolve_token(value: str | None) -> str | None:
     """`dashboard.token`: None/empty -> no token; `env:VAR` -> that variable (must be set); else literal."""
     if value is None or not str(value).strip():
         return None
-    from escucha.outputs.delivery.secrets import resolve_secret
+    from escucha.secrets import resolve_optional
 
-    secret = resolve_secret(str(value).strip(), "dashboard.token")
+    secret = resolve_optional(str(value).strip(), "dashboard.token")
     return secret.reveal() if secret is not None else None
 
 

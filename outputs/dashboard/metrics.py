@@ -25,7 +25,7 @@ from escucha.analytics.sla import (
     SlaTerms,
     sla_status,
 )
-from escucha.outputs.reports.teams import TeamSpec, filter_for_team
+from escucha.outputs.reports.routing import TeamSpec, filter_for_team
 
 VIEWS: dict[str, str] = {"dia": "D", "semana": "W", "mes": "M"}
 VIEW_NAMES: dict[str, str] = {"dia": "día", "semana": "semana", "mes": "mes"}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import inspect
 from typing import Any, Mapping
 
-from escucha.outputs.delivery import slack, smtp, teams, webhook  # noqa: F401  (registrations)
+from escucha.outputs.delivery import msteams, slack, smtp, webhook  # noqa: F401  (registrations)
 from escucha.outputs.delivery._base import (
     SEVERITIES,
     Attachment,
@@ -23,7 +23,7 @@ from escucha.outputs.delivery._base import (
     Verbatim,
     channels,
 )
-from escucha.outputs.delivery.secrets import Secret, SecretError, resolve_secret, scrub
+from escucha.secrets import Secret, SecretError, resolve_optional, scrub
 
 
 class DeliveryConfigError(ValueError):
@@ -32,7 +32,7 @@ class DeliveryConfigError(ValueError):
 
 def build_channel(name: str, options: Mapping[str, Any]) -> Channel:
     """One channel from its config entry ({type: ..., options...}); secrets resolved from their
-    references (env:VAR, prefect-secret:NAME, file:/path; see escucha.connectors.secrets)."""
+    references (env:VAR, prefect-secret:NAME, file:/path; see escucha.secrets)."""
     opts = dict(options)
     kind = opts.pop("type", None)
     where = f"delivery.channels.{name}"
@@ -52,7 +52,7 @@ def build_channel(name: str, options: Mapping[str, Any]) -> Channel:
     for key in getattr(cls, "secret_options", ()):
         if key in opts:
             try:
-                opts[key] = resolve_secret(opts[key], f"{where}.{key}")
+                opts[key] = resolve_optional(opts[key], f"{where}.{key}")
             except SecretError as exc:
                 raise DeliveryConfigError(str(exc)) from None
     try:
@@ -74,5 +74,5 @@ def build_channels(cfg: Any) -> dict[str, Channel]:
 
 __all__ = [
     "SEVERITIES", "Attachment", "Channel", "DeliveryConfigError", "DeliveryError", "Message", "Receipt",
-    "Secret", "Verbatim", "build_channel", "build_channels", "channels", "resolve_secret", "scrub",
+    "Verbatim", "build_channel", "build_channels", "channels",
 ]

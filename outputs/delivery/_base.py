@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, ClassVar
 
-from escucha.outputs.delivery.secrets import Secret, scrub
+from escucha.secrets import Secret, scrub
 from escucha.registry import Registry
 
 SEVERITIES: tuple[str, ...] = ("alta", "media", "baja")

@@ -16,7 +16,7 @@ from email.utils import formataddr, formatdate, parseaddr
 from typing import Literal
 
 from escucha.outputs.delivery._base import Channel, DeliveryError, Message, Receipt, channels
-from escucha.outputs.delivery.secrets import Secret
+from escucha.secrets import Secret
 
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "plain": 25}
 

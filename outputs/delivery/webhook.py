@@ -15,7 +15,7 @@ from typing import Any
 
 from escucha.outputs.delivery._base import Channel, DeliveryError, Message, Receipt, channels
 from escucha.outputs.delivery._http import encode_json, post_json
-from escucha.outputs.delivery.secrets import Secret
+from escucha.secrets import Secret
 
 SIGNATURE_HEADER = "X-Escucha-Signature"
 

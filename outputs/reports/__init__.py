@@ -9,7 +9,7 @@ from escucha.outputs.reports.builder import IssueSla, IssueSummary, Kpis, Report
 from escucha.outputs.reports.files import FORMATS, report_tables, write_report, write_tables
 from escucha.outputs.reports.html import render_html
 from escucha.outputs.reports.markdown import render_markdown
-from escucha.outputs.reports.teams import TeamSpec, filter_for_team, teams_from_config
+from escucha.outputs.reports.routing import TeamSpec, filter_for_team, teams_from_config
 
 __all__ = [
     "FORMATS",

@@ -18,7 +18,7 @@ from escucha.analytics.emerging import emerging_issues
 from escucha.analytics.recurring import SPLIT_COLUMNS, SPLIT_DIMENSIONS, issue_splits, rank_issues
 from escucha.analytics.sentiment import emotion_over_time, sentiment_over_time
 from escucha.analytics.sla import STATE_AT_RISK, STATE_BREACHED, STATE_CLOSED_ON_TIME, SlaTerms, sla_indicators, sla_status
-from escucha.outputs.reports.teams import TeamSpec, filter_for_team
+from escucha.outputs.reports.routing import TeamSpec, filter_for_team
 
 VERBATIM_MAX_CHARS = 320
 

@@ -1,4 +1,5 @@
-"""Secrets in connector options: references, resolved only when a connector reads.
+"""Secrets in the config (connector tokens, SMTP passwords, webhook URLs, the dashboard token):
+references, resolved only where they are used.
 
 A config never holds a token itself, only where to find it:
 
@@ -9,7 +10,11 @@ A config never holds a token itself, only where to find it:
 A value without one of these prefixes is taken literally (handy in tests, discouraged in a
 config file). A resolved value is wrapped in `Secret`, whose `str`/`repr` show the reference,
 never the value, and `scrub()` removes known secret values from any text (error messages, HTTP
-response bodies) before it can reach a log, an exception or the quarantine.
+response bodies) before it can reach a log, an exception, the quarantine or the delivery ledger.
+
+A webhook URL is a secret whose token sits in its path, and a server may echo only the path or
+one segment of it in an error: `scrub(text, secrets)` also removes those forms of the secrets it
+is given (not of every known secret, since a path segment such as "services" is a common word).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import os
 import threading
 from pathlib import Path
 from typing import Iterable
+from urllib.parse import quote, urlsplit
 
 PREFIXES = ("env:", "prefect-secret:", "file:")
 MASK = "***"
@@ -83,11 +89,27 @@ def basic_auth_value(user: str, secret: Secret) -> str:
     return "Basic " + encoded
 
 
-def scrub(text: object, extra: Iterable[str] = ()) -> str:
-    """`text` with every known secret value replaced by ***."""
+def secret_forms(secret: Secret) -> set[str]:
+    """The value and the forms it may travel in: URL-encoded; for a URL its path, query, password
+    and long path segments (where Slack and Teams put the token)."""
+    value = secret.reveal()
+    forms = {value, quote(value, safe=""), quote(value)}
+    if "://" in value:
+        parts = urlsplit(value)
+        forms |= {parts.path, parts.query, parts.password or ""}
+        forms |= {seg for seg in parts.path.split("/") if len(seg) >= 8}
+    return {f for f in forms if len(f) >= 4 and f != "/"}
+
+
+def scrub(text: object, secrets: Iterable[Secret | None] = ()) -> str:
+    """`text` with every known secret value, and every form of the given `secrets`, replaced by ***."""
     out = str(text)
+    extra: set[str] = set()
+    for s in secrets:
+        if s is not None and s.reveal():
+            extra |= secret_forms(s)
     with _lock:
-        values = sorted(_known | {v for v in extra if v}, key=len, reverse=True)
+        values = sorted(_known | extra, key=len, reverse=True)
     for v in values:
         if v in out:
             out = out.replace(v, MASK)
@@ -133,3 +155,11 @@ def resolve(ref: str | Secret, what: str = "secret") -> Secret:
             raise SecretError(f"{what}: {ref} is empty")
         return Secret(value, ref)
     return Secret(ref, f"<literal {what}>")
+
+
+def resolve_optional(value: object, what: str = "secret") -> Secret | None:
+    """A config value that may be left out: None stays None; anything else (a reference or, in
+    tests, a literal; a YAML number as its text) is resolved. `what` names the key in errors."""
+    if value is None:
+        return None
+    return resolve(value if isinstance(value, Secret) else str(value), what)
