@@ -19,9 +19,11 @@ from escucha.flows.enrich_dask import enrich_on_dask
 from escucha.pipeline import deliver as deliver_stage
 from escucha.pipeline import enrich as enrich_stage
 from escucha.pipeline import ingest as ingest_stage
-from escucha.pipeline import publish as publish_stage
+from escucha.pipeline import raise_alerts as alerts_stage
+from escucha.pipeline import reports as reports_stage
 from escucha.pipeline import topics as topics_stage
 from escucha.pipeline.context import RUN_LOCK, RunInfo, analytics_now, new_run, open_configured_store, take_run_lock
+from escucha.pipeline.history import read_analysis_frame
 from escucha.pipeline.progress import progress_bar
 from escucha.pipeline.summary import RunSummary
 from escucha.store._base import Store
@@ -67,12 +69,15 @@ def topics(cfg: EscuchaConfig, store: Store, run: RunInfo, summary: RunSummary) 
 
 @task(name="publish", retries=2, retry_delay_seconds=10, cache_policy=NO_CACHE)
 def publish(cfg: EscuchaConfig, store: Store, run: RunInfo, summary: RunSummary) -> None:
-    result = publish_stage.publish(cfg, store, run.run_id, now=analytics_now(run.started_at))
+    now = analytics_now(run.started_at)
+    frame = read_analysis_frame(cfg, store, now)
+    result = reports_stage.publish_reports(cfg, store, run.run_id, now, frame)
     summary.reports = [str(p) for p in result.paths]
-    summary.alerts = result.alerts
     for team, markdown in result.markdown_by_team.items():
         create_markdown_artifact(markdown=markdown, key=f"escucha-informe-{team}",
                                  description=f"Informe de temas recurrentes: {team}")
+    if cfg.alerts.enabled:
+        summary.alerts = alerts_stage.raise_alerts(cfg, store, run.run_id, now, frame)
 
 
 @task(name="deliver", cache_policy=NO_CACHE)

@@ -262,22 +262,13 @@ def alerts_config():
     return EscuchaConfig.model_validate({"connectors": [], "alerts": {"spike_min_count": 5}})
 
 
-def stored(alert: Any) -> dict[str, Any]:
-    """An alert as the store keeps it (the JSON payload), whatever type the code hands around."""
-    if hasattr(alert, "to_payload"):
-        alert = alert.to_payload()
-    return json.loads(json.dumps(alert, ensure_ascii=False, default=str))
-
-
 def golden_alerts(frame: pd.DataFrame | None = None) -> list[dict[str, Any]]:
     """The alerts the golden frame raises (a spike, a big-reach post, an emerging topic, SLA
     breaches), as stored payloads; the SLA cases get filing numbers as the store would give."""
     frame = golden_frame() if frame is None else frame
-    try:
-        from escucha.pipeline.raise_alerts import collect_alerts
-    except ImportError:
-        from escucha.pipeline.publish import collect_alerts
-    out = [stored(a) for a in collect_alerts(frame, alerts_config(), NOW)]
+    from escucha.pipeline.raise_alerts import collect_alerts
+
+    out = [a.to_payload() for a in collect_alerts(frame, alerts_config(), NOW)]
     for a in out:
         for c in a["evidence"].get("cases", []):
             c["source_id"] = f"RAD-{c['id']}"
@@ -327,13 +318,10 @@ def message_capture(message: Any) -> dict[str, Any]:
     """A Message and what each channel sends for it (Slack blocks, Teams card, webhook body, the
     e-mail's headers and parts without its date)."""
     from escucha.outputs.delivery import build_channel
+    from escucha.outputs.delivery.msteams import adaptive_card
     from escucha.outputs.delivery.slack import slack_payload
     from escucha.outputs.delivery.webhook import webhook_body
 
-    try:
-        from escucha.outputs.delivery.msteams import adaptive_card
-    except ImportError:
-        from escucha.outputs.delivery.teams import adaptive_card
     smtp = build_channel("correo", {"type": "smtp", "host": "127.0.0.1", "sender": "escucha@empresa.co",
                                     "to": ["reputacion@empresa.co"]})
     mail = smtp.build(message)
@@ -362,17 +350,11 @@ def message_capture(message: Any) -> dict[str, Any]:
 
 
 def _alert_messages(payloads: list[dict[str, Any]]) -> dict[str, Any]:
+    from escucha.analytics.alerts import Alert
     from escucha.outputs.delivery.messages import alert_message
 
-    try:
-        from escucha.analytics.alerts import Alert
-    except ImportError:
-        Alert = None  # noqa: N806 - the untyped payload was the alert
-    out = {}
-    for p in payloads:
-        alert = Alert.from_payload(p) if Alert is not None else p
-        out[f"alerta:{p['key']}"] = message_capture(alert_message(alert, f"alerta:{p['key']}|canal", "America/Bogota"))
-    return out
+    return {f"alerta:{p['key']}": message_capture(alert_message(Alert.from_payload(p), f"alerta:{p['key']}|canal"))
+            for p in payloads}
 
 
 def _report_messages(tmp: Path) -> dict[str, Any]:

@@ -337,3 +337,51 @@ def test_scan_finds_a_past_spike_day_only():
     spikes = scan_negative_spikes(pd.concat([base, burst], ignore_index=True), NOW - timedelta(days=30), NOW)
     assert len(spikes) == 1
     assert spikes[0].window_start < (day - timedelta(hours=12)).to_pydatetime() and spikes[0].window_end >= day
+
+
+# -- alerts as typed objects ---------------------------------------------------------------------
+
+SPIKE_PAYLOAD = {
+    "key": "pico-negativo:social:2026-11-20T15", "kind": "pico_negativo", "severity": "alta",
+    "title": "Pico de menciones negativas en redes: 17 en 24 h (línea base 1,4)",
+    "evidence": {"key": "pico-negativo:social:2026-11-20T15", "channel": "social",
+                 "window_start": "2026-11-19T15:00:00+00:00", "window_end": "2026-11-20T15:00:00+00:00",
+                 "count": 17, "baseline_mean": 1.4285714285714286, "baseline_std": 0.9, "threshold": 5.0,
+                 "record_ids": ["a", "b"], "top_topics": {"Internet": 15, "Cobro": 2},
+                 "verbatims": [{"id": "a", "text": "Sin señal", "url": None, "channel": "social",
+                                "created_at": "2026-11-20T14:00:00+00:00"}]},
+}
+
+
+def test_alert_payload_reads_back_typed_and_writes_back_unchanged():
+    import json
+
+    from escucha.analytics.alerts import Alert, ReachEvidence, SpikeEvidence
+
+    alert = Alert.from_payload(SPIKE_PAYLOAD)
+    assert isinstance(alert.evidence, SpikeEvidence) and alert.evidence.count == 17
+    assert alert.evidence.window_end == datetime(2026, 11, 20, 15, tzinfo=UTC)
+    assert alert.verbatims[0].text == "Sin señal"
+    assert alert.to_payload() == SPIKE_PAYLOAD  # "+00:00" kept, nothing added
+    assert Alert.from_payload(json.dumps(SPIKE_PAYLOAD)) == alert  # the store's JSON text
+    # a payload written by an older version or by hand: what it leaves out stays out
+    sparse = {"key": "alcance-alto:1", "kind": "alcance_alto", "severity": "alta", "title": "Gran alcance",
+              "evidence": {"followers": 100_000}}
+    reach = Alert.from_payload(sparse)
+    assert isinstance(reach.evidence, ReachEvidence) and reach.evidence.url is None and reach.verbatims == ()
+    assert reach.to_payload() == sparse
+
+
+def test_alert_refuses_unknown_kinds_severities_and_mismatched_evidence():
+    from pydantic import ValidationError
+
+    from escucha.analytics.alerts import Alert, AlertKind, ReachEvidence
+
+    for change in ({"kind": "rumor"}, {"severity": "urgente"}, {"evidence": {"count": "muchos"}}):
+        with pytest.raises(ValidationError):
+            Alert.from_payload(SPIKE_PAYLOAD | change)
+    with pytest.raises(ValidationError, match="carries ReachEvidence"):
+        Alert(key="k", kind=AlertKind.SPIKE, severity="alta", title="t", evidence=ReachEvidence(followers=1))
+    alert = Alert.from_payload(SPIKE_PAYLOAD)
+    with pytest.raises(ValidationError):
+        alert.severity = "baja"  # frozen: a copy is a new alert

@@ -23,10 +23,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from escucha.analytics.alerts import Alert
 from escucha.config.schema import EscuchaConfig
 from escucha.outputs.delivery import DeliveryConfigError, build_channel, build_channels
 from escucha.pipeline.deliver import FAILED, SENT, deliver_pending, delivery_log, delivery_status
-from escucha.pipeline.publish import raise_alerts
+from escucha.pipeline.raise_alerts import raise_alerts
 from escucha.records import build_record
 from escucha.store import open_store
 from escucha.store._base import ENRICHMENT_COLUMNS
@@ -196,7 +197,7 @@ def _smtp(server) -> dict:
             "password": "env:SMTP_PASS", "sender": "escucha@empresa.co", "ca_file": str(server.cert), "timeout_s": 5}
 
 
-def _raise(store, cfg) -> list[dict]:
+def _raise(store, cfg) -> list:
     frame = store.analysis_frame(with_text=True, open_cases=True)
     return raise_alerts(cfg, store, "run-1", NOW, frame)
 
@@ -206,17 +207,21 @@ def _raise(store, cfg) -> list[dict]:
 def test_alerts_have_severity_evidence_verbatims_and_sla_breaches_once(tmp_path, store):
     _seed(store)
     cfg = _cfg(tmp_path, {}, [])
-    alerts = {a["kind"]: a for a in _raise(store, cfg)}
+    alerts = {a.kind: a for a in _raise(store, cfg)}
     assert set(alerts) == {"pico_negativo", "alcance_alto", "ans_vencido"}
     spike = alerts["pico_negativo"]
-    assert spike["severity"] in ("alta", "media") and spike["evidence"]["count"] == 14
-    assert "línea base" in spike["title"] and "," in spike["title"]  # Spanish decimal comma
-    [top] = alerts["alcance_alto"]["evidence"]["verbatims"]
-    assert top["url"] == "https://x.com/u/status/1000" and "[NOMBRE]" in top["text"]
-    assert len(spike["evidence"]["verbatims"]) == 3 and all(v["url"] for v in spike["evidence"]["verbatims"])
+    assert spike.severity in ("alta", "media") and spike.evidence.count == 14
+    assert "línea base" in spike.title and "," in spike.title  # Spanish decimal comma
+    [top] = alerts["alcance_alto"].verbatims
+    assert top.url == "https://x.com/u/status/1000" and "[NOMBRE]" in top.text
+    assert len(spike.verbatims) == 3 and all(v.url for v in spike.verbatims)
     sla = alerts["ans_vencido"]
-    assert sla["evidence"]["count"] == 2 and sla["severity"] == "alta"  # a strategic customer
-    assert "vencidos" in sla["title"] and sla["evidence"]["max_days_overdue"] > 15
+    assert sla.evidence.count == 2 and sla.severity == "alta"  # a strategic customer
+    assert "vencidos" in sla.title and sla.evidence.max_days_overdue > 15
+    assert [c.source_id for c in sla.evidence.cases] == ["RAD-1", "RAD-0"]  # filing numbers, most overdue first
+    # what the store keeps reads back as the same alert
+    stored = {r.key: Alert.from_payload(r.payload) for r in store.list_outputs("alert").itertuples()}
+    assert stored[sla.key] == sla and stored[spike.key] == spike
     # one incident, one alert: the same scan an hour later raises nothing new
     assert _raise(store, cfg) == []
 
@@ -346,6 +351,24 @@ def test_report_url_template_is_checked():
         EscuchaConfig.model_validate({"delivery": {"report_url": "https://x.co/{equipo}.html"}})
     with pytest.raises(ValueError, match="http"):
         EscuchaConfig.model_validate({"delivery": {"report_url": "file:///srv/{file}"}})
+
+
+def test_alerts_read_back_from_the_store_and_a_payload_that_does_not_parse_fails_alone(tmp_path, store, receiver):
+    spike = {"key": "pico-negativo:social:x", "kind": "pico_negativo", "severity": "media", "title": "Pico",
+             "evidence": {"window_start": "2026-11-19T15:00:00+00:00", "window_end": "2026-11-20T15:00:00+00:00",
+                          "count": 12, "baseline_mean": 2.0, "baseline_std": 1.0, "threshold": 5.0,
+                          "top_topics": {"Cobro doble": 3, "Internet caído": 9}}}
+    store.record_output("alert", spike["key"], "run-0", spike)
+    store.record_output("alert", "rumor:1", "run-0", {"key": "rumor:1", "kind": "rumor", "severity": "alta",
+                                                     "title": "?", "evidence": {}})
+    cfg = _cfg(tmp_path, {"hook": {"type": "webhook", "url": f"{receiver.url}/hook"}}, ["hook"])
+    result = deliver_pending(cfg, store, "run-1")
+    assert result.sent == ["alerta:pico-negativo:social:x|hook"]
+    assert list(result.failed) == ["alerta:rumor:1|hook"] and "rumor" in result.failed["alerta:rumor:1|hook"]
+    [body] = receiver.json("/hook")
+    facts = {f["nombre"]: f["valor"] for f in body["hechos"]}
+    assert facts["Temas principales"] == "Internet caído (9), Cobro doble (3)"  # by count, not by name
+    assert body["datos"] == {"tipo": "alerta", **spike}  # the receiver gets the alert as stored
 
 
 # -- once, retries, failures, secrets ------------------------------------------------------
@@ -538,9 +561,9 @@ def test_hourly_scan_names_the_topic_of_posts_the_night_has_not_seen(tmp_path, s
     store.upsert_embeddings(posts, encoder.encode([topic_text(t, "social") for t in texts]), encoder.name, "run-d")
     result = scan_alerts(cfg, store, "h-1", NOW, ingest=False)
 
-    spike = next(a for a in result.alerts if a["kind"] == "pico_negativo")
-    top = spike["evidence"]["top_topics"]
+    spike = next(a for a in result.alerts if a.kind == "pico_negativo")
+    top = spike.evidence.top_topics
     assert top and max(top, key=top.get) == internet
-    reach = next(a for a in result.alerts if a["kind"] == "alcance_alto")
-    assert reach["evidence"]["topic_label"] == internet
+    reach = next(a for a in result.alerts if a.kind == "alcance_alto")
+    assert reach.evidence.topic_label == internet
     assert sorted(store.ids_without_topic()) == sorted(posts)  # nothing written: the night decides

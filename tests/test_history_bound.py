@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from escucha.config.schema import EscuchaConfig
 
-from escucha.pipeline.publish import analysis_since
+from escucha.pipeline.history import analysis_since
 from escucha.records import build_record
 from escucha.store import open_store
 

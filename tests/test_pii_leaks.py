@@ -105,7 +105,9 @@ def test_no_pii_item_leaks_anywhere(tmp_path, caplog):
     from escucha.pipeline.context import open_configured_store
     from escucha.pipeline.enrich import enrich_pending
     from escucha.pipeline.ingest import build_connectors, build_redaction, ingest_connector
-    from escucha.pipeline.publish import publish
+    from escucha.pipeline.history import read_analysis_frame
+    from escucha.pipeline.raise_alerts import raise_alerts
+    from escucha.pipeline.reports import publish_reports
     from escucha.pipeline.topics import update_topics
 
     csv_path, items, missed = _corpus(tmp_path)
@@ -126,11 +128,13 @@ def test_no_pii_item_leaks_anywhere(tmp_path, caplog):
         assert result.new == len(pii_cases()) + 3 and result.quarantined == 6
         enrich_pending(store, Analyzer.from_config(cfg.nlp), "run-1", cfg.nlp.batch_size)
         update_topics(cfg, store, "run-1")
-        published = publish(cfg, store, "run-1", now=NOW)
+        frame = read_analysis_frame(cfg, store, NOW)
+        published = publish_reports(cfg, store, "run-1", NOW, frame)
         assert published.paths  # reports were written
+        alerts = raise_alerts(cfg, store, "run-1", NOW, frame)
         haystacks = {
             "store": _store_text(store),
-            "alerts": json.dumps(published.alerts, ensure_ascii=False, default=str),
+            "alerts": json.dumps([a.to_payload() for a in alerts], ensure_ascii=False),
             "markdown": "\n".join(published.markdown_by_team.values()),
         }
     haystacks["files"] = _files_text(tmp_path / "data")

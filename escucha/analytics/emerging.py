@@ -20,7 +20,7 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
-from escucha.analytics._common import in_window, prepare, safe_div, to_utc_ts, topic_labels, with_topics
+from escucha.analytics._common import in_window, prepare, safe_div, to_utc_ts, topic_labels, utc_series, with_topics
 
 EMERGING_COLUMNS: tuple[str, ...] = (
     "topic_id", "topic_label", "topic_category", "volume", "baseline", "baseline_std", "threshold",
@@ -103,3 +103,16 @@ def emerging_issues(
     out["topic_id"] = out["topic_id"].astype("int64")
     out = out.sort_values(["zscore", "volume", "topic_id"], ascending=[False, False, True], kind="mergesort")
     return out[list(EMERGING_COLUMNS)].reset_index(drop=True)
+
+
+def topic_record_ids(df: pd.DataFrame, topic_id: int, now: datetime, window_days: int) -> list[str]:
+    """Ids of the topic's records in (now - window_days, now], newest first (an emerging topic's
+    verbatims)."""
+    if "topic_id" not in df:
+        return []
+    created = utc_series(df["created_at"])
+    now_ts = to_utc_ts(now)
+    keep = ((pd.to_numeric(df["topic_id"], errors="coerce") == topic_id)
+            & (created > now_ts - pd.Timedelta(days=window_days)) & (created <= now_ts)).fillna(False).astype(bool)
+    sel = pd.DataFrame({"id": df.loc[keep, "id"].astype(str), "t": created[keep]})
+    return sel.sort_values(["t", "id"], ascending=[False, True])["id"].tolist()

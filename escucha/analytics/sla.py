@@ -329,3 +329,21 @@ def sla_indicators(
         out[c] = out[c].astype("int64")
     out["compliance"] = safe_div(out["closed_on_time"], out["closed"] + out["breached"])
     return out[cols].reset_index(drop=True)
+
+
+def new_breaches(
+    df: pd.DataFrame,
+    now: datetime,
+    terms: SlaTerms | Mapping[str, Any] | None = None,
+    announced: set[str] | frozenset[str] = frozenset(),
+) -> tuple[pd.DataFrame, int]:
+    """(cases past their term as of `now` and not in `announced`, most overdue first with
+    `days_overdue`; how many open cases are past their term in all). A case breaches once, so
+    an alert announces it once."""
+    status = sla_status(df, now, terms)
+    if status.empty:
+        return status.assign(days_overdue=pd.Series(dtype="int64")), 0
+    breached = status.loc[status["state"] == STATE_BREACHED]
+    new = breached.loc[~breached["id"].astype(str).isin(announced)]
+    new = new.assign(days_overdue=(new["days_elapsed"] - new["term_days"]).astype("int64"))
+    return new.sort_values(["days_overdue", "id"], ascending=[False, True]), len(breached)

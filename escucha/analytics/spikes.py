@@ -11,12 +11,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
 
 from escucha.analytics._common import in_window, is_negative, prepare, to_utc_ts
+from escucha.analytics.alerts import Quote, SpikeEvidence
 
 N_VERBATIMS = 5
 
@@ -148,20 +149,14 @@ def high_reach_negative(
     return _by_reach(d.loc[keep])[cols].reset_index(drop=True)
 
 
-def spike_summary(spike: Spike) -> dict[str, Any]:
-    """JSON-friendly dict of a Spike (for Store.record_output payloads)."""
-    return {
-        "key": spike.key,
-        "channel": spike.channel,
-        "window_start": pd.Timestamp(spike.window_start).isoformat(),
-        "window_end": pd.Timestamp(spike.window_end).isoformat(),
-        "count": spike.count,
-        "baseline_mean": spike.baseline_mean,
-        "baseline_std": spike.baseline_std,
-        "threshold": spike.threshold,
-        "record_ids": list(spike.record_ids),
-        "top_topics": dict(spike.top_topics),
-    }
+def spike_evidence(spike: Spike, verbatims: Sequence[Quote] = ()) -> SpikeEvidence:
+    """The evidence of an alert on this spike."""
+    return SpikeEvidence(
+        key=spike.key, channel=spike.channel, window_start=spike.window_start, window_end=spike.window_end,
+        count=spike.count, baseline_mean=spike.baseline_mean, baseline_std=spike.baseline_std,
+        threshold=spike.threshold, record_ids=tuple(spike.record_ids), top_topics=dict(spike.top_topics),
+        verbatims=tuple(verbatims),
+    )
 
 
 def scan_negative_spikes(
@@ -183,3 +178,25 @@ def scan_negative_spikes(
             found.append(spike)
         end -= pd.Timedelta(hours=window_hours)
     return found[::-1]
+
+
+def spike_incidents(
+    df: pd.DataFrame,
+    since: datetime,
+    until: datetime,
+    cooldown: pd.Timedelta,
+    last_alerted_end: pd.Timestamp | None = None,
+    channel: str | None = "social",
+    **kwargs: Any,
+) -> list[Spike]:
+    """Spikes in (since, until], windows closer than `cooldown` merged into one incident (its
+    biggest window speaks for it), minus the incidents within `cooldown` of the end of the last
+    spike already alerted on: one incident, one alert."""
+    incidents: list[list[Spike]] = []
+    for spike in scan_negative_spikes(df, since, until, channel=channel, **kwargs):
+        if incidents and pd.Timestamp(spike.window_start) <= pd.Timestamp(incidents[-1][-1].window_end) + cooldown:
+            incidents[-1].append(spike)
+        else:
+            incidents.append([spike])
+    return [max(group, key=lambda s: s.count) for group in incidents
+            if last_alerted_end is None or pd.Timestamp(group[0].window_start) > last_alerted_end + cooldown]

@@ -1,5 +1,5 @@
 """The hourly alert scan: read what social connectors have new, enrich it, raise alerts over the
-store (the same `raise_alerts` as the nightly publish, so an incident is raised once whoever sees
+store (the same `raise_alerts` as the nightly run, so an incident is raised once whoever sees
 it first), and deliver whatever is not delivered yet (alerts, and reports whose send failed).
 Posts that arrived since the night get a provisional topic (known topics only, not stored), so
 an alert says what they are about.
@@ -11,12 +11,14 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, Mapping
 
+from escucha.analytics.alerts import Alert
 from escucha.config import EscuchaConfig
 from escucha.outputs.delivery import Channel
 from escucha.pipeline.deliver import deliver_pending
-from escucha.pipeline.publish import analysis_since, raise_alerts
+from escucha.pipeline.history import read_analysis_frame
+from escucha.pipeline.raise_alerts import raise_alerts
 from escucha.pipeline.topics import provisional_topics
-from escucha.store._base import Store
+from escucha.store import Store
 
 
 @dataclass
@@ -26,11 +28,15 @@ class AlertScanResult:
     reason: str = ""
     ingested: dict[str, int] = field(default_factory=dict)  # social connector -> new records
     enriched: int = 0
-    alerts: list[dict[str, Any]] = field(default_factory=list)
+    alerts: list[Alert] = field(default_factory=list)
     delivery: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # rebuilt from `to_dict` (the flow's result): alerts arrive as their payloads
+        self.alerts = [a if isinstance(a, Alert) else Alert.from_payload(a) for a in self.alerts]
+
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return asdict(self) | {"alerts": [a.to_payload() for a in self.alerts]}
 
     def render(self) -> str:
         """Spanish summary for the operator's terminal."""
@@ -40,7 +46,7 @@ class AlertScanResult:
         lines = [f"Escaneo de alertas {self.run_id}: completado",
                  f"  redes sociales: {sum(self.ingested.values())} registros nuevos, {self.enriched} analizados",
                  f"  alertas nuevas: {len(self.alerts)}"]
-        lines += [f"    [{a.get('severity')}] {a.get('title')}" for a in self.alerts]
+        lines += [f"    [{a.severity}] {a.title}" for a in self.alerts]
         lines.append(f"  envíos: {len(d.get('sent', []))} enviados, {len(d.get('skipped', []))} ya enviados antes, "
                      f"{len(d.get('failed', {}))} fallidos")
         lines += [f"    fallido: {k}: {v}" for k, v in (d.get("failed") or {}).items()]
@@ -68,8 +74,7 @@ def scan_alerts(cfg: EscuchaConfig, store: Store, run_id: str, now: datetime, in
         result.ingested = ingest_social(cfg, store, run_id)
         result.enriched = run_enrichment(cfg, store, run_id)
     if cfg.alerts.enabled:
-        frame = store.analysis_frame(since=analysis_since(cfg, now), with_text=True, open_cases=True)
-        frame = provisional_topics(cfg, store, frame)  # this hour's posts have no topic yet
+        frame = provisional_topics(cfg, store, read_analysis_frame(cfg, store, now))  # this hour's posts have no topic yet
         result.alerts = raise_alerts(cfg, store, run_id, now, frame)
     result.delivery = deliver_pending(cfg, store, run_id, channels=channels).to_dict()
     return result

@@ -26,11 +26,12 @@ from typing import Any, Callable, Mapping
 
 import pandas as pd
 
+from escucha.analytics.alerts import Alert
 from escucha.config import EscuchaConfig
 from escucha.outputs.delivery import Channel, DeliveryError, Message, Receipt
 from escucha.outputs.delivery.messages import alert_message, report_message
 from escucha.pipeline.faults import crash_point
-from escucha.store._base import Store
+from escucha.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -202,10 +203,10 @@ def alert_outbox(cfg: EscuchaConfig, store: Store, now: datetime | None = None) 
     tz = cfg.schedule.timezone
     out = []
     for r in _recent(_payloads(store, "alert"), cfg.delivery.max_age_hours, now).itertuples():
-        alert = r.payload
         for name in cfg.alerts.channels:
             item = Outgoing(what=f"alerta:{r.key}", channel=name, build=lambda: None)
-            item.build = (lambda a=alert, k=item.key: alert_message(a, k, tz))
+            # parsed when built: a payload that does not parse fails this send only, with the reason
+            item.build = (lambda p=r.payload, k=item.key: alert_message(Alert.from_payload(p), k, tz))
             out.append(item)
     return out
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from escucha.store._base import UpsertResult
+from escucha.analytics.alerts import Alert
+from escucha.store import UpsertResult
 
 
 @dataclass
@@ -22,9 +23,13 @@ class RunSummary:
     enriched: int = 0
     topics: dict[str, Any] = field(default_factory=dict)
     reports: list[str] = field(default_factory=list)
-    alerts: list[dict[str, Any]] = field(default_factory=list)
+    alerts: list[Alert] = field(default_factory=list)
     deliveries: dict[str, Any] = field(default_factory=dict)  # sent / skipped / failed keys
     stage_seconds: dict[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # rebuilt from `to_dict` (the flow's result): alerts arrive as their payloads
+        self.alerts = [a if isinstance(a, Alert) else Alert.from_payload(a) for a in self.alerts]
 
     def reset_ingest(self) -> None:
         """Called when the ingest task (re)starts, so a retried task does not count twice."""
@@ -44,7 +49,7 @@ class RunSummary:
                                         "unchanged": result.unchanged, "quarantined": result.quarantined}
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return asdict(self) | {"alerts": [a.to_payload() for a in self.alerts]}
 
     def render(self) -> str:
         """Plain-text summary for the terminal and the Prefect artifact."""
@@ -63,7 +68,7 @@ class RunSummary:
         if self.alerts:
             lines.append(f"  alerts: {len(self.alerts)}")
             for a in self.alerts:
-                lines.append(f"    [{a.get('severity')}] {a.get('title')}")
+                lines.append(f"    [{a.severity}] {a.title}")
         if self.deliveries:
             d = self.deliveries
             lines.append(f"  deliveries: sent={len(d.get('sent', []))} already_sent={len(d.get('skipped', []))} "

@@ -1,0 +1,49 @@
+"""Reports: analytics on the analysis frame -> one report per team, written and recorded.
+
+Report files have deterministic names (date + team), so a re-run overwrites instead of
+duplicating; each report is recorded in the store by its natural key (date:team), which is what
+delivery sends once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from escucha.analytics.sla import SlaTerms
+from escucha.config import EscuchaConfig
+from escucha.outputs.reports import build_report, render_markdown, teams_from_config, write_report
+from escucha.pipeline.context import reports_dir
+from escucha.pipeline.faults import crash_point
+from escucha.pipeline.history import REPORT_TREND_WEEKS
+from escucha.store import Store
+
+
+@dataclass
+class ReportsResult:
+    paths: list[Path] = field(default_factory=list)
+    markdown_by_team: dict[str, str] = field(default_factory=dict)  # for the Prefect artifacts
+
+
+def publish_reports(cfg: EscuchaConfig, store: Store, run_id: str, now: datetime, frame: pd.DataFrame) -> ReportsResult:
+    """Every team's report of `now` from the analysis frame (`history.read_analysis_frame`)."""
+    result = ReportsResult()
+    out_dir = reports_dir(cfg)
+    terms = SlaTerms.from_config(cfg.sla)
+    tz = cfg.schedule.timezone
+    for team in teams_from_config(cfg.reports):
+        data = build_report(frame, team, now, terms, period_days=cfg.analytics.period_days, tz=tz,
+                            history_weeks=REPORT_TREND_WEEKS,
+                            emerging_kwargs={"window_days": cfg.analytics.emerging_window_days,
+                                             "baseline_weeks": cfg.analytics.baseline_weeks})
+        paths = write_report(data, out_dir, formats=cfg.reports.formats)
+        main = {fmt: str(p) for fmt, p in paths.items() if ":" not in fmt}
+        store.record_output("report", f"{pd.Timestamp(now).tz_convert(tz):%Y-%m-%d}:{team.name}", run_id,
+                            {"team": team.name, "paths": main})
+        result.paths.extend(Path(p) for p in main.values())
+        result.markdown_by_team[team.name] = render_markdown(data)
+        crash_point("publish:team")
+    return result
