@@ -9,9 +9,20 @@ templates only place them.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Sequence
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as people read it: formatted cells; `numeric` columns are aligned right."""
+
+    headers: Sequence[str]
+    rows: Sequence[Sequence[str]]
+    numeric: frozenset[int] = frozenset()
+    id: str | None = None
 
 
 def _autoescape(name: str | None) -> bool:
@@ -25,6 +36,19 @@ ENV = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+
+
+def coord(v: float) -> str:
+    """A coordinate in SVG markup: one decimal is finer than a pixel."""
+    return f"{v:.1f}"
+
+
+def point(p: tuple[float, float]) -> str:
+    """A point of an SVG polyline: "x,y"."""
+    return f"{coord(p[0])},{coord(p[1])}"
+
+
+ENV.filters.update(coord=coord, point=point)
 
 
 def render(template: str, **context: Any) -> str:
