@@ -220,13 +220,26 @@ def _teams():
     return {t.name: t for t in teams_from_config({"teams": TEAMS_CONFIG})}
 
 
-def report_pages(frame: pd.DataFrame) -> dict[str, str]:
-    """The HTML report of a team with data and of a team without any."""
-    from escucha.outputs.reports import build_report, render_html
+def _reports(frame: pd.DataFrame) -> dict[str, Any]:
+    """The report of a team with data and of a team without any."""
+    from escucha.outputs.reports import build_report
 
     teams = _teams()
-    return {f"report-{key}": render_html(build_report(frame, teams[name], NOW, {"reclamo": 15}))
+    return {f"report-{key}": build_report(frame, teams[name], NOW, {"reclamo": 15})
             for key, name in (("ventas", "ventas"), ("empty", "vacío"))}
+
+
+def report_pages(frame: pd.DataFrame) -> dict[str, str]:
+    from escucha.outputs.reports import render_html
+
+    return {name: render_html(data) for name, data in _reports(frame).items()}
+
+
+def report_markdown(frame: pd.DataFrame) -> dict[str, str]:
+    """The same reports in Markdown (the e-mail's text, the Prefect artifact)."""
+    from escucha.outputs.reports import render_markdown
+
+    return {name: render_markdown(data) for name, data in _reports(frame).items()}
 
 
 def dashboard_pages(frame: pd.DataFrame) -> dict[str, str]:

@@ -33,6 +33,8 @@ def main() -> None:
             (look.GOLDEN / f"{name}.html").write_text(html, encoding="utf-8")
             write_json(look.GOLDEN / f"{name}.dom.json", look.dom_tree(page, html))
         page.close()
+    for name, text in look.report_markdown(frame).items():
+        (look.GOLDEN / f"{name}.md").write_text(text, encoding="utf-8")
     alerts = look.golden_alerts(frame)
     write_json(look.GOLDEN / "alerts.json", alerts)
     with tempfile.TemporaryDirectory() as tmp:

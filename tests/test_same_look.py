@@ -61,6 +61,11 @@ def test_pages_keep_their_safety_line():
     assert look.XSS not in report and "&lt;script&gt;" in report
 
 
+def test_markdown_reports_are_the_golden_ones(frame):
+    for name, text in look.report_markdown(frame).items():
+        assert text == (look.GOLDEN / f"{name}.md").read_text(encoding="utf-8"), name
+
+
 def test_alerts_are_stored_as_before(frame):
     assert look.golden_alerts(frame) == _golden("alerts.json")
 
