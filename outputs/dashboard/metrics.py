@@ -14,17 +14,24 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from escucha.analytics._common import customer_key, fold, is_negative, local_naive, prepare, safe_div, to_utc_ts
-from escucha.analytics.recurring import rank_issues
-from escucha.analytics.sla import (
+from escucha.analytics import (
     STATE_AT_RISK,
     STATE_BREACHED,
     STATE_CLOSED_LATE,
     STATE_CLOSED_ON_TIME,
     STATE_ON_TIME,
     SlaTerms,
+    customer_key,
+    fold,
+    is_negative,
+    local_naive,
+    prepare,
+    rank_issues,
+    safe_div,
     sla_status,
+    to_utc_ts,
 )
+from escucha.outputs.reports.issues import IssueSummary, pick_verbatims, verbatim_pool
 from escucha.outputs.reports.routing import TeamSpec, filter_for_team
 
 VIEWS: dict[str, str] = {"dia": "D", "semana": "W", "mes": "M"}
@@ -35,7 +42,6 @@ SEGMENTS: tuple[str, ...] = ("estratégico", "alto", "medio", "bajo")
 SENTIMENTS: tuple[str, ...] = ("NEG", "NEU", "POS")
 TOP_TOPICS = 10
 VERBATIMS_PER_TOPIC = 2
-VERBATIM_MAX_CHARS = 320
 MAX_SPAN_DAYS = 3 * 366
 
 
@@ -90,29 +96,6 @@ class Filters:
 
 
 @dataclass
-class Verbatim:
-    text: str
-    channel: str | None
-    created_at: datetime
-    sentiment: str | None
-
-
-@dataclass
-class Topic:
-    rank: int
-    topic_id: int
-    label: str
-    category: str | None
-    volume: int
-    volume_prev: int
-    growth: float
-    share_negative: float
-    weeks_present: int
-    weeks_observed: int
-    verbatims: list[Verbatim] = field(default_factory=list)
-
-
-@dataclass
 class Kpis:
     volume: int
     negative: int
@@ -139,7 +122,7 @@ class DashboardView:
     at_risk_share: float
     kpis: Kpis
     series: pd.DataFrame  # one row per bucket: SERIES_COLUMNS
-    topics: list[Topic]
+    topics: list[IssueSummary]  # the period's top topics, with their verbatims
     notes: list[str] = field(default_factory=list)
 
 
@@ -186,31 +169,6 @@ def apply_filters(df: pd.DataFrame, f: Filters, teams: Mapping[str, TeamSpec]) -
         want = fold(f.segmento)
         d = d.loc[d["customer_segment"].map(lambda x: bool(pd.notna(x)) and fold(x) == want).astype(bool)]
     return d
-
-
-def _verbatim_pool(cur: pd.DataFrame) -> pd.DataFrame:
-    """Texts of the period in quoting order: negative first, then most negative, then newest."""
-    if cur.empty or "text" not in cur:
-        return cur.iloc[0:0].assign(vb_text=pd.Series(dtype=str))
-    r = cur.loc[cur["text"].notna()]
-    r = r.assign(vb_text=r["text"].astype(str).str.strip())
-    r = r.loc[r["vb_text"] != ""]
-    r = r.assign(vb_isneg=is_negative(r), vb_neg=pd.to_numeric(r["sentiment_neg"], errors="coerce").fillna(0.0))
-    return r.sort_values(["vb_isneg", "vb_neg", "created_at", "id"], ascending=[False, False, False, True], kind="mergesort")
-
-
-def _verbatims(pool: pd.DataFrame, topic_id: int, n: int) -> list[Verbatim]:
-    """Up to n distinct texts of one topic, in the pool's order."""
-    rows = pool.loc[(pool["topic_id"] == topic_id).fillna(False).astype(bool)].drop_duplicates("vb_text").head(n)
-    out = []
-    for row in rows.itertuples(index=False):
-        text = row.vb_text
-        if len(text) > VERBATIM_MAX_CHARS:
-            text = text[: VERBATIM_MAX_CHARS - 1].rstrip() + "…"
-        out.append(Verbatim(text=text, channel=None if pd.isna(row.channel) else str(row.channel),
-                            created_at=pd.Timestamp(row.created_at).to_pydatetime(),
-                            sentiment=None if pd.isna(row.sentiment) else str(row.sentiment)))
-    return out
 
 
 def _series(cur: pd.DataFrame, local: pd.Series, sla: pd.DataFrame, f: Filters, start: date, end: date) -> pd.DataFrame:
@@ -289,17 +247,9 @@ def compute_view(
 
     period_days = (end - start).days + 1
     ranking = rank_issues(d, hi - pd.Timedelta(microseconds=1), period_days=period_days, tz=tz)
-    topics: list[Topic] = []
-    pool = _verbatim_pool(cur)
-    for _, r in ranking.loc[ranking["volume"] > 0].head(TOP_TOPICS).iterrows():
-        tid = int(r["topic_id"])
-        topics.append(Topic(
-            rank=len(topics) + 1, topic_id=tid, label=str(r["topic_label"]),
-            category=None if pd.isna(r["topic_category"]) else str(r["topic_category"]),
-            volume=int(r["volume"]), volume_prev=int(r["volume_prev"]), growth=float(r["growth"]),
-            share_negative=float(r["share_negative"]), weeks_present=int(r["weeks_present"]),
-            weeks_observed=int(r["weeks_observed"]), verbatims=_verbatims(pool, tid, VERBATIMS_PER_TOPIC),
-        ))
+    pool = verbatim_pool(cur)
+    topics = [IssueSummary.from_ranking(r, rank=n, verbatims=pick_verbatims(pool, int(r["topic_id"]), VERBATIMS_PER_TOPIC))
+              for n, (_, r) in enumerate(ranking.loc[ranking["volume"] > 0].head(TOP_TOPICS).iterrows(), 1)]
     if cur.empty:
         notes.append("No hay registros con estos filtros en el periodo.")
 

@@ -1,13 +1,15 @@
-"""Spanish reports per team: build (builder.py), render (markdown.py, html.py), write (files.py).
+"""Spanish reports per team: route (routing.py), build (builder.py, issues.py), render (markdown.py,
+html.py), write (files.py).
 
     spec = TeamSpec("producto", categories=["calidad del servicio", "app y portal"])
     data = build_report(frame, spec, now, sla_terms)
     paths = write_report(data, out_dir)   # {date}_{team}.html, .md, tables as CSV/Parquet
 """
 
-from escucha.outputs.reports.builder import IssueSla, IssueSummary, Kpis, ReportData, Verbatim, build_report
+from escucha.outputs.reports.builder import Kpis, ReportData, build_report
 from escucha.outputs.reports.files import FORMATS, report_tables, write_report, write_tables
 from escucha.outputs.reports.html import render_html
+from escucha.outputs.reports.issues import IssueSla, IssueSummary, Verbatim
 from escucha.outputs.reports.markdown import render_markdown
 from escucha.outputs.reports.routing import TeamSpec, filter_for_team, teams_from_config
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from escucha.outputs.reports.builder import IssueSummary, ReportData
+from escucha.outputs.reports.builder import ReportData
+from escucha.outputs.reports.issues import IssueSummary
 from escucha.outputs.reports.fmt import (
     DIMENSIONS,
     MISSING,

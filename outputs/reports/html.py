@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from escucha.outputs.reports import content as C
-from escucha.outputs.reports.builder import IssueSummary, ReportData
+from escucha.outputs.reports.builder import ReportData
+from escucha.outputs.reports.issues import IssueSummary
 from escucha.outputs.reports.fmt import fmt_int
 from escucha.outputs.reports.svg import LineChart, Sparkline, bar_chart, line_chart, sparkline
 from escucha.outputs.rendering import Table, render

@@ -16,7 +16,7 @@ from typing import Any, Mapping
 
 import pandas as pd
 
-from escucha.analytics._common import fold
+from escucha.analytics import fold
 
 
 @dataclass
