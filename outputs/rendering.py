@@ -25,6 +25,14 @@ class Table:
     id: str | None = None
 
 
+@dataclass(frozen=True)
+class Quoted:
+    """A customer's words (redacted at ingest) and where they come from, formatted."""
+
+    text: str
+    meta: str  # "Redes sociales, 20 de noviembre de 2026"
+
+
 def _autoescape(name: str | None) -> bool:
     return name is None or not name.endswith(".txt.j2")
 

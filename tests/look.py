@@ -12,7 +12,9 @@ browser, which no DOM comparison can see (a blank between two inline elements).
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import io
 import json
 import os
 from datetime import datetime, timedelta, timezone
@@ -82,6 +84,19 @@ LAYOUT_JS = """() => [...document.querySelectorAll('body, body *')].map(e => {
   const r = e.getBoundingClientRect();
   return [e.tagName.toLowerCase(), Math.round(r.x), Math.round(r.y), Math.round(r.width), Math.round(r.height)];
 })"""
+
+
+def write_gz(path: Path, text: str) -> None:
+    """Gzip with no time stamp: the same page gives the same bytes (golden pages are kept gzipped,
+    as data; they repeat the CSS of the templates)."""
+    buf = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0) as g:
+        g.write(text.encode("utf-8"))
+    path.write_bytes(buf.getvalue())
+
+
+def golden_page(name: str) -> str:
+    return gzip.decompress((GOLDEN / f"{name}.html.gz").read_bytes()).decode("utf-8")
 
 
 def dom_tree(page: Any, html: str) -> list:

@@ -3,8 +3,8 @@
     .venv/bin/python tests/make_golden.py
 
 Run it only when a change of the look is meant; `tests/test_same_look.py` compares every
-rendering with these files. Pages are kept as HTML too: the test lays both out in the same
-browser and compares where every element lands.
+rendering with these files. Pages are kept as (gzipped) HTML too: the test lays both out in the
+same browser and compares where every element lands.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def main() -> None:
     for browser in look.launch_chromium():
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         for name, html in pages.items():
-            (look.GOLDEN / f"{name}.html").write_text(html, encoding="utf-8")
+            look.write_gz(look.GOLDEN / f"{name}.html.gz", html)
             write_json(look.GOLDEN / f"{name}.dom.json", look.dom_tree(page, html))
         page.close()
     for name, text in look.report_markdown(frame).items():

@@ -27,30 +27,12 @@ from escucha.config import EscuchaConfig, load_config
 from escucha.outputs.reports.fmt import fmt_int
 from escucha.records import build_record
 from escucha.store import open_store
+from look import launch_chromium
 
-CHROMIUM = "/usr/bin/chromium"
 TOKEN = "tablero-secreto-123"
 TOKEN_ENV = "ESCUCHA_TEST_TABLERO_TOKEN"
 XSS = "<script>window.__pwned=1</script> me cobraron dos veces"
 NOW = datetime.now(timezone.utc).replace(microsecond=0)
-
-
-def _need_chromium():
-    """The Playwright module, or skip (fail in CI) naming what is missing."""
-    problems = []
-    if not Path(CHROMIUM).exists():
-        problems.append(f"{CHROMIUM} not found (apt-get install -y chromium chromium-driver)")
-    try:
-        import playwright.sync_api as pw
-    except ImportError:
-        pw = None
-        problems.append("the playwright package is not installed (pip install playwright; never `playwright install`)")
-    if problems:
-        msg = "browser tests need Chromium: " + "; ".join(problems)
-        if os.environ.get("CI"):
-            pytest.fail(msg + " (required because CI is set)")
-        pytest.skip(msg)
-    return pw
 
 
 # -- the data ------------------------------------------------------------------------------------
@@ -176,13 +158,7 @@ def server(env):
 
 @pytest.fixture(scope="module")
 def browser():
-    pw = _need_chromium()
-    with pw.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-        try:
-            yield b
-        finally:
-            b.close()
+    yield from launch_chromium()
 
 
 def _png_size(path: Path) -> tuple[int, int]:

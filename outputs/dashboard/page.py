@@ -27,7 +27,7 @@ from escucha.outputs.reports.fmt import (
     fmt_range,
 )
 from escucha.outputs.reports.svg import NEG_COLOR, PALETTE, REST_COLOR, column_chart, label_step, line_chart
-from escucha.outputs.rendering import Table, render
+from escucha.outputs.rendering import Quoted, Table, render
 
 SENT_COLORS = {"NEG": NEG_COLOR, "NEU": REST_COLOR, "POS": "#27ae60", "sin dato": "#e3e8ee"}
 SENT_NAMES = {"NEG": "Negativo", "NEU": "Neutral", "POS": "Positivo", "sin dato": "Sin dato"}
@@ -38,24 +38,10 @@ TOPIC_HEADERS = ["#", "Tema", "Categoría", "Volumen", "% negativo", "Variación
 
 
 @dataclass(frozen=True)
-class Option:
-    value: str
-    label: str
-    selected: bool
-
-
-@dataclass(frozen=True)
 class Select:
     name: str  # the query parameter
     label: str
-    options: list[Option]
-
-
-@dataclass(frozen=True)
-class DateInput:
-    name: str
-    label: str
-    value: str
+    options: list[tuple[str, str, bool]]  # value, label, selected
 
 
 @dataclass(frozen=True)
@@ -78,19 +64,6 @@ class MixPart:
     share_text: str
 
 
-@dataclass(frozen=True)
-class Quoted:
-    text: str
-    meta: str  # "Redes sociales · 20 de noviembre de 2026"
-
-
-@dataclass(frozen=True)
-class TopicQuotes:
-    rank: int
-    label: str
-    verbatims: list[Quoted]
-
-
 def _bucket_label(ts, vista: str) -> str:
     if vista == "mes":
         return fmt_month(ts)
@@ -106,14 +79,13 @@ def _axis_labels(labels: Sequence[str]) -> list[str]:
 
 def _select(name: str, label: str, values: Sequence[tuple[str, str]], selected: str | None, all_label: str) -> Select:
     """A filter select whose first option (empty value) means "all"."""
-    return Select(name, label, [Option("", all_label, not selected)]
-                  + [Option(value, text, value == selected) for value, text in values])
+    return Select(name, label, [("", all_label, not selected)] + [(value, text, value == selected) for value, text in values])
 
 
 def filter_form(v: DashboardView, teams: Mapping[str, str]) -> dict[str, Any]:
     """The filters: view, team, channel, segment, dates, and the link that clears them."""
     f = v.filters
-    vista = Select("vista", "Vista", [Option(key, name.capitalize(), key == f.vista) for key, name in VIEW_NAMES.items()])
+    vista = Select("vista", "Vista", [(key, name.capitalize(), key == f.vista) for key, name in VIEW_NAMES.items()])
     return {
         "selects": [
             vista,
@@ -121,7 +93,7 @@ def filter_form(v: DashboardView, teams: Mapping[str, str]) -> dict[str, Any]:
             _select("canal", "Canal", [(c, channel_name(c)) for c in CHANNELS], f.canal, "Todos los canales"),
             _select("segmento", "Segmento", [(s, s.capitalize()) for s in SEGMENTS], f.segmento, "Todos los segmentos"),
         ],
-        "dates": [DateInput("desde", "Desde", v.start.isoformat()), DateInput("hasta", "Hasta", v.end.isoformat())],
+        "dates": [("desde", "Desde", v.start.isoformat()), ("hasta", "Hasta", v.end.isoformat())],  # name, label, value
         "reset_query": urlencode({"vista": f.vista}),
     }
 
@@ -188,9 +160,9 @@ def topics_section(v: DashboardView) -> dict[str, Any]:
     rows = [[str(t.rank), t.label, t.category or MISSING, fmt_int(t.volume), fmt_pct(t.share_negative, 0),
              fmt_growth(t.growth, t.volume_prev, t.volume), f"{t.weeks_present} de {t.weeks_observed}"]
             for t in v.topics]
-    quotes = [TopicQuotes(t.rank, t.label, [Quoted(q.text, f"{channel_name(q.channel)} · {fmt_date(q.created_at)}")
-                                            for q in t.verbatims])
-              for t in v.topics if t.verbatims]
+    quotes = [(t.rank, t.label, [Quoted(q.text, f"{channel_name(q.channel)} · {fmt_date(q.created_at)}")
+                                 for q in t.verbatims])
+              for t in v.topics if t.verbatims]  # rank, label, what customers say
     return {"topics_table": Table(TOPIC_HEADERS, rows, frozenset({0, 3, 4, 5})), "topics": quotes}
 
 

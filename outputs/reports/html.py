@@ -17,18 +17,12 @@ from escucha.outputs.reports.builder import ReportData
 from escucha.outputs.reports.issues import IssueSummary
 from escucha.outputs.reports.fmt import fmt_int
 from escucha.outputs.reports.svg import LineChart, Sparkline, bar_chart, line_chart, sparkline
-from escucha.outputs.rendering import Table, render
+from escucha.outputs.rendering import Quoted, Table, render
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 NUMERIC = {"Volumen", "Negativos", "Clientes", "PQRS vencidos", "PQRS en riesgo", "Cumplimiento", "Esperado",
            "Veces lo esperado", "Registros", "Participación", "Casos", "Cerrados a tiempo", "Fuera de término",
            "Abiertos", "En riesgo", "Vencidos", "Días hábiles a 1.ª respuesta", "Positivos", "Variación", "#"}
-
-
-@dataclass(frozen=True)
-class Quoted:
-    text: str
-    meta: str  # "Redes sociales, 20 de noviembre de 2026"
 
 
 @dataclass(frozen=True)
