@@ -298,15 +298,21 @@ def _stored_report(store, tmp_path: Path, team: str, html_text: str, markdown: s
                         {"team": team, "paths": {"html": str(html_path), "md": str(md_path)}})
 
 
+def _report_cfg(tmp_path: Path, smtp_server, team: str, title: str, recipients: list[str], chats: dict,
+                **delivery) -> EscuchaConfig:
+    """`team` sends its report to `recipients`: e-mail addresses through the loopback SMTP server,
+    names of the `chats` channels."""
+    return _cfg(tmp_path, {"correo": _smtp(smtp_server), **chats}, [],
+                teams={team: {"title": title, "recipients": recipients}}, **delivery)
+
+
 def test_report_emailed_with_html_attached_once_per_team_and_date(tmp_path, store, smtp_server, receiver, monkeypatch):
     monkeypatch.setenv("SMTP_PASS", SMTP_PASSWORD)
     _stored_report(store, tmp_path, "producto", "<html><body><h1>Informe de Producto</h1><svg></svg></body></html>",
                    "# Informe de Producto\n\n- **Casos:** 1.234 (facturación ↑)\n")
-    cfg = _cfg(tmp_path, {
-        "correo": _smtp(smtp_server),
-        "producto-slack": {"type": "slack", "webhook_url": f"{receiver.url}/slack"},
-    }, [], teams={"producto": {"title": "Informe de temas recurrentes: Producto",
-                               "recipients": ["ana@empresa.co", "luis@empresa.co", "producto-slack"]}})
+    cfg = _report_cfg(tmp_path, smtp_server, "producto", "Informe de temas recurrentes: Producto",
+                      ["ana@empresa.co", "luis@empresa.co", "producto-slack"],
+                      {"producto-slack": {"type": "slack", "webhook_url": f"{receiver.url}/slack"}})
     first = deliver_pending(cfg, store, "run-1")
     again = deliver_pending(cfg, store, "run-2")
     assert len(first.sent) == 2 and again.sent == [] and len(again.skipped) == 2
@@ -328,12 +334,10 @@ def test_report_link_in_chat_and_email(tmp_path, store, smtp_server, receiver, m
     monkeypatch.setenv("SMTP_PASS", SMTP_PASSWORD)
     _stored_report(store, tmp_path, "atención al cliente", "<html><body><h1>Informe</h1></body></html>",
                    "# Informe de Atención\n\n- **Casos:** 87\n")
-    cfg = _cfg(tmp_path, {
-        "correo": _smtp(smtp_server),
-        "slack": {"type": "slack", "webhook_url": f"{receiver.url}/slack"},
-        "teams": {"type": "teams", "webhook_url": f"{receiver.url}/teams"},
-    }, [], teams={"atención al cliente": {"title": "Informe de Atención", "recipients": ["ana@empresa.co", "slack", "teams"]}},
-        report_url="https://intranet.empresa.co/escucha/{date}/{file}")
+    cfg = _report_cfg(tmp_path, smtp_server, "atención al cliente", "Informe de Atención", ["ana@empresa.co", "slack", "teams"],
+                      {"slack": {"type": "slack", "webhook_url": f"{receiver.url}/slack"},
+                       "teams": {"type": "teams", "webhook_url": f"{receiver.url}/teams"}},
+                      report_url="https://intranet.empresa.co/escucha/{date}/{file}")
     assert len(deliver_pending(cfg, store, "run-1").sent) == 3
     url = "https://intranet.empresa.co/escucha/2026-11-20/2026-11-20_atenci%C3%B3n%20al%20cliente.html"
     [slack] = receiver.json("/slack")

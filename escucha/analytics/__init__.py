@@ -21,11 +21,6 @@ from escucha.analytics.emerging import emerging_issues
 from escucha.analytics.recurring import issue_splits, rank_issues, topics_over_time
 from escucha.analytics.sentiment import emotion_over_time, sentiment_over_time
 from escucha.analytics.sla import (
-    STATE_AT_RISK,
-    STATE_BREACHED,
-    STATE_CLOSED_LATE,
-    STATE_CLOSED_ON_TIME,
-    STATE_ON_TIME,
     SlaTerms,
     add_business_days,
     business_days_between,
@@ -36,11 +31,6 @@ from escucha.analytics.sla import (
 from escucha.analytics.spikes import Spike, high_reach_negative, negative_spike, scan_negative_spikes
 
 __all__ = [
-    "STATE_AT_RISK",
-    "STATE_BREACHED",
-    "STATE_CLOSED_LATE",
-    "STATE_CLOSED_ON_TIME",
-    "STATE_ON_TIME",
     "Alert",
     "AlertKind",
     "Spike",

@@ -14,22 +14,15 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from escucha.analytics import (
+from escucha.analytics import customer_key, fold, is_negative, local_naive, prepare, rank_issues, safe_div, to_utc_ts
+from escucha.analytics.sla import (
     STATE_AT_RISK,
     STATE_BREACHED,
     STATE_CLOSED_LATE,
     STATE_CLOSED_ON_TIME,
     STATE_ON_TIME,
     SlaTerms,
-    customer_key,
-    fold,
-    is_negative,
-    local_naive,
-    prepare,
-    rank_issues,
-    safe_div,
     sla_status,
-    to_utc_ts,
 )
 from escucha.outputs.reports.issues import IssueSummary, pick_verbatims, verbatim_pool
 from escucha.outputs.reports.routing import TeamSpec, filter_for_team

@@ -13,14 +13,13 @@ from typing import Any, Mapping, Sequence
 from urllib.parse import urlencode
 
 from escucha.outputs.dashboard.metrics import CHANNELS, SEGMENTS, VIEW_NAMES, DashboardView, Kpis
+from escucha.outputs.reports import content as C
 from escucha.outputs.reports.fmt import (
-    MISSING,
     MONTHS_SHORT,
     channel_name,
     emotion_name,
     fmt_date,
     fmt_date_short,
-    fmt_growth,
     fmt_int,
     fmt_month,
     fmt_pct,
@@ -34,7 +33,6 @@ SENT_NAMES = {"NEG": "Negativo", "NEU": "Neutral", "POS": "Positivo", "sin dato"
 STALE_NOTE = "La base de datos está en uso por la ejecución nocturna: se muestran los últimos datos leídos."
 SERIES_HEADERS = ["Volumen", "Negativos", "% negativo", "Positivos", "Neutrales", "PQRS radicados", "A tiempo",
                   "En riesgo", "Vencidos"]
-TOPIC_HEADERS = ["#", "Tema", "Categoría", "Volumen", "% negativo", "Variación", "Semanas presente"]
 
 
 @dataclass(frozen=True)
@@ -157,13 +155,11 @@ def topics_section(v: DashboardView) -> dict[str, Any]:
     """The period's recurring topics and what customers say about each."""
     if not v.topics:
         return {"topics_table": None, "topics": []}
-    rows = [[str(t.rank), t.label, t.category or MISSING, fmt_int(t.volume), fmt_pct(t.share_negative, 0),
-             fmt_growth(t.growth, t.volume_prev, t.volume), f"{t.weeks_present} de {t.weeks_observed}"]
-            for t in v.topics]
+    rows = [C.topic_row(t) for t in v.topics]
     quotes = [(t.rank, t.label, [Quoted(q.text, f"{channel_name(q.channel)} · {fmt_date(q.created_at)}")
                                  for q in t.verbatims])
               for t in v.topics if t.verbatims]  # rank, label, what customers say
-    return {"topics_table": Table(TOPIC_HEADERS, rows, frozenset({0, 3, 4, 5})), "topics": quotes}
+    return {"topics_table": Table(C.TOPIC_HEADERS, rows, frozenset({0, 3, 4, 5})), "topics": quotes}
 
 
 def render_page(

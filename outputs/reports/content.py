@@ -1,4 +1,5 @@
-"""The Spanish words and formatted cells of a report, shared by the Markdown and HTML renderers.
+"""The Spanish words and formatted cells of a report, shared by the Markdown and HTML renderers
+(and the dashboard's topic table).
 
 Cells are plain (unescaped) strings; each renderer escapes them for its own format.
 """
@@ -96,6 +97,15 @@ def issue_row(i: IssueSummary) -> list[str]:
         fmt_int(i.customers_affected), channel_name(i.top_channel), fmt_int(i.sla.breached), fmt_int(i.sla.at_risk),
         fmt_pct(i.sla.compliance),
     ]
+
+
+TOPIC_HEADERS = ["#", "Tema", "Categoría", "Volumen", "% negativo", "Variación", "Semanas presente"]
+
+
+def topic_row(i: IssueSummary) -> list[str]:
+    """The dashboard's shorter row of an issue: no SLA columns, shares without decimals."""
+    return [str(i.rank), i.label, i.category or MISSING, fmt_int(i.volume), fmt_pct(i.share_negative, 0),
+            fmt_growth(i.growth, i.volume_prev, i.volume), f"{i.weeks_present} de {i.weeks_observed}"]
 
 
 def issue_facts(i: IssueSummary) -> list[str]:

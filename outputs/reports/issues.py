@@ -13,7 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from escucha.analytics import STATE_AT_RISK, STATE_BREACHED, STATE_CLOSED_ON_TIME, in_window, is_negative, safe_div
+from escucha.analytics import in_window, is_negative, safe_div
+from escucha.analytics.sla import STATE_AT_RISK, STATE_BREACHED, STATE_CLOSED_ON_TIME
 
 VERBATIM_MAX_CHARS = 320
 
