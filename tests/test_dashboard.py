@@ -225,6 +225,50 @@ def test_default_host_is_loopback_and_token_is_required(env, server, monkeypatch
     assert httpx.get(server + "/?canal=social", timeout=10).status_code == 401
 
 
+def _request(url: str, headers: dict[str, str] | None = None):
+    from starlette.requests import Request
+
+    path, _, query = url.partition("?")
+    return Request({"type": "http", "method": "GET", "path": path, "query_string": query.encode(), "scheme": "http",
+                    "server": ("127.0.0.1", 8050), "headers": [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]})
+
+
+def test_token_gate_on_its_own():
+    from escucha.outputs.dashboard.access import COOKIE, TokenGate
+
+    gate = TokenGate(TOKEN)
+    assert gate.check(_request("/", {"Authorization": f"Bearer {TOKEN}"})) is None
+    assert gate.check(_request("/", {"Cookie": f"{COOKIE}={gate.cookie}"})) is None
+    assert TOKEN not in gate.cookie and TokenGate("otro").cookie != gate.cookie
+    welcome = gate.check(_request(f"/?canal=social&token={TOKEN}&vista=dia"))
+    assert welcome.status_code == 303 and welcome.headers["location"] == "/?canal=social&vista=dia"
+    assert gate.cookie in welcome.headers["set-cookie"] and TOKEN not in welcome.headers["set-cookie"]
+    for refused in (gate.check(_request("/?token=otro")), gate.check(_request("/", {"Authorization": "Bearer otro"})),
+                    gate.check(_request("/", {"Cookie": f"{COOKIE}={TOKEN}"}))):
+        assert refused.status_code == 401 and "text/html" in refused.headers["content-type"]
+    api = gate.check(_request("/api/indicadores"))
+    assert api.status_code == 401 and json.loads(api.body)["error"].startswith("Se necesita el token")
+    with pytest.raises(ValueError):
+        TokenGate("")
+
+
+def test_view_cache_computes_once_per_key_and_forgets_the_oldest():
+    from escucha.outputs.dashboard.views import ViewCache
+
+    cache, calls = ViewCache(size=2), []
+
+    def compute(key):
+        return lambda: calls.append(key) or f"vista {key}"
+
+    assert cache.get("a", compute("a")) == cache.get("a", compute("a")) == "vista a"
+    cache.get("b", compute("b"))
+    cache.get("a", compute("a"))  # a is now the most recently used
+    cache.get("c", compute("c"))  # b goes
+    cache.get("a", compute("a"))
+    cache.get("b", compute("b"))
+    assert calls == ["a", "b", "c", "b"] and len(cache) == 2
+
+
 # -- the dashboard in Chromium -------------------------------------------------------------------
 
 def test_dashboard_renders_filters_and_escapes_in_chromium(env, server, browser, tmp_path):
