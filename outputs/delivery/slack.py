@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from escucha.outputs.delivery._base import Message, channels
@@ -18,8 +19,8 @@ def _cut(text: str, n: int) -> str:
 
 
 def _escape(text: str) -> str:
-    """Slack mrkdwn control characters."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Slack mrkdwn control characters: &, < and > (Slack's own rule; quotes stay)."""
+    return html.escape(text, quote=False)
 
 
 def slack_payload(message: Message) -> dict[str, Any]:

@@ -6,6 +6,7 @@ Customer text is escaped too: many Markdown viewers pass raw HTML through, so a 
 
 from __future__ import annotations
 
+import html
 import re
 
 from escucha.outputs.reports import content as C
@@ -19,7 +20,7 @@ def md(text: object) -> str:
 
 
 def _md_cell(text: object) -> str:
-    s = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    s = html.escape(str(text), quote=False)  # quotes stay: the Markdown is also the e-mail's plain text
     return s.replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
