@@ -187,6 +187,28 @@ def _series(cur: pd.DataFrame, local: pd.Series, sla: pd.DataFrame, f: Filters, 
     return out.reset_index()[list(SERIES_COLUMNS)]
 
 
+def _kpis(cur: pd.DataFrame, status: pd.DataFrame) -> Kpis:
+    """The period's records (`cur`) and PQRS cases filed in it (`status`) in figures."""
+    states = status["state"].value_counts() if not status.empty else pd.Series(dtype="int64")
+
+    def n(state: str) -> int:
+        return int(states.get(state, 0))
+
+    neg = int(is_negative(cur).sum())
+    sent = cur["sentiment"].astype("string").fillna("sin dato").value_counts()
+    emo = cur["emotion"].dropna().astype(str).value_counts() if "emotion" in cur else pd.Series(dtype="int64")
+    decided = n(STATE_CLOSED_ON_TIME) + n(STATE_CLOSED_LATE) + n(STATE_BREACHED)
+    return Kpis(
+        volume=len(cur), negative=neg, share_negative=float(safe_div(neg, len(cur))),
+        customers=int(customer_key(cur).nunique()),
+        sentiment={s: int(sent.get(s, 0)) for s in (*SENTIMENTS, "sin dato")},
+        emotions=[(str(k), int(v)) for k, v in sorted(emo.items(), key=lambda kv: (-kv[1], kv[0]))],
+        pqrs_cases=len(status), sla_on_time=n(STATE_ON_TIME), sla_at_risk=n(STATE_AT_RISK),
+        sla_breached=n(STATE_BREACHED), sla_closed_on_time=n(STATE_CLOSED_ON_TIME),
+        sla_closed_late=n(STATE_CLOSED_LATE), compliance=float(safe_div(n(STATE_CLOSED_ON_TIME), decided)),
+    )
+
+
 def compute_view(
     frame: pd.DataFrame,
     filters: Filters,
@@ -219,30 +241,11 @@ def compute_view(
         opened = pd.to_datetime(status["opened_date"])
         keep = (opened >= pd.Timestamp(start)) & (opened <= pd.Timestamp(end))
         status = status.loc[keep.to_numpy(dtype=bool)]
-    states = status["state"].value_counts() if not status.empty else pd.Series(dtype="int64")
-
-    def n(state: str) -> int:
-        return int(states.get(state, 0))
-
-    neg = int(is_negative(cur).sum())
-    sent = cur["sentiment"].astype("string").fillna("sin dato").value_counts()
-    emo = cur["emotion"].dropna().astype(str).value_counts() if "emotion" in cur else pd.Series(dtype="int64")
-    decided = n(STATE_CLOSED_ON_TIME) + n(STATE_CLOSED_LATE) + n(STATE_BREACHED)
-    kpis = Kpis(
-        volume=len(cur), negative=neg, share_negative=float(safe_div(neg, len(cur))),
-        customers=int(customer_key(cur).nunique()),
-        sentiment={s: int(sent.get(s, 0)) for s in (*SENTIMENTS, "sin dato")},
-        emotions=[(str(k), int(v)) for k, v in sorted(emo.items(), key=lambda kv: (-kv[1], kv[0]))],
-        pqrs_cases=len(status), sla_on_time=n(STATE_ON_TIME), sla_at_risk=n(STATE_AT_RISK),
-        sla_breached=n(STATE_BREACHED), sla_closed_on_time=n(STATE_CLOSED_ON_TIME),
-        sla_closed_late=n(STATE_CLOSED_LATE), compliance=float(safe_div(n(STATE_CLOSED_ON_TIME), decided)),
-    )
-
-    period_days = (end - start).days + 1
-    ranking = rank_issues(d, hi - pd.Timedelta(microseconds=1), period_days=period_days, tz=tz)
+    kpis = _kpis(cur, status)
+    ranking = rank_issues(d, hi - pd.Timedelta(microseconds=1), period_days=(end - start).days + 1, tz=tz)
     pool = verbatim_pool(cur)
-    topics = [IssueSummary.from_ranking(r, rank=n, verbatims=pick_verbatims(pool, int(r["topic_id"]), VERBATIMS_PER_TOPIC))
-              for n, (_, r) in enumerate(ranking.loc[ranking["volume"] > 0].head(TOP_TOPICS).iterrows(), 1)]
+    topics = [IssueSummary.from_ranking(r, rank=rank, verbatims=pick_verbatims(pool, int(r["topic_id"]), VERBATIMS_PER_TOPIC))
+              for rank, (_, r) in enumerate(ranking.loc[ranking["volume"] > 0].head(TOP_TOPICS).iterrows(), 1)]
     if cur.empty:
         notes.append("No hay registros con estos filtros en el periodo.")
 
