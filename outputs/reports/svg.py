@@ -29,14 +29,10 @@ def _ok(v: float | None) -> bool:
 
 
 @dataclass(frozen=True)
-class GridLine:
-    y: float
-    label: str
+class Tick:
+    """A labelled place on an axis: the y of a grid line, or the x of a time label."""
 
-
-@dataclass(frozen=True)
-class AxisLabel:
-    x: float
+    at: float
     label: str
 
 
@@ -99,8 +95,8 @@ class LineChart:
     left: int
     right: int  # x of the plot's right edge
     axis_y: int  # baseline of the x labels
-    grid: tuple[GridLine, ...]
-    x_labels: tuple[AxisLabel, ...]
+    grid: tuple[Tick, ...]
+    x_labels: tuple[Tick, ...]
     lines: tuple[Line, ...]
 
 
@@ -142,8 +138,8 @@ def line_chart(
                           legend_x=left + (s_i % 4) * (pw / 4), legend_y=height - 22 + (s_i // 4) * 14))
     return LineChart(
         title=title, width=width, height=height, left=left, right=width - right, axis_y=top + ph + 16,
-        grid=tuple(GridLine(y(ymax * k / 4), y_fmt(ymax * k / 4)) for k in range(5)),
-        x_labels=tuple(AxisLabel(x(i), lab) for i, lab in enumerate(x_labels) if i % step == 0 or i == n - 1),
+        grid=tuple(Tick(y(ymax * k / 4), y_fmt(ymax * k / 4)) for k in range(5)),
+        x_labels=tuple(Tick(x(i), lab) for i, lab in enumerate(x_labels) if i % step == 0 or i == n - 1),
         lines=tuple(lines),
     )
 
@@ -191,7 +187,7 @@ class ColumnChart:
     right: int
     base_y: float  # y of the zero line
     axis_y: int
-    grid: tuple[GridLine, ...]
+    grid: tuple[Tick, ...]
     columns: tuple[Column, ...]
     rest_color: str = REST_COLOR
     neg_color: str = NEG_COLOR
@@ -232,5 +228,5 @@ def column_chart(labels: Sequence[str], totals: Sequence[int], negs: Sequence[in
     )
     return ColumnChart(title=title, width=width, height=height, left=left, right=width - right, base_y=top + ph,
                        axis_y=top + ph + 16,
-                       grid=tuple(GridLine(top + ph - ph * k / 4, fmt_int(vmax * k / 4)) for k in range(5)),
+                       grid=tuple(Tick(top + ph - ph * k / 4, fmt_int(vmax * k / 4)) for k in range(5)),
                        columns=columns)
