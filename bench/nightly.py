@@ -76,7 +76,7 @@ def build_history(n: int, pool_size: int = POOL) -> Path:
     from escucha.pipeline import topics as topics_stage
     from escucha.pipeline.context import open_configured_store
     from escucha.records import build_record
-    from escucha.store._base import ENRICHMENT_COLUMNS
+    from escucha.store import ENRICHMENT_COLUMNS
 
     cfg = load_config(_config(data_dir), environ={})
     analyzer = Analyzer.from_config(cfg.nlp)

@@ -14,9 +14,8 @@ from typing import Any, ClassVar, Iterator
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from escucha.records import Record
+from escucha.records import QuarantineItem, Record
 from escucha.registry import Registry
-from escucha.store._base import QuarantineItem
 
 
 @dataclass

@@ -21,8 +21,7 @@ from pydantic import Field
 from escucha.connectors._base import Batch, Connector, ConnectorOptions, registry
 from escucha.connectors.files import fingerprint, jsonl_lines, read_text
 from escucha.connectors.mapping import map_row
-from escucha.records import Record, RecordError
-from escucha.store._base import QuarantineItem
+from escucha.records import QuarantineItem, Record, RecordError
 
 # what reading one file may raise; anything else is a bug and stops the run
 FILE_ERRORS = (OSError, ValueError, TypeError, csv.Error, RecursionError, KeyError, zipfile.BadZipFile)

@@ -37,9 +37,8 @@ from pydantic import Field, model_validator
 from escucha.connectors._base import Batch, Connector, ConnectorOptions, registry
 from escucha.connectors.htmltext import html_to_text
 from escucha.connectors.http import SourceError
+from escucha.records import QuarantineItem, Record, RecordError, build_record, pseudonymise
 from escucha.secrets import resolve, scrub
-from escucha.records import Record, RecordError, build_record, pseudonymise
-from escucha.store._base import QuarantineItem
 from escucha.netutil import is_loopback
 
 log = logging.getLogger(__name__)

@@ -21,9 +21,8 @@ from pydantic import Field
 from escucha.connectors._base import Batch, Connector, registry
 from escucha.connectors.files import parse_datetime
 from escucha.connectors.http import HttpClient, HttpOptions, SourceError
+from escucha.records import QuarantineItem, Record, RecordError, build_record, pseudonymise
 from escucha.secrets import resolve
-from escucha.records import Record, RecordError, build_record, pseudonymise
-from escucha.store._base import QuarantineItem
 
 UTC = timezone.utc
 

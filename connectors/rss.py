@@ -25,8 +25,7 @@ from escucha.connectors._base import Batch, Connector, registry
 from escucha.connectors.files import parse_datetime
 from escucha.connectors.htmltext import html_to_text
 from escucha.connectors.http import HttpClient, HttpOptions, SourceError
-from escucha.records import Record, RecordError, build_record, pseudonymise, utcnow
-from escucha.store._base import QuarantineItem
+from escucha.records import QuarantineItem, Record, RecordError, build_record, pseudonymise, utcnow
 
 ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1"
 

@@ -19,9 +19,8 @@ from escucha.connectors._base import Batch, Connector, registry
 from escucha.connectors.export_files import ExportFilesConnector, ExportOptions
 from escucha.connectors.files import parse_datetime, read_text
 from escucha.connectors.http import HttpClient, HttpOptions, SourceError
+from escucha.records import QuarantineItem, Record, RecordError, build_record, pseudonymise
 from escucha.secrets import resolve
-from escucha.records import Record, RecordError, build_record, pseudonymise
-from escucha.store._base import QuarantineItem
 
 
 class XApiOptions(ExportOptions):

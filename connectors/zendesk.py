@@ -24,9 +24,8 @@ from escucha.connectors._base import Batch, Connector, registry
 from escucha.connectors.files import parse_datetime
 from escucha.connectors.http import HttpClient, HttpOptions, SourceError
 from escucha.connectors.mapping import map_row
+from escucha.records import QuarantineItem, RecordError
 from escucha.secrets import basic_auth_value, resolve
-from escucha.records import RecordError
-from escucha.store._base import QuarantineItem
 
 # record fields a custom field may fill (the rest are set from the ticket itself)
 MAPPABLE = ("customer_id", "customer_segment", "process", "product", "country", "region", "pqrs_type",

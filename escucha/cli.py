@@ -69,7 +69,7 @@ def run(config: Optional[Path] = ConfigOpt) -> None:
     _check_models(cfg)
     from escucha.flows.nightly import nightly
     from escucha.pipeline.summary import RunSummary
-    from escucha.store._base import StoreLocked
+    from escucha.store import StoreLocked
 
     try:
         result = nightly(config_path=str(config) if config else None)

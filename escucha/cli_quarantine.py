@@ -19,7 +19,7 @@ def retry(
     from escucha.config import ConfigError, load_config
     from escucha.pipeline.context import RUN_LOCK, new_run, open_configured_store, take_run_lock
     from escucha.pipeline.quarantine import retry_quarantine
-    from escucha.store._base import StoreLocked
+    from escucha.store import StoreLocked
 
     if not ids and not all_:
         typer.echo("error: say which items to replay: --id ID (repeatable) or --all", err=True)

@@ -12,6 +12,7 @@ import hmac
 import json
 import math
 import re
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from enum import Enum
 from typing import Any
@@ -228,6 +229,21 @@ class RecordError(ValueError):
         self.source_id = source_id
         self.reason = reason
         super().__init__(f"{source} record {source_id or '<sin id>'}: {reason}")
+
+
+@dataclass
+class QuarantineItem:
+    """A raw input that could not be turned into a Record (or failed later), kept with its reason."""
+
+    source: str
+    stage: str  # "ingest", "enrich", ...
+    reason: str  # for a person to read, in the words of RecordError
+    payload: str  # the raw row as text (JSON or the original line), never dropped
+    source_id: str | None = None
+    # where the row was (e.g. file fingerprint and row number): two identical bad rows of one
+    # file are two items, while the same row read again (a re-run) is still the same item
+    key: str | None = None
+
 
 
 def build_record(source: str, source_id: Any, **fields: Any) -> Record:

@@ -17,7 +17,7 @@ from prefect.cache_policies import NO_CACHE
 from escucha.config import EscuchaConfig, load_config
 from escucha.pipeline.alerts import AlertScanResult, cron_matches, scan_alerts
 from escucha.pipeline.context import RUN_LOCK, RunInfo, analytics_now, new_run, open_configured_store, take_run_lock
-from escucha.store._base import Store, StoreLocked
+from escucha.store import Store, StoreLocked
 
 
 @task(name="alert-scan", cache_policy=NO_CACHE)

@@ -19,7 +19,7 @@ from escucha.config import EscuchaConfig
 from escucha.config.schema import DaskConfig
 from escucha.nlp.analyzer import Analyzer
 from escucha.pipeline import enrich as enrich_stage
-from escucha.store._base import Store
+from escucha.store import Store
 
 
 @task(name="analyze-batch", cache_policy=NO_CACHE)

@@ -26,7 +26,7 @@ from escucha.pipeline.context import RUN_LOCK, RunInfo, analytics_now, new_run, 
 from escucha.pipeline.history import read_analysis_frame
 from escucha.pipeline.progress import progress_bar
 from escucha.pipeline.summary import RunSummary
-from escucha.store._base import Store
+from escucha.store import Store
 
 
 @contextmanager

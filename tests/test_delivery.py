@@ -30,7 +30,7 @@ from escucha.pipeline.deliver import FAILED, SENT, deliver_pending, delivery_log
 from escucha.pipeline.raise_alerts import raise_alerts
 from escucha.records import build_record
 from escucha.store import open_store
-from escucha.store._base import ENRICHMENT_COLUMNS
+from escucha.store import ENRICHMENT_COLUMNS
 
 NOW = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0)
 SECRET_TOKEN = "T0KEN-muy-secreto-9f8e7d"

@@ -14,7 +14,7 @@ from escucha.config import load_config
 from escucha.pipeline.context import RUN_LOCK, take_run_lock
 from escucha.pipeline.ingest import build_connectors, build_redaction, ingest_connector
 from escucha.store import open_store
-from escucha.store._base import StoreLocked
+from escucha.store import StoreLocked
 
 HEADER = "radicado,fecha,descripcion,nombre,pais\n"
 

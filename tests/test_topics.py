@@ -22,7 +22,7 @@ from escucha.nlp.topics import OTHER, BERTopicModeler, CategoryMapper, Correctio
 from escucha.nlp.topics.corrections import reapply_splits
 from escucha.nlp.topics.labels import make_label, realize
 from escucha.nlp.topics.vectorizer import SpanishAnalyzer, spanish_stop_words
-from escucha.store._base import TOPIC_COLUMNS
+from escucha.store import TOPIC_COLUMNS
 from topics_corpus import NEW_THEME, THEMES, make_corpus, make_docs
 
 CATEGORIES = {

@@ -81,7 +81,7 @@ def take_run_lock(store, run_id: str) -> str:
     import os
     import socket
 
-    from escucha.store._base import StoreLocked
+    from escucha.store import StoreLocked
 
     owner = f"{socket.gethostname()}:{os.getpid()}:{run_id}"
     if store.acquire_lock(RUN_LOCK, owner, RUN_LOCK_STALE_S):

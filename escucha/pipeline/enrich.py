@@ -25,7 +25,7 @@ import pandas as pd
 
 from escucha.nlp.analyzer import Analyzer
 from escucha.pipeline.faults import crash_point
-from escucha.store._base import ENRICHMENT_COLUMNS, Store
+from escucha.store import ENRICHMENT_COLUMNS, Store
 
 
 def _save(store: Store, batch: pd.DataFrame, rows: pd.DataFrame, emb: np.ndarray, encoder: str, run_id: str) -> None:

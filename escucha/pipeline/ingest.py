@@ -14,8 +14,8 @@ from typing import Any, Callable
 from escucha.config import EscuchaConfig
 from escucha.connectors import Connector, ConnectorContext, build_connector
 from escucha.pipeline.faults import crash_point
-from escucha.records import Record, pseudonymise
-from escucha.store._base import QuarantineItem, Store, UpsertResult
+from escucha.records import QuarantineItem, Record, pseudonymise
+from escucha.store import Store, UpsertResult
 
 log = logging.getLogger(__name__)
 

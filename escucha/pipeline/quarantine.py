@@ -24,8 +24,8 @@ from escucha.config import EscuchaConfig
 from escucha.connectors import Batch, Connector
 from escucha.connectors.files import fingerprint
 from escucha.pipeline.ingest import build_connectors, build_redaction, redact_quarantined, redact_records
-from escucha.records import RECORD_FIELDS, Record, RecordError
-from escucha.store._base import QuarantineItem, Store, UpsertResult
+from escucha.records import RECORD_FIELDS, QuarantineItem, Record, RecordError
+from escucha.store import Store, UpsertResult
 
 # "pqrs.csv row 12: ..." / "x.jsonl: line 3 ..." : where the row was, kept in the new reason
 _WHERE = re.compile(r"^(\S+ (?:row|line|lines|item) [\d-]+|\S+\.\w+): ")

@@ -35,7 +35,7 @@ class TopicEditError(RuntimeError):
 @contextmanager
 def editing(cfg: EscuchaConfig, flow: str = "topics-edit") -> Iterator[tuple[object, str]]:
     """(store, run_id) with the store's run lock held; released on exit."""
-    from escucha.store._base import StoreLocked
+    from escucha.store import StoreLocked
 
     run = new_run(flow)
     with open_configured_store(cfg) as store:

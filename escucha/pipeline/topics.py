@@ -23,7 +23,7 @@ import pandas as pd
 from escucha.config import EscuchaConfig
 from escucha.pipeline.context import data_path
 from escucha.pipeline.faults import crash_point
-from escucha.store._base import Store
+from escucha.store import Store
 
 BATCH = 50_000  # records per read when assigning a big corpus after a fit on its sample
 

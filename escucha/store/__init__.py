@@ -17,7 +17,6 @@ from escucha.store._base import (
     ANALYSIS_COLUMNS,
     ENRICHMENT_COLUMNS,
     TOPIC_COLUMNS,
-    QuarantineItem,
     Store,
     StoreLocked,
     UpsertResult,
@@ -29,7 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ANALYSIS_COLUMNS", "ENRICHMENT_COLUMNS", "TOPIC_COLUMNS", "DEFAULT_DUCKDB_FILE", "DuckDBStore",
-    "PostgresStore", "QuarantineItem", "Store", "StoreLocked", "UpsertResult", "open_store", "redact_url",
+    "PostgresStore", "Store", "StoreLocked", "UpsertResult", "open_store", "redact_url",
 ]
 
 DEFAULT_DUCKDB_FILE = "escucha.duckdb"

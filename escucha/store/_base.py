@@ -17,7 +17,7 @@ from typing import Any, Iterator, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from escucha.records import Record
+from escucha.records import QuarantineItem, Record
 
 # Columns of the enrichments table, in order; `analysis` code writes DataFrames with these.
 ENRICHMENT_COLUMNS: tuple[str, ...] = (
@@ -57,20 +57,6 @@ ANALYSIS_COLUMNS: tuple[str, ...] = (
     "language", "sentiment", "sentiment_pos", "sentiment_neu", "sentiment_neg", "emotion",
     "irony", "toxicity", "topic_id", "topic_label", "topic_category",
 )
-
-
-@dataclass
-class QuarantineItem:
-    """A raw input that could not be turned into a Record (or failed later), kept with its reason."""
-
-    source: str
-    stage: str  # "ingest", "enrich", ...
-    reason: str  # for a person to read, in the words of RecordError
-    payload: str  # the raw row as text (JSON or the original line), never dropped
-    source_id: str | None = None
-    # where the row was (e.g. file fingerprint and row number): two identical bad rows of one
-    # file are two items, while the same row read again (a re-run) is still the same item
-    key: str | None = None
 
 
 @dataclass

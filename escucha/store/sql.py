@@ -41,12 +41,11 @@ from typing import Any, Iterator, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from escucha.records import Record, utcnow
+from escucha.records import QuarantineItem, Record, utcnow
 from escucha.store._base import (
     ANALYSIS_COLUMNS,
     ENRICHMENT_COLUMNS,
     TOPIC_COLUMNS,
-    QuarantineItem,
     Store,
     UpsertResult,
 )

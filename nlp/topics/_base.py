@@ -20,7 +20,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from escucha.store._base import TOPIC_COLUMNS
+from escucha.store import TOPIC_COLUMNS
 
 OUTLIER = -1
 
