@@ -87,7 +87,7 @@ def build_history(n: int, pool_size: int = POOL) -> Path:
     t0 = time.perf_counter()
     modeler = topics_stage.new_modeler(cfg, analyzer.encoder)
     topic_of = modeler.fit(texts, emb).topic_ids
-    topics_stage._save_model(modeler, topics_stage.model_root(cfg))
+    topics_stage.save_model(modeler, topics_stage.model_root(cfg))
     print(f"topic model on {pool_n} docs: {time.perf_counter() - t0:.0f} s, {len(modeler.topics())} topics", flush=True)
 
     rng = np.random.default_rng(0)

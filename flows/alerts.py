@@ -8,6 +8,7 @@ minute it does not start at all, so it never takes the lock from under the night
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from zoneinfo import ZoneInfo
 
 import escucha  # noqa: F401  (offline environment before Prefect loads)
@@ -16,7 +17,7 @@ from prefect.cache_policies import NO_CACHE
 
 from escucha.config import EscuchaConfig, load_config
 from escucha.pipeline.alerts import AlertScanResult, cron_matches, scan_alerts
-from escucha.pipeline.context import RUN_LOCK, RunInfo, analytics_now, new_run, open_configured_store, take_run_lock
+from escucha.pipeline.context import RunInfo, analytics_now, new_run, open_configured_store, run_lock
 from escucha.store import Store, StoreLocked
 
 
@@ -33,22 +34,16 @@ def alerts(config_path: str | None = None, scheduled: bool = False) -> dict:
     logger = get_run_logger()
     local = run.started_at.astimezone(ZoneInfo(cfg.schedule.timezone))
     if scheduled and cron_matches(cfg.schedule.cron, local):
-        result = AlertScanResult(run.run_id, status="skipped", reason="el flujo nocturno empieza ahora y envía sus alertas")
-        logger.info(result.render())
-        return result.to_dict()
+        return _skipped(run, "el flujo nocturno empieza ahora y envía sus alertas")
     try:
         store = open_configured_store(cfg)
     except StoreLocked as exc:  # DuckDB file held by the nightly run
-        result = AlertScanResult(run.run_id, status="skipped", reason=f"almacén ocupado: {exc}")
-        logger.info(result.render())
-        return result.to_dict()
-    try:
+        return _skipped(run, f"almacén ocupado: {exc}")
+    with store, ExitStack() as held:
         try:
-            owner = take_run_lock(store, run.run_id)
+            held.enter_context(run_lock(store, run.run_id))
         except StoreLocked as exc:
-            result = AlertScanResult(run.run_id, status="skipped", reason=f"otra ejecución en curso: {exc}")
-            logger.info(result.render())
-            return result.to_dict()
+            return _skipped(run, f"otra ejecución en curso: {exc}")
         store.start_run(run.run_id, run.flow, run.started_at)
         status, summary = "failed", {}
         try:
@@ -56,9 +51,12 @@ def alerts(config_path: str | None = None, scheduled: bool = False) -> dict:
             status, summary = "completed", result.to_dict()
         finally:
             store.finish_run(run.run_id, status, summary)
-            store.release_lock(RUN_LOCK, owner)
-    finally:
-        store.close()
     logger.info(result.render())
+    return result.to_dict()
+
+
+def _skipped(run: RunInfo, reason: str) -> dict:
+    result = AlertScanResult(run.run_id, status="skipped", reason=reason)
+    get_run_logger().info(result.render())
     return result.to_dict()
 

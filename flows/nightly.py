@@ -22,7 +22,7 @@ from escucha.pipeline import ingest as ingest_stage
 from escucha.pipeline import raise_alerts as alerts_stage
 from escucha.pipeline import reports as reports_stage
 from escucha.pipeline import topics as topics_stage
-from escucha.pipeline.context import RUN_LOCK, RunInfo, analytics_now, new_run, open_configured_store, take_run_lock
+from escucha.pipeline.context import RunInfo, analytics_now, new_run, open_configured_store, run_lock
 from escucha.pipeline.history import read_analysis_frame
 from escucha.pipeline.progress import progress_bar
 from escucha.pipeline.summary import RunSummary
@@ -93,9 +93,7 @@ def nightly(config_path: str | None = None) -> dict:
     cfg = load_config(config_path)
     run = new_run("escucha-nightly")
     summary = RunSummary(run_id=run.run_id)
-    store = open_configured_store(cfg)
-    try:
-        owner = take_run_lock(store, run.run_id)
+    with open_configured_store(cfg) as store, run_lock(store, run.run_id):
         store.start_run(run.run_id, run.flow, run.started_at)
         try:
             enrich_step = enrich_dask if cfg.execution.dask else enrich
@@ -109,9 +107,6 @@ def nightly(config_path: str | None = None) -> dict:
             raise
         finally:
             store.finish_run(run.run_id, summary.status, summary.to_dict())
-            store.release_lock(RUN_LOCK, owner)
-    finally:
-        store.close()
     create_markdown_artifact(markdown=f"```\n{summary.render()}\n```", key="escucha-resumen",
                              description="Resumen de la ejecución")
     get_run_logger().info("run %s %s: %d new records, %d quarantined", run.run_id, summary.status,

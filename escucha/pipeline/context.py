@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterator
 
 from escucha.config import EscuchaConfig, resolve_path
 
@@ -95,3 +97,14 @@ def take_run_lock(store, run_id: str) -> str:
             return owner
     raise StoreLocked(f"another Escucha run holds the store lock ({holder}); "
                       "wait for it to finish or try again later")
+
+
+@contextmanager
+def run_lock(store, run_id: str) -> Iterator[str]:
+    """Hold the store's run lock for the `with` block (StoreLocked on entry when another run
+    holds it); it is released however the block ends. Yields the owner string."""
+    owner = take_run_lock(store, run_id)
+    try:
+        yield owner
+    finally:
+        store.release_lock(RUN_LOCK, owner)

@@ -13,7 +13,7 @@ Messages (exceptions of `TopicEditError`) are in Spanish: a business analyst rea
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Sequence
@@ -22,8 +22,9 @@ import numpy as np
 import pandas as pd
 
 from escucha.config import EscuchaConfig
-from escucha.pipeline.context import RUN_LOCK, new_run, open_configured_store, take_run_lock
-from escucha.pipeline.topics import _save_model, current_model, docs_and_embeddings, fit_on_store, model_root
+from escucha.pipeline.context import new_run, open_configured_store, run_lock
+from escucha.pipeline.topics import current_model, docs_and_embeddings, fit_on_store, model_root, save_model
+from escucha.store import StoreLocked
 
 LIST_COLUMNS = ("topic_id", "label", "category", "size", "last_seen")
 
@@ -35,18 +36,13 @@ class TopicEditError(RuntimeError):
 @contextmanager
 def editing(cfg: EscuchaConfig, flow: str = "topics-edit") -> Iterator[tuple[object, str]]:
     """(store, run_id) with the store's run lock held; released on exit."""
-    from escucha.store import StoreLocked
-
     run = new_run(flow)
-    with open_configured_store(cfg) as store:
+    with open_configured_store(cfg) as store, ExitStack() as held:
         try:
-            owner = take_run_lock(store, run.run_id)
+            held.enter_context(run_lock(store, run.run_id))
         except StoreLocked as exc:
             raise TopicEditError(f"hay una ejecución en curso que usa el almacén; inténtelo más tarde ({exc})") from exc
-        try:
-            yield store, run.run_id
-        finally:
-            store.release_lock(RUN_LOCK, owner)
+        yield store, run.run_id
 
 
 def _model(cfg: EscuchaConfig, store, encoder=None):
@@ -67,7 +63,7 @@ def save_new_version(model, root: Path) -> Path:
     on the very data of an earlier fit gets that fit's version) takes the next revision."""
     while (root / model.model_version).exists():
         model.revision_ += 1
-    return _save_model(model, root)
+    return save_model(model, root)
 
 
 def _assignments(store) -> pd.DataFrame:

@@ -72,7 +72,10 @@ def current_model(cfg: EscuchaConfig, store: Store, encoder=None):
     return BERTopicModeler.load(path, encoder=encoder)
 
 
-def _save_model(modeler, root: Path) -> Path:
+def save_model(modeler, root: Path) -> Path:
+    """Save under `root/<model_version>/` through a temporary folder renamed at the end, so a
+    crash never leaves a half-written model where the store may point; a version already
+    saved is kept as it is."""
     final = root / modeler.model_version
     if final.exists():
         return final
@@ -199,7 +202,7 @@ def _save_and_summarise(cfg: EscuchaConfig, store: Store, modeler, assignment, i
     assignments (in that order: a crash between them leaves an unused model folder, never a
     pointer to a missing one), and the stage's figures for the run summary."""
     apply_category_overrides(cfg, modeler)
-    _save_model(modeler, model_root(cfg))
+    save_model(modeler, model_root(cfg))
     crash_point("topics:saved-model")
     store.save_topics(assignment.to_frame(ids), modeler.topics(), run_id)
     return {
