@@ -198,7 +198,7 @@ def _kpi(page, key: str) -> str:
 
 def test_default_host_is_loopback_and_token_is_required(env, server, monkeypatch):
     assert EscuchaConfig().dashboard.host == "127.0.0.1"
-    from escucha.cli_dashboard import dashboard_settings
+    from escucha.cli.dashboard import dashboard_settings
 
     monkeypatch.setenv(TOKEN_ENV, TOKEN)
     host, _, token = dashboard_settings(load_config(env["config"]))

@@ -6,9 +6,11 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+
+from escucha.cli._common import ConfigOpt, fail, load
 from escucha.netutil import is_loopback
 
-
+app = typer.Typer()
 
 
 def dashboard_settings(cfg, host: Optional[str] = None, port: Optional[int] = None,
@@ -20,25 +22,24 @@ def dashboard_settings(cfg, host: Optional[str] = None, port: Optional[int] = No
             resolve_token(token if token is not None else cfg.dashboard.token))
 
 
+@app.command()
 def dashboard(
     host: Optional[str] = typer.Option(None, "--host", help="Address to listen on (default: dashboard.host, 127.0.0.1)."),
     port: Optional[int] = typer.Option(None, "--port", help="Port (default: dashboard.port, 8050)."),
     token: Optional[str] = typer.Option(None, "--token", help="Access token, or env:VARIABLE (default: dashboard.token)."),
-    config: Optional[Path] = typer.Option(None, "--config", "-c", help="YAML file merged over the defaults (or $ESCUCHA_CONFIG)."),
+    config: Optional[Path] = ConfigOpt,
 ) -> None:
     """Serve the dashboard (tablero de control): KPIs by day, week and month, with filters."""
     import uvicorn
 
-    from escucha.cli import _load
     from escucha.outputs.dashboard import create_app
     from escucha.secrets import SecretError
 
-    cfg = _load(config)
+    cfg = load(config)
     try:
         host, port, secret = dashboard_settings(cfg, host, port, token)
     except SecretError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2)
+        fail(str(exc))
     if not is_loopback(host) and not secret:
         typer.echo(f"aviso: el tablero escucha en {host} sin token; cualquiera en la red puede verlo. "
                    "Configure dashboard.token (env:VARIABLE).", err=True)

@@ -12,21 +12,10 @@ from typing import List, Optional
 
 import typer
 
-topics_app = typer.Typer(help="Temas recurrentes: descubrir temas en un CSV, revisar y corregir los del almacén.",
-                         no_args_is_help=True)
+from escucha.cli._common import ConfigOpt, fail, load
 
-ConfigOpt = typer.Option(None, "--config", "-c", help="YAML file merged over the defaults (or $ESCUCHA_CONFIG).")
-
-
-def _cfg(config: Optional[Path]):
-    from escucha.cli import _load
-
-    return _load(config)
-
-
-def _fail(message: str, code: int = 2) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code)
+app = typer.Typer(help="Temas recurrentes: descubrir temas en un CSV, revisar y corregir los del almacén.",
+                  no_args_is_help=True)
 
 
 def _encoder():
@@ -35,7 +24,7 @@ def _encoder():
     return UniversalSentenceEncoder()
 
 
-@topics_app.command()
+@app.command()
 def discover(
     input: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV file (UTF-8, Latin-1 or CP1252)."),
     text_column: str = typer.Option("text", "--text-column", "-t", help="Column holding the text."),
@@ -50,25 +39,25 @@ def discover(
     from escucha.pipeline.discover_file import discover_csv
     from escucha.pipeline.ingest import build_redaction
 
-    cfg = _cfg(config)
+    cfg = load(config)
     if min_topic_size is not None and min_topic_size < 2:
-        _fail("--min-topic-size debe ser al menos 2")
+        fail("--min-topic-size debe ser al menos 2")
     try:
         result = discover_csv(input, output, text_column, _encoder(), build_redaction(cfg), channel=channel,
                               categories=cfg.topics.categories, seed=cfg.topics.seed if seed is None else seed,
                               min_topic_size=min_topic_size, max_outlier_share=cfg.topics.max_outlier_share)
     except ValueError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     typer.echo(f"{result.rows} filas, {result.topics} temas, {result.outlier_share:.0%} sin tema -> {result.output}")
     typer.echo(f"resumen por tema -> {result.summary}")
 
 
-@topics_app.command("list")
+@app.command("list")
 def list_(config: Optional[Path] = ConfigOpt) -> None:
     """Topics of the store's current model: id, label, category, size, last seen."""
     from escucha.pipeline.topic_edits import list_topics
 
-    df, without, version = list_topics(_cfg(config))
+    df, without, version = list_topics(load(config))
     if version is None:
         typer.echo("todavía no hay temas: ejecute `escucha run` primero")
         return
@@ -82,7 +71,7 @@ def list_(config: Optional[Path] = ConfigOpt) -> None:
     typer.echo(f"sin tema asignado: {without} registros")
 
 
-@topics_app.command()
+@app.command()
 def rename(
     topic_id: int = typer.Argument(..., help="Topic id (see `escucha topics list`)."),
     label: str = typer.Argument(..., help='New label, e.g. "Cobro doble en la factura".'),
@@ -92,13 +81,13 @@ def rename(
     from escucha.pipeline.topic_edits import TopicEditError, rename_topic
 
     try:
-        version = rename_topic(_cfg(config), topic_id, label, encoder=_encoder())
+        version = rename_topic(load(config), topic_id, label, encoder=_encoder())
     except TopicEditError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     typer.echo(f"tema {topic_id} renombrado a «{' '.join(label.split())}» (modelo {version})")
 
 
-@topics_app.command()
+@app.command()
 def merge(
     topic_ids: List[int] = typer.Argument(..., help="Two or more topic ids; all go into the first."),
     config: Optional[Path] = ConfigOpt,
@@ -107,14 +96,14 @@ def merge(
     from escucha.pipeline.topic_edits import TopicEditError, merge_topics
 
     try:
-        version, moved = merge_topics(_cfg(config), topic_ids, encoder=_encoder())
+        version, moved = merge_topics(load(config), topic_ids, encoder=_encoder())
     except TopicEditError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     others = ", ".join(str(t) for t in topic_ids[1:])
     typer.echo(f"temas {others} unidos al tema {topic_ids[0]}: {moved} registros movidos (modelo {version})")
 
 
-@topics_app.command()
+@app.command()
 def split(
     topic_id: int = typer.Argument(..., help="Topic id to split."),
     n: int = typer.Option(2, "--n", "-n", help="Number of sub-topics."),
@@ -123,13 +112,13 @@ def split(
     """Re-cluster one topic's records into sub-topics with new ids."""
     from escucha.pipeline.topic_edits import TopicEditError, list_topics, split_topic
 
-    cfg = _cfg(config)
+    cfg = load(config)
     if n < 2:
-        _fail("--n debe ser al menos 2")
+        fail("--n debe ser al menos 2")
     try:
         result = split_topic(cfg, topic_id, n_topics=n, encoder=_encoder())
     except TopicEditError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     listed = list_topics(cfg)[0]
     labels = dict(zip(listed["topic_id"], listed["label"]))
     typer.echo(f"tema {topic_id} dividido en {len(result.children)} (modelo {result.model_version}):")
@@ -137,15 +126,15 @@ def split(
         typer.echo(f"  {tid}  «{labels.get(tid, '')}»  {size} registros")
 
 
-@topics_app.command()
+@app.command()
 def refit(config: Optional[Path] = ConfigOpt) -> None:
     """Re-cluster every record; topics found again keep their id, label and corrections."""
     from escucha.pipeline.topic_edits import TopicEditError, refit_topics
 
     try:
-        r = refit_topics(_cfg(config), encoder=_encoder())
+        r = refit_topics(load(config), encoder=_encoder())
     except TopicEditError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     typer.echo(f"modelo {r.old_version} -> {r.model_version}: {r.records} registros reasignados")
     typer.echo("tema anterior -> tema nuevo (parte de sus registros que lo siguen):")
     for old, new in sorted(r.mapping.items()):
@@ -160,7 +149,7 @@ def refit(config: Optional[Path] = ConfigOpt) -> None:
         typer.echo("temas nuevos: " + ", ".join(f"{t} «{r.labels_after.get(t, '')}»" for t in r.new_topics))
 
 
-@topics_app.command()
+@app.command()
 def evaluate(
     demo_records: int = typer.Option(3000, "--demo-records", help="Size of the demo corpus to generate (0: skip)."),
     seed: int = typer.Option(42, help="Topic model seed."),

@@ -1,4 +1,5 @@
-"""`escucha quarantine retry`: replay quarantined inputs once the mapping or the file is fixed."""
+"""`escucha quarantine list | retry`: inputs set aside with their reasons, and replaying them once
+the mapping or the file is fixed."""
 
 from __future__ import annotations
 
@@ -7,42 +8,53 @@ from typing import List, Optional
 
 import typer
 
+from escucha.cli._common import ConfigOpt, fail, load
 
+app = typer.Typer(help="Inputs that could not be processed, with their reasons.", no_args_is_help=True)
+
+
+@app.command("list")
+def list_(
+    config: Optional[Path] = ConfigOpt,
+    all_: bool = typer.Option(False, "--all", help="Include items already replayed."),
+) -> None:
+    """Show quarantined inputs with the reason each was set aside."""
+    from escucha.pipeline.context import open_configured_store
+
+    cfg = load(config)
+    with open_configured_store(cfg) as store:
+        df = store.list_quarantine(include_resolved=all_)
+    if df.empty:
+        typer.echo("quarantine is empty")
+        return
+    for row in df.itertuples():
+        typer.echo(f"{row.id}  {row.source}  [{row.stage}]  {row.reason}")
+
+
+@app.command()
 def retry(
-    config: Optional[Path] = typer.Option(None, "--config", "-c", help="YAML file merged over the defaults (or $ESCUCHA_CONFIG)."),
+    config: Optional[Path] = ConfigOpt,
     ids: List[str] = typer.Option([], "--id", help="Quarantine id to replay (repeatable; see `quarantine list`)."),
     all_: bool = typer.Option(False, "--all", help="Replay every unresolved item."),
     reason_contains: Optional[str] = typer.Option(None, "--reason-contains", help="Only items whose reason contains this text."),
 ) -> None:
     """Replay quarantined inputs through the same validation: those that now pass are stored
     (upserted by id, never duplicated) and marked resolved; the others keep their new reason."""
-    from escucha.config import ConfigError, load_config
-    from escucha.pipeline.context import RUN_LOCK, new_run, open_configured_store, take_run_lock
+    from escucha.pipeline.context import new_run, open_configured_store, run_lock
     from escucha.pipeline.quarantine import retry_quarantine
     from escucha.store import StoreLocked
 
     if not ids and not all_:
-        typer.echo("error: say which items to replay: --id ID (repeatable) or --all", err=True)
-        raise typer.Exit(2)
+        fail("say which items to replay: --id ID (repeatable) or --all")
     if ids and all_:
-        typer.echo("error: --id and --all exclude each other", err=True)
-        raise typer.Exit(2)
-    try:
-        cfg = load_config(config)
-    except ConfigError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2)
+        fail("--id and --all exclude each other")
+    cfg = load(config)
     run = new_run("quarantine-retry")
     try:
-        with open_configured_store(cfg) as store:
-            owner = take_run_lock(store, run.run_id)
-            try:
-                result = retry_quarantine(cfg, store, run.run_id, ids=ids or None, reason_contains=reason_contains)
-            finally:
-                store.release_lock(RUN_LOCK, owner)
+        with open_configured_store(cfg) as store, run_lock(store, run.run_id):
+            result = retry_quarantine(cfg, store, run.run_id, ids=ids or None, reason_contains=reason_contains)
     except StoreLocked as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(3)
+        fail(str(exc), 3)
     if ids:
         missing = set(ids) - set(result.resolved) - set(result.still_failing)
         for i in sorted(missing):

@@ -1,0 +1,26 @@
+"""The `escucha` command, assembled from one module per command group.
+
+Each module defines its commands on its own `typer.Typer` and imports only typer and
+`escucha.cli._common` at the top: what a command needs (Prefect, pandas, the models) is
+imported inside it, so `escucha --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from escucha.cli import analyze, configuration, dashboard, demo, models, quarantine, runs, topics
+
+app = typer.Typer(
+    help="Escucha: voice-of-customer text mining for Spanish (PQRS, transcripts, social).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+for commands in (runs.app, dashboard.app, analyze.app, demo.app, models.app):
+    app.add_typer(commands)
+app.add_typer(configuration.app, name="config")
+app.add_typer(quarantine.app, name="quarantine")
+app.add_typer(topics.app, name="topics")
+
+__all__ = ["app"]

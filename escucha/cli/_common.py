@@ -1,0 +1,68 @@
+"""What the `escucha` commands share: the --config option, loading the configuration, and the
+checks that stop a command before any work starts, naming what is wrong (exit code 2).
+
+Everything heavy is imported inside the functions, so that `escucha --help` stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NoReturn, Optional
+
+import typer
+
+ConfigOpt = typer.Option(None, "--config", "-c", help="YAML file merged over the defaults (or $ESCUCHA_CONFIG).")
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """End the command: `error: message` on stderr and exit `code` (2: bad input, 3: store busy)."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def load(config: Optional[Path]):
+    """The validated configuration (defaults, the file, the environment), or exit 2 naming the problem."""
+    from escucha.config import ConfigError, load_config
+
+    try:
+        return load_config(config)
+    except ConfigError as exc:
+        fail(str(exc))
+
+
+def config_arg(config: Optional[Path]) -> str | None:
+    """The --config path as the flows take it (they load the configuration themselves)."""
+    return str(config) if config else None
+
+
+def check_connectors(cfg) -> None:
+    """Build every connector and delivery channel (options, env:VAR secrets) before a run starts."""
+    from escucha.connectors import ConnectorConfigError
+    from escucha.pipeline.ingest import build_connectors
+
+    try:
+        build_connectors(cfg)
+    except (ConnectorConfigError, KeyError) as exc:
+        fail(f"invalid configuration: {exc.args[0] if exc.args else exc}")
+    check_delivery(cfg)
+
+
+def check_delivery(cfg) -> None:
+    """Build every delivery channel; exit 2 naming the key that is wrong."""
+    from escucha.outputs.delivery import DeliveryConfigError, build_channels
+
+    try:
+        build_channels(cfg)
+    except DeliveryConfigError as exc:
+        fail(f"invalid configuration: {exc}")
+
+
+def check_models(cfg) -> None:
+    """Fail before the flow starts when a configured transformers model is not on this machine."""
+    from escucha.nlp.preflight import missing_models
+
+    problems = missing_models(cfg.nlp)
+    if problems:
+        for task, reason in problems.items():
+            typer.echo(f"error: nlp.{task}: {reason}", err=True)
+        raise typer.Exit(2)

@@ -1,0 +1,38 @@
+"""`escucha analyze`: the nightly enrichment on any CSV, nothing stored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from escucha.cli._common import ConfigOpt, fail, load
+
+app = typer.Typer()
+
+
+@app.command()
+def analyze(
+    input: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV file (UTF-8, Latin-1 or CP1252)."),
+    text_column: str = typer.Option("text", "--text-column", "-t", help="Column holding the text."),
+    output: Path = typer.Option(..., "--output", "-o", help="Where to write the enriched CSV (UTF-8)."),
+    channel: str = typer.Option("review", help="Channel the texts come from (sets redaction and social models)."),
+    chunk_size: int = typer.Option(5000, help="Rows per chunk: memory stays flat for any file size."),
+    config: Optional[Path] = ConfigOpt,
+) -> None:
+    """Enrich any CSV: language, redacted text, sentiment (+ probabilities), emotion, irony, PQRS type."""
+    from escucha.nlp.analyzer import Analyzer
+    from escucha.pipeline.analyze_file import analyze_csv
+    from escucha.pipeline.ingest import build_redaction
+    from escucha.pipeline.progress import progress_bar
+
+    cfg = load(config)
+    analyzer = Analyzer.from_config(cfg.nlp)
+    try:
+        with progress_bar("analyze", unit="fila") as bar:
+            n = analyze_csv(input, output, text_column, analyzer, build_redaction(cfg), channel=channel,
+                            chunk_size=chunk_size, on_chunk=bar.update)
+    except ValueError as exc:
+        fail(str(exc))
+    typer.echo(f"{n} rows -> {output}")
