@@ -19,9 +19,10 @@ from zoneinfo import ZoneInfo
 from pydantic import Field
 
 from escucha.connectors._base import Batch, Connector, ConnectorOptions, registry
-from escucha.connectors.files import fingerprint, jsonl_lines, read_text
+from escucha.connectors.files import fingerprint, jsonl_lines
 from escucha.connectors.mapping import map_row
 from escucha.records import QuarantineItem, Record, RecordError
+from escucha.textfiles import read_text, sniff_delimiter
 
 # what reading one file may raise; anything else is a bug and stops the run
 FILE_ERRORS = (OSError, ValueError, TypeError, csv.Error, RecursionError, KeyError, zipfile.BadZipFile)
@@ -54,11 +55,7 @@ def _allow_big_fields() -> None:
 def _rows_csv(text: str, delimiter: str | None) -> Iterator[dict[str, Any]]:
     _allow_big_fields()
     if delimiter is None:
-        sample = text[:20000]
-        try:
-            delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
-        except csv.Error:
-            delimiter = ","
+        delimiter = sniff_delimiter(text)
     lines = io.StringIO(text, newline="").readlines()
     reader = csv.DictReader(iter(lines), delimiter=delimiter, strict=False)
     try:

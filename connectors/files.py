@@ -1,4 +1,4 @@
-"""Helpers shared by file-based connectors: encodings, dates, file fingerprints."""
+"""Helpers shared by file-based connectors: JSON Lines, dates, file fingerprints (encodings: `escucha.textfiles`)."""
 
 from __future__ import annotations
 
@@ -7,37 +7,6 @@ import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
-
-ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
-
-
-def read_text(path: Path) -> tuple[str, str]:
-    """Decode an export whatever the help desk used (UTF-8, Windows-1252 or Latin-1).
-
-    UTF-8 is tried first because it is strict: Latin-1 text almost never decodes as valid
-    UTF-8. CP1252 comes before Latin-1 because Excel on Windows writes it (curly quotes, €).
-    """
-    raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8-sig"), "utf-8-sig"
-    except UnicodeDecodeError:
-        pass
-    # Not UTF-8 as a whole: decode line by line, so a file appended to by two tools (UTF-8 rows
-    # after Windows-1252 ones) keeps every row's accents instead of turning the UTF-8 ones into
-    # mojibake ("TelÃ©fono").
-    lines = raw.splitlines(keepends=True)
-    out, used = [], set()
-    for line in lines:
-        for enc in ENCODINGS:
-            try:
-                out.append(line.decode(enc))
-                used.add(enc)
-                break
-            except UnicodeDecodeError:
-                continue
-    if len(used) == 1:
-        return "".join(out), used.pop()
-    return "".join(out), "mixed"
 
 
 def jsonl_lines(text: str) -> list[str]:

@@ -31,8 +31,9 @@ from pydantic import Field
 
 from escucha.connectors._base import registry
 from escucha.connectors.export_files import ExportFilesConnector, ExportOptions
-from escucha.connectors.files import parse_datetime, read_text
+from escucha.connectors.files import parse_datetime
 from escucha.records import Record, RecordError, build_record
+from escucha.textfiles import read_text
 
 CUSTOMER = {"cliente", "customer", "client", "usuario", "caller", "spk_1", "speaker_1", "speaker_01"}
 AGENT = {"agente", "agent", "asesor", "asesora", "operator", "operador", "spk_0", "speaker_0", "speaker_00"}

@@ -17,10 +17,11 @@ from pydantic import Field
 
 from escucha.connectors._base import Batch, Connector, registry
 from escucha.connectors.export_files import ExportFilesConnector, ExportOptions
-from escucha.connectors.files import parse_datetime, read_text
+from escucha.connectors.files import parse_datetime
 from escucha.connectors.http import HttpClient, HttpOptions, SourceError
 from escucha.records import QuarantineItem, Record, RecordError, build_record, pseudonymise
 from escucha.secrets import resolve
+from escucha.textfiles import read_text
 
 
 class XApiOptions(ExportOptions):

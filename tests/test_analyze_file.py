@@ -11,8 +11,9 @@ import pytest
 
 from escucha.config import load_config
 from escucha.nlp.analyzer import Analyzer
-from escucha.pipeline.analyze_file import OUTPUT_COLUMNS, analyze_csv, detect_encoding
+from escucha.pipeline.analyze_file import OUTPUT_COLUMNS, analyze_csv
 from escucha.pipeline.ingest import build_redaction
+from escucha.textfiles import detect_encoding
 
 ROWS = [
     ("1", "Pésimo servicio, me cobraron doble y nadie responde. Escríbanme a juan.perez@gmail.com"),

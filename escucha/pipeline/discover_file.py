@@ -1,11 +1,10 @@
 """`escucha topics discover`: the topic modeling of the nightly run on any CSV, kept nowhere.
 
 An analyst has a survey export or a complaints dump and wants its recurring themes without
-loading it into the store. The file is read with the same encoding and separator detection as
-`escucha analyze` (UTF-8, CP1252 or Latin-1; comma, semicolon, tab or pipe), texts are redacted
-with the configured policy before anything else sees them (verbatims come from the redacted
-text), embedded with the same encoder, and clustered with the same `BERTopicModeler` and the
-configured business categories. Unlike `analyze` the whole file is held in memory: clustering
+loading it into the store. The file is read as `escucha analyze` reads it (`csv_input.py`: any
+encoding; comma, semicolon, tab or pipe), texts are redacted with the configured policy before
+anything else sees them (verbatims come from the redacted text), embedded with the same
+encoder, and clustered with the same `BERTopicModeler` and the configured business categories. Unlike `analyze` the whole file is held in memory: clustering
 needs every text at once.
 
 Writes `OUT.csv` (input columns + topic_id, topic_label, topic_category) and, beside it,
@@ -23,7 +22,7 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from escucha.pipeline.analyze_file import _sniff_sep, detect_encoding
+from escucha.pipeline.csv_input import CsvInput
 
 TOPIC_OUTPUT_COLUMNS = ("topic_id", "topic_label", "topic_category")
 SUMMARY_COLUMNS = ("topic_id", "label", "size", "share", "keywords", "category", "verbatim_1", "verbatim_2",
@@ -46,18 +45,6 @@ def summary_path(output: Path) -> Path:
     output = Path(output)
     stem = output.name[: -len(output.suffix)] if output.suffix else output.name
     return output.with_name(f"{stem}.topics.csv")
-
-
-def read_csv_any(src: Path, text_column: str) -> pd.DataFrame:
-    """The whole CSV as strings, whatever its encoding and separator; a missing text column is
-    named with the columns found."""
-    src = Path(src)
-    encoding = detect_encoding(src)
-    sep = _sniff_sep(src, encoding)
-    df = pd.read_csv(src, encoding=encoding, sep=sep, dtype=str, keep_default_na=False, on_bad_lines="warn")
-    if text_column not in df.columns:
-        raise ValueError(f"column {text_column!r} not found in {src}; columns: {', '.join(map(str, df.columns))}")
-    return df
 
 
 def is_negative_label(values: pd.Series) -> pd.Series:
@@ -83,7 +70,7 @@ def discover_csv(
     from escucha.nlp.topics import OUTLIER, discover
     from escucha.nlp.topics._state import OUTLIER_LABEL
 
-    df = read_csv_any(src, text_column)
+    df = CsvInput.open(src, text_column).read()
     texts = df[text_column].fillna("").astype(str).tolist()
     redacted = [policy.redactor_for(channel).redact(t).text if policy else t for t in texts]
     keep = np.array([bool(t.strip()) for t in redacted], dtype=bool)
