@@ -7,7 +7,7 @@ do it first and name the task and what to do.
 
 from __future__ import annotations
 
-from escucha.nlp.classifiers._base import TASK_LABELS
+from escucha.nlp.classifiers import TASK_LABELS
 
 
 def missing_models(nlp_cfg) -> dict[str, str]:

@@ -194,7 +194,7 @@ def test_metrics_counts():
 
 
 def test_registry_creates_components_by_name(encoder):
-    from escucha.nlp.registry import classifiers, encoders
+    from escucha.nlp.components import classifiers, encoders
 
     clf = classifiers.create("embedded", task="toxicity", encoder=encoder)
     assert isinstance(clf, EmbeddedClassifier) and clf.task == "toxicity"
@@ -206,7 +206,7 @@ def test_registry_creates_components_by_name(encoder):
 
 
 def test_embedded_backend_does_not_import_torch():
-    code = ("import sys; from escucha.nlp.registry import classifiers; "
+    code = ("import sys; from escucha.nlp.components import classifiers; "
             "c = classifiers.create('embedded', task='irony'); c.predict(['hola']); "
             "print('torch' in sys.modules, 'transformers' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)

@@ -119,7 +119,7 @@ def test_loading_leaves_global_random_state_alone(tiny_model_dir):
 
 
 def test_registry_builds_it(tiny_model_dir):
-    from escucha.nlp.registry import classifiers
+    from escucha.nlp.components import classifiers
 
     c = classifiers.create("transformers", task="sentiment", model_dir=str(tiny_model_dir))
     assert isinstance(c, TransformersClassifier)
