@@ -18,7 +18,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from escucha.nlp.classifiers._base import TASK_LABELS, TextClassifier
+from escucha.nlp.classifiers import TASK_LABELS, TextClassifier
 from escucha.nlp.encoders import Encoder, UniversalSentenceEncoder
 
 # Irony and toxicity models are trained on social text; elsewhere their output is noise.
@@ -32,7 +32,7 @@ def build_classifier(task: str, backend: str, model_dir: str | None, encoder: En
     the transformers backend's runtime settings (runtime, quantize, num_threads)."""
     if backend == "off":
         return None
-    from escucha.nlp.registry import classifiers
+    from escucha.nlp.components import classifiers
 
     if backend == "embedded":
         params = {"task": task, "encoder": encoder}
@@ -86,64 +86,70 @@ class Analyzer:
 
     def analyze(self, texts: Sequence[str], channels: Sequence[str],
                 topic_vectors: bool = True) -> tuple[pd.DataFrame, np.ndarray]:
-        """Enrich a batch: returns (rows without record_id/text_hash, topic-text embeddings of
-        every text, the vectors to store). `topic_vectors=False` (nothing will cluster them,
-        e.g. `escucha analyze`) skips the second encoding and returns the text_norm vectors."""
+        """Enrich a batch: returns (rows of ENRICHMENT_COLUMNS but record_id and text_hash, the
+        vectors to store: one per text, of its topic text). `topic_vectors=False` (nothing will
+        cluster them, e.g. `escucha analyze`) skips the second encoding and returns the
+        normalised texts' vectors instead."""
         from escucha.nlp.text.language import detect_language
         from escucha.nlp.text.normalize import normalize
+
+        texts, channels = list(texts), list(channels)
+        langs = [lang for lang, _ in detect_language(texts)]
+        norm = [normalize(t, ch) for t, ch in zip(texts, channels)]
+        emb, stored = self._embed(texts, channels, norm, topic_vectors)
+        out = _empty_rows(langs, norm)
+        spanish = np.flatnonzero(np.array([lang == "es" for lang in langs], dtype=bool))
+        for task, clf in self.classifiers.items():
+            rows = spanish
+            if task in SOCIAL_TASKS:
+                rows = spanish[np.array([channels[i] in SOCIAL_TASK_CHANNELS for i in spanish], dtype=bool)]
+            if not len(rows):
+                continue
+            proba = np.asarray(clf.predict_proba([norm[i] for i in rows], embeddings=emb[rows]))
+            _fill(out, task, rows, clf.labels_, proba)
+        out["model_version"] = self.version
+        return out, stored
+
+    def _embed(self, texts: list[str], channels: list[str], norm: list[str],
+               topic_vectors: bool) -> tuple[np.ndarray, np.ndarray]:
+        """(vectors of the normalised texts, for the classifiers; vectors to store), in one call."""
         from escucha.nlp.text.topic_text import topic_text
 
-        texts = list(texts)
-        channels = list(channels)
         n = len(texts)
-        langs = detect_language(texts)
-        norm = [normalize(t, ch) for t, ch in zip(texts, channels)]
+        if not n:
+            empty = np.zeros((0, getattr(self.encoder, "dim", 512)), np.float32)
+            return empty, empty
         topic_texts = [topic_text(t, ch) for t, ch in zip(texts, channels)] if topic_vectors else []
-        if n:
-            both = _encode_unique(self.encoder, norm + topic_texts)
-            emb, topic_emb = both[:n], (both[n:] if topic_vectors else both[:n])
-        else:
-            emb = topic_emb = np.zeros((0, getattr(self.encoder, "dim", 512)), np.float32)
-        spanish = np.array([lang == "es" for lang, _ in langs], dtype=bool)
-        out = pd.DataFrame({
-            "language": [lang for lang, _ in langs],
-            "text_norm": norm,
-        })
-        for col in ("sentiment", "emotion", "pqrs_type_pred"):
-            out[col] = pd.Series([None] * n, dtype=object)
-        for col in ("sentiment_pos", "sentiment_neu", "sentiment_neg", "irony", "toxicity"):
-            out[col] = np.nan
-        out["emotion_scores"] = pd.Series([None] * n, dtype=object)
-        idx = np.flatnonzero(spanish)
-        if len(idx):
-            sub_texts = [norm[i] for i in idx]
-            sub_emb = emb[idx]
-            for task, clf in self.classifiers.items():
-                rows = idx
-                t_texts, t_emb = sub_texts, sub_emb
-                if task in SOCIAL_TASKS:
-                    keep = np.array([channels[i] in SOCIAL_TASK_CHANNELS for i in idx], dtype=bool)
-                    if not keep.any():
-                        continue
-                    rows = idx[keep]
-                    t_texts = [t for t, k in zip(sub_texts, keep) if k]
-                    t_emb = sub_emb[keep]
-                proba = np.asarray(clf.predict_proba(t_texts, embeddings=t_emb))
-                labels = clf.labels_
-                best = [labels[j] for j in proba.argmax(axis=1)]
-                if task == "sentiment":
-                    out.loc[rows, "sentiment"] = best
-                    for lab, col in (("POS", "sentiment_pos"), ("NEU", "sentiment_neu"), ("NEG", "sentiment_neg")):
-                        out.loc[rows, col] = proba[:, labels.index(lab)]
-                elif task == "emotion":
-                    out.loc[rows, "emotion"] = best
-                    out.loc[rows, "emotion_scores"] = [
-                        json.dumps({lab: round(float(p), 4) for lab, p in zip(labels, row)}, ensure_ascii=False)
-                        for row in proba
-                    ]
-                elif task in SOCIAL_TASKS:
-                    out.loc[rows, task] = proba[:, labels.index("sí")]
-                elif task == "pqrs_type":
-                    out.loc[rows, "pqrs_type_pred"] = best
-        out["model_version"] = self.version
-        return out, topic_emb
+        both = _encode_unique(self.encoder, norm + topic_texts)
+        return both[:n], (both[n:] if topic_vectors else both[:n])
+
+
+def _empty_rows(langs: list[str], norm: list[str]) -> pd.DataFrame:
+    """One row per text with its language and normalised text, every prediction still empty."""
+    n = len(norm)
+    out = pd.DataFrame({"language": langs, "text_norm": norm})
+    for col in ("sentiment", "emotion", "pqrs_type_pred"):
+        out[col] = pd.Series([None] * n, dtype=object)
+    for col in ("sentiment_pos", "sentiment_neu", "sentiment_neg", "irony", "toxicity"):
+        out[col] = np.nan
+    out["emotion_scores"] = pd.Series([None] * n, dtype=object)
+    return out
+
+
+def _fill(out: pd.DataFrame, task: str, rows: np.ndarray, labels: list[str], proba: np.ndarray) -> None:
+    """Write one task's predictions for `rows` into the columns it owns."""
+    best = [labels[j] for j in proba.argmax(axis=1)]
+    if task == "sentiment":
+        out.loc[rows, "sentiment"] = best
+        for lab, col in (("POS", "sentiment_pos"), ("NEU", "sentiment_neu"), ("NEG", "sentiment_neg")):
+            out.loc[rows, col] = proba[:, labels.index(lab)]
+    elif task == "emotion":
+        out.loc[rows, "emotion"] = best
+        out.loc[rows, "emotion_scores"] = [
+            json.dumps({lab: round(float(p), 4) for lab, p in zip(labels, row)}, ensure_ascii=False)
+            for row in proba
+        ]
+    elif task in SOCIAL_TASKS:
+        out.loc[rows, task] = proba[:, labels.index("sí")]
+    elif task == "pqrs_type":
+        out.loc[rows, "pqrs_type_pred"] = best
