@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator, model_validator
 
 
 class Channel(str, Enum):
@@ -54,6 +54,12 @@ class PqrsType(str, Enum):
     sugerencia = "sugerencia"
     felicitacion = "felicitación"
     otro = "otro"
+
+
+# Fields whose values are read leniently (any case, with or without accents) into their enum.
+ENUM_FIELDS: dict[str, type[Enum]] = {
+    "channel": Channel, "customer_segment": Segment, "process": Process, "pqrs_type": PqrsType,
+}
 
 
 def _fold(value: str) -> str:
@@ -136,25 +142,10 @@ class Record(BaseModel):
     # source-specific leftovers kept for context (e.g. agent turns of a transcript)
     extra: dict[str, Any] | None = None
 
-    @field_validator("customer_segment", mode="before")
+    @field_validator(*ENUM_FIELDS, mode="before")
     @classmethod
-    def _segment(cls, v: Any) -> Any:
-        return _enum_lookup(Segment, v)
-
-    @field_validator("process", mode="before")
-    @classmethod
-    def _process(cls, v: Any) -> Any:
-        return _enum_lookup(Process, v)
-
-    @field_validator("pqrs_type", mode="before")
-    @classmethod
-    def _pqrs(cls, v: Any) -> Any:
-        return _enum_lookup(PqrsType, v)
-
-    @field_validator("channel", mode="before")
-    @classmethod
-    def _channel(cls, v: Any) -> Any:
-        return _enum_lookup(Channel, v)
+    def _enum(cls, v: Any, info: ValidationInfo) -> Any:
+        return _enum_lookup(ENUM_FIELDS[info.field_name], v)
 
     @field_validator("text")
     @classmethod
