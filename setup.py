@@ -1,8 +1,9 @@
 """Map the top-level folders (nlp/, flows/, ...) to sub-packages of `escucha`.
 
-The user asked for those folders at the repository root; installing them as `escucha.nlp` etc.
-keeps generic names such as `nlp` or `flows` out of site-packages. Sub-packages are found
-automatically, so adding a folder with an `__init__.py` needs no edit here.
+The folders sit at the repository root, so the parts of the product are seen at a glance;
+installing them as `escucha.nlp` etc. keeps generic names such as `nlp` or `flows` out of
+site-packages. Sub-packages are found automatically, so adding a folder with an `__init__.py`
+needs no edit here.
 """
 
 from setuptools import find_packages, setup
