@@ -17,10 +17,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from escucha.records import RECORD_FIELDS, Record, build_record
+from escucha.records import RECORD_FIELDS, QuarantineItem, Record, build_record
 from escucha.store import (
     ANALYSIS_COLUMNS,
-    QuarantineItem,
     Store,
     StoreLocked,
     open_store,
