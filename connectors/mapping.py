@@ -39,46 +39,54 @@ def map_row(
     if isinstance(source_id, (dict, list, bool)):
         raise RecordError(source, None, f"field 'source_id' (column {sid_col!r}): "
                                         f"is a {type(source_id).__name__}, not an id")
+    sid = None if source_id is None else str(source_id)
     fields: dict[str, Any] = {"channel": channel}
-    country = row.get(mapping["country"]) if "country" in mapping else None
-    zone = tz
-    if country and tz_by_country and str(country).strip().upper() in tz_by_country:
-        zone = ZoneInfo(tz_by_country[str(country).strip().upper()])
+    zone = _zone(row.get(mapping["country"]) if "country" in mapping else None, tz, tz_by_country)
     for field, column in mapping.items():
         if field == "source_id":
             continue
         if column not in row:
-            raise RecordError(source, None if source_id is None else str(source_id),
-                              f"field '{field}': column {column!r} is missing from the input")
-        value = row[column]
-        if isinstance(value, str):
-            value = value.strip()
-            if value == "":
-                value = None
+            raise RecordError(source, sid, f"field '{field}': column {column!r} is missing from the input")
         try:
-            if isinstance(value, (dict, list)) and field != "extra":
-                raise ValueError(f"is a JSON {'object' if isinstance(value, dict) else 'list'}, not a single value")
-            if field in DATE_FIELDS:
-                value = parse_datetime(value, zone, date_format)
-            elif field in INT_FIELDS:
-                value = _to_int(value)
-            elif field == "score" and value is not None:
-                value = float(str(value).replace(",", "."))
-            elif field == "author":
-                value = pseudonymise(value, salt)
-            elif field == "text" and value is None:
-                value = ""
-            elif field == "text" and not isinstance(value, str):
-                raise ValueError(f"is a {type(value).__name__}, not text")
-            elif value is not None and field not in ("extra",):
-                value = str(value)
+            fields[field] = _convert(field, row[column], zone, salt, date_format)
         except (ValueError, TypeError, OverflowError) as exc:
-            raise RecordError(source, None if source_id is None else str(source_id),
-                              f"field '{field}' (column {column!r}): {exc}") from None
-        fields[field] = value
+            raise RecordError(source, sid, f"field '{field}' (column {column!r}): {exc}") from None
     if keep_unmapped:
         used = set(mapping.values())
         extra = {k: v for k, v in row.items() if k not in used and v not in (None, "")}
         if extra:
             fields["extra"] = json.loads(json.dumps(extra, default=str, ensure_ascii=False))
     return build_record(source, source_id, **fields)
+
+
+def _zone(country: Any, tz: ZoneInfo, tz_by_country: Mapping[str, str] | None) -> ZoneInfo:
+    """The row's time zone: its country's when configured, else the source's."""
+    code = str(country).strip().upper() if country else ""
+    if code and tz_by_country and code in tz_by_country:
+        return ZoneInfo(tz_by_country[code])
+    return tz
+
+
+def _convert(field: str, value: Any, zone: ZoneInfo, salt: str, date_format: str | None) -> Any:
+    """One cell as the Record field wants it (blank text is None); ValueError says what is wrong."""
+    if isinstance(value, str):
+        value = value.strip() or None
+    if isinstance(value, (dict, list)) and field != "extra":
+        raise ValueError(f"is a JSON {'object' if isinstance(value, dict) else 'list'}, not a single value")
+    if field in DATE_FIELDS:
+        return parse_datetime(value, zone, date_format)
+    if field in INT_FIELDS:
+        return _to_int(value)
+    if field == "score":
+        return None if value is None else float(str(value).replace(",", "."))
+    if field == "author":
+        return pseudonymise(value, salt)
+    if field == "text":
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            raise ValueError(f"is a {type(value).__name__}, not text")
+        return value
+    if value is not None and field != "extra":
+        return str(value)
+    return value
