@@ -49,6 +49,8 @@ SAMPLE_BYTES = 1 << 20
 # C0 controls real text does not hold (tab, line breaks, vertical tab, form feed and DOS's
 # end-of-file mark are kept); NUL is the sign of UTF-16 or UTF-32.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f\x7f]")
+# A lead byte and a continuation byte: where no such pair occurs, no line can be UTF-8 beyond ASCII.
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
 
 
 def detect_encoding(path: Path) -> str:
@@ -151,6 +153,23 @@ def _whole_file(encoding: str) -> bool:
     return codecs.lookup(encoding).name.startswith(("utf-8", "utf-16", "utf-32"))
 
 
+def _decode_lines(data: bytes, legacy: str) -> str:
+    """Whole lines of a file in a legacy code page, each valid UTF-8 line read as UTF-8.
+
+    Decoding the whole block at once when it can (all UTF-8, or nothing in it that could be a
+    UTF-8 letter) keeps a large Windows-1252 file about as fast to read as a UTF-8 one."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    if not _UTF8_MULTIBYTE.search(data):
+        try:
+            return data.decode(legacy)
+        except UnicodeDecodeError:
+            pass
+    return "".join(_decode_line(line, legacy) for line in data.splitlines(keepends=True))
+
+
 def _decode_line(line: bytes, legacy: str) -> str:
     for codec in ("utf-8-sig", legacy):
         try:
@@ -174,7 +193,7 @@ class _LineRecoder(io.RawIOBase):
             lines = self._fh.readlines(SAMPLE_BYTES)
             if not lines:
                 break
-            self._pending += "".join(_decode_line(line, self._legacy) for line in lines).encode("utf-8")
+            self._pending += _decode_lines(b"".join(lines), self._legacy).encode("utf-8")
         n = min(len(buffer), len(self._pending))
         buffer[:n] = self._pending[:n]
         self._pending = self._pending[n:]
