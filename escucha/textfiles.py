@@ -49,6 +49,7 @@ SAMPLE_BYTES = 1 << 20
 # C0 controls real text does not hold (tab, line breaks, vertical tab, form feed and DOS's
 # end-of-file mark are kept); NUL is the sign of UTF-16 or UTF-32.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f\x7f]")
+_UNUSUAL = re.compile(r"[^\t\n\x0b\x0c\r\x1a\x20-\x7e]")  # beyond ASCII, or a control character
 # A lead byte and a continuation byte: where no such pair occurs, no line can be UTF-8 beyond ASCII.
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
 
@@ -84,7 +85,7 @@ def _legacy_encoding(sample: bytes) -> str:
 
 def _spanish_share(text: str) -> float:
     """Of the characters beyond ASCII (and control characters), the share of Spanish ones."""
-    unusual = [c for c in text if ord(c) > 127 or _CONTROL.match(c)]
+    unusual = _UNUSUAL.findall(text)
     return sum(c in SPANISH for c in unusual) / len(unusual) if unusual else 0.0
 
 
