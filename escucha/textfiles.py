@@ -69,26 +69,6 @@ def detect_encoding(path: Path) -> str:
     return _legacy_encoding(_non_utf8_lines(Path(path)))
 
 
-def _legacy_encoding(sample: bytes) -> str:
-    """The code page of bytes that are not UTF-8 (see the module's docstring)."""
-    shares = {codec: _spanish_share(sample.decode(codec, errors="replace")) for codec in WESTERN}
-    best = max(WESTERN, key=shares.__getitem__)
-    if shares[best] >= MIN_SPANISH_SHARE:
-        return best
-    try:
-        if not _CONTROL.search(sample.decode(LEGACY)):
-            return LEGACY
-    except UnicodeDecodeError:
-        pass
-    return _guess(sample)
-
-
-def _spanish_share(text: str) -> float:
-    """Of the characters beyond ASCII (and control characters), the share of Spanish ones."""
-    unusual = _UNUSUAL.findall(text)
-    return sum(c in SPANISH for c in unusual) / len(unusual) if unusual else 0.0
-
-
 def open_text(path: Path, encoding: str | None = None) -> TextIO:
     """`path` opened for reading text (newlines untranslated, as `csv` wants them), in
     `encoding` or the detected one; a legacy code page is read line by line (UTF-8 first)."""
@@ -113,6 +93,26 @@ def sniff_delimiter(text: str) -> str:
         return csv.Sniffer().sniff(text[:SNIFF_CHARS], delimiters=DELIMITERS).delimiter
     except csv.Error:
         return ","
+
+
+def _legacy_encoding(sample: bytes) -> str:
+    """The code page of bytes that are not UTF-8 (see the module's docstring)."""
+    shares = {codec: _spanish_share(sample.decode(codec, errors="replace")) for codec in WESTERN}
+    best = max(WESTERN, key=shares.__getitem__)
+    if shares[best] >= MIN_SPANISH_SHARE:
+        return best
+    try:
+        if not _CONTROL.search(sample.decode(LEGACY)):
+            return LEGACY
+    except UnicodeDecodeError:
+        pass
+    return _guess(sample)
+
+
+def _spanish_share(text: str) -> float:
+    """Of the characters beyond ASCII (and control characters), the share of Spanish ones."""
+    unusual = _UNUSUAL.findall(text)
+    return sum(c in SPANISH for c in unusual) / len(unusual) if unusual else 0.0
 
 
 def _rest_is_utf8(head: bytes, fh) -> bool:
