@@ -7,6 +7,7 @@ average before and after the measurement, so a figure taken under load can be re
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import random
@@ -99,6 +100,18 @@ def append_row(benchmark: str, result: str, runs: int | str, peak: float, load_b
         fh.write(row)
     print(row, end="", flush=True)
     return row
+
+
+def variant_args(argv: list[str] | None, doc: str | None, variants: list[str], size: str,
+                 default: int) -> tuple[argparse.Namespace, list[str]]:
+    """The options every variant benchmark takes: `--<size> N`, `--repeats N`, `--variant V`.
+    Returns them (the size as `args.size`) and the arguments each variant's process is given."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument(f"--{size}", dest="size", metavar=size.upper(), type=int, default=default)
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--variant", choices=variants)
+    args = ap.parse_args(argv)
+    return args, [f"--{size}", str(args.size), "--repeats", str(args.repeats)]
 
 
 def run_variants(module: str, variants: list[str], extra: list[str] | None = None) -> None:

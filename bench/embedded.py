@@ -9,7 +9,6 @@ cleared before every timed run, so repeats do not get cached vectors.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 
@@ -21,6 +20,7 @@ from bench._common import (
     peak_mb,
     run_variants,
     timed,
+    variant_args,
 )
 
 VARIANTS = ["use", "analyzer"]
@@ -55,15 +55,11 @@ def measure(variant: str, n: int, repeats: int) -> None:
 
 
 def main(argv=None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--texts", type=int, default=4000)
-    ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--variant", choices=VARIANTS)
-    args = ap.parse_args(argv)
+    args, forward = variant_args(argv, __doc__, VARIANTS, "texts", 4000)
     if args.variant:
-        measure(args.variant, args.texts, args.repeats)
+        measure(args.variant, args.size, args.repeats)
     else:
-        run_variants("bench.embedded", VARIANTS, ["--texts", str(args.texts), "--repeats", str(args.repeats)])
+        run_variants("bench.embedded", VARIANTS, forward)
 
 
 if __name__ == "__main__":

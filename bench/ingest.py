@@ -10,13 +10,12 @@ records are PQRS rows, UTF-8, day-first dates, multi-line descriptions), read by
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-from bench._common import append_row, load, median, peak_mb, run_variants, timed
+from bench._common import append_row, load, median, peak_mb, run_variants, timed, variant_args
 
 VARIANTS = ["redaction", "no-redaction"]
 
@@ -61,15 +60,11 @@ def measure(variant: str, n: int, repeats: int) -> None:
 
 
 def main(argv=None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--records", type=int, default=100_000)
-    ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--variant", choices=VARIANTS)
-    args = ap.parse_args(argv)
+    args, forward = variant_args(argv, __doc__, VARIANTS, "records", 100_000)
     if args.variant:
-        measure(args.variant, args.records, args.repeats)
+        measure(args.variant, args.size, args.repeats)
     else:
-        run_variants("bench.ingest", VARIANTS, ["--records", str(args.records), "--repeats", str(args.repeats)])
+        run_variants("bench.ingest", VARIANTS, forward)
 
 
 if __name__ == "__main__":

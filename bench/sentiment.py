@@ -20,7 +20,6 @@ Probabilities of each variant are kept, and the row says how many labels agree w
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
@@ -37,6 +36,7 @@ from bench._common import (
     peak_mb,
     run_variants,
     timed,
+    variant_args,
 )
 
 VARIANTS = ["pysentimiento", "torch", "onnx", "onnx-int8"]
@@ -132,18 +132,14 @@ def measure(variant: str, n: int, repeats: int) -> None:
 
 
 def main(argv=None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--texts", type=int, default=256)
-    ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--variant", choices=VARIANTS)
-    args = ap.parse_args(argv)
+    args, forward = variant_args(argv, __doc__, VARIANTS, "texts", 256)
     if args.variant:
-        measure(args.variant, args.texts, args.repeats)
+        measure(args.variant, args.size, args.repeats)
         return
     offline_env()
     build_model()
     order = ["torch"] + [v for v in VARIANTS if v != "torch"]  # torch first: the others compare to it
-    run_variants("bench.sentiment", order, ["--texts", str(args.texts), "--repeats", str(args.repeats)])
+    run_variants("bench.sentiment", order, forward)
 
 
 if __name__ == "__main__":
