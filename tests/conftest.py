@@ -1,19 +1,27 @@
-"""Shared fixtures. `store` runs a test against every backend: DuckDB (a file in tmp_path) and
-PostgreSQL (a fresh schema per test on ESCUCHA_TEST_POSTGRES_URL, dropped afterwards).
+"""Shared fixtures (plain helpers are in helpers.py).
 
-Without a reachable PostgreSQL server the postgres variants skip, or fail when CI or
-ESCUCHA_REQUIRE_POSTGRES=1 is set (a CI job must not go green by skipping half the suite).
+`store` runs a test against every backend: DuckDB (a file in tmp_path) and PostgreSQL (a fresh
+schema per test on ESCUCHA_TEST_POSTGRES_URL, dropped afterwards). Without a reachable
+PostgreSQL server the postgres variants skip, or fail when CI or ESCUCHA_REQUIRE_POSTGRES=1 is
+set (a CI job must not go green by skipping half the suite).
+
+`prefect_api_url` is one Prefect server for the session: a child process that runs a flow with
+PREFECT_API_URL set to it skips starting its own temporary server (10-20 s on 2 cores each time).
+`tls_cert` is a self-signed certificate for 127.0.0.1 that servers on loopback present.
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
+from helpers import free_port, self_signed_cert, wait_http_ok
 
 from escucha.store import Store, open_store, redact_url
 
@@ -74,3 +82,39 @@ def store(store_url: str, tmp_path: Path) -> Iterator[Store]:
         yield s
     finally:
         s.close()
+
+
+@pytest.fixture(scope="session")
+def tls_cert(tmp_path_factory) -> tuple[Path, Path]:
+    """(cert.pem, key.pem): a self-signed certificate for 127.0.0.1, its own CA."""
+    return self_signed_cert(tmp_path_factory.mktemp("tls"))
+
+
+@pytest.fixture(scope="session")
+def prefect_api_url(tmp_path_factory) -> Iterator[str]:
+    """The API URL of a Prefect server on loopback, started once for the session (its own
+    PREFECT_HOME and port, so parallel sessions do not meet). Flow runs from every test land in
+    it: read back only the runs a test started (by flow run id), never "all runs"."""
+    home = tmp_path_factory.mktemp("prefect-server")
+    port = free_port()
+    env = dict(os.environ, PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1",
+               PREFECT_SERVER_UI_ENABLED="false")
+    env.pop("PREFECT_API_URL", None)
+    log = (home / "server.log").open("wb")
+    proc = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
+                             "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/api"
+    try:
+        try:
+            wait_http_ok(f"{url}/health", 180, alive=lambda: proc.poll() is None)
+        except (RuntimeError, TimeoutError) as exc:
+            pytest.fail(f"{exc}: {(home / 'server.log').read_text(errors='replace')[-2000:]}")
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()

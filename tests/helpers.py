@@ -1,0 +1,86 @@
+"""Plain helpers shared by the tests (fixtures built on them live in conftest.py).
+
+Import them by module name (`from helpers import read_all`): pytest puts `tests/` on the path.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import time
+import urllib.request
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, NamedTuple
+
+
+class Read(NamedTuple):
+    """Everything one full read of a connector produced, batch by batch."""
+
+    records: list
+    quarantined: list
+    cursors: list  # each batch's cursor, in order
+
+    @property
+    def cursor(self) -> Any:
+        """The cursor after the last batch: where the next read starts."""
+        return self.cursors[-1] if self.cursors else None
+
+
+def read_all(conn, state=None) -> Read:
+    """Read a connector to the end from `state`, as ingest does, keeping every batch's output."""
+    records, quarantined, cursors = [], [], []
+    for batch in conn.read(state):
+        records += batch.records
+        quarantined += batch.quarantined
+        cursors.append(batch.cursor)
+    return Read(records, quarantined, cursors)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now (for servers that need a number)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def self_signed_cert(folder: Path, common_name: str = "127.0.0.1") -> tuple[Path, Path]:
+    """(cert.pem, key.pem) for 127.0.0.1, valid from yesterday to tomorrow; it is its own CA,
+    so a client trusts it with `cafile=cert.pem` and refuses it without."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    now = datetime.now(timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(days=1))
+            .not_valid_after(now + timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                           critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    folder.mkdir(parents=True, exist_ok=True)
+    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+def wait_http_ok(url: str, timeout: float, alive=lambda: True) -> None:
+    """Poll `url` until it answers 200; fail early when `alive()` says the server process died."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not alive():
+            raise RuntimeError(f"the server behind {url} exited before it was ready")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(f"{url} did not answer 200 within {timeout:.0f} s")
