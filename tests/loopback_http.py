@@ -1,6 +1,7 @@
-"""A real HTTP server on 127.0.0.1 (free port) for connector tests: routes are plain functions.
+"""A real HTTP server on 127.0.0.1 (free port) for tests: routes are plain functions.
 
-Not a mock of our code: the connectors talk HTTP to it exactly as to the real API."""
+Not a mock of our code: connectors and delivery channels talk HTTP to it exactly as to the real
+API. Every request (GET or POST, with its body) is kept in `Server.requests`."""
 
 from __future__ import annotations
 
@@ -20,6 +21,11 @@ class Request:
     query: dict[str, str]
     headers: dict[str, str]
     at: float = field(default_factory=time.monotonic)
+    method: str = "GET"
+    body: bytes = b""
+
+    def json(self) -> Any:
+        return json.loads(self.body)
 
 
 Reply = tuple[int, dict[str, str], Any]  # status, headers, body (dict/list -> JSON; str/bytes as is)
@@ -32,25 +38,35 @@ class Server:
     requests: list[Request]
 
 
+def _ok(req: Request) -> Reply:
+    return 200, {}, "ok"
+
+
 @contextmanager
-def serve(route: Route) -> Iterator[Server]:
+def serve(route: Route = _ok) -> Iterator[Server]:
     requests: list[Request] = []
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802
+            self._answer("GET", b"")
+
+        def do_POST(self) -> None:  # noqa: N802
+            self._answer("POST", self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+
+        def _answer(self, method: str, body: bytes) -> None:
             parts = urlsplit(self.path)
             req = Request(parts.path, {k: v[-1] for k, v in parse_qs(parts.query).items()},
-                          {k.lower(): v for k, v in self.headers.items()})
+                          {k.lower(): v for k, v in self.headers.items()}, method=method, body=body)
             requests.append(req)
             try:
-                status, headers, body = route(req)
+                status, headers, reply = route(req)
             except Exception as exc:  # noqa: BLE001 - a bug in a test route shows as a 599
-                status, headers, body = 599, {}, f"route error: {exc!r}"
-            if isinstance(body, (dict, list)):
-                data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+                status, headers, reply = 599, {}, f"route error: {exc!r}"
+            if isinstance(reply, (dict, list)):
+                data = json.dumps(reply, ensure_ascii=False).encode("utf-8")
                 headers = {"Content-Type": "application/json; charset=utf-8", **headers}
             else:
-                data = body.encode("utf-8") if isinstance(body, str) else (body or b"")
+                data = reply.encode("utf-8") if isinstance(reply, str) else (reply or b"")
             self.send_response(status)
             for k, v in headers.items():
                 self.send_header(k, v)
