@@ -8,6 +8,10 @@ set (a CI job must not go green by skipping half the suite).
 `prefect_api_url` is one Prefect server for the session: a child process that runs a flow with
 PREFECT_API_URL set to it skips starting its own temporary server (10-20 s on 2 cores each time).
 `tls_cert` is a self-signed certificate for 127.0.0.1 that servers on loopback present.
+
+Hypothesis runs derandomized (the same examples on every run and machine, no example database
+written): a suite that finds a new bug at random would not be green every time. To search
+further, run with HYPOTHESIS_PROFILE=explore (new random examples on each run).
 """
 
 from __future__ import annotations
@@ -23,9 +27,15 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import pytest
 from helpers import free_port, self_signed_cert, wait_http_ok
 
+from hypothesis import settings
+
 from escucha.store import Store, open_store, redact_url
 
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
+
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False, database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 def _flag(name: str) -> bool:

@@ -11,20 +11,26 @@ import time
 import urllib.request
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, NamedTuple
+from dataclasses import dataclass
+from typing import Any, Iterator
 
 
-class Read(NamedTuple):
-    """Everything one full read of a connector produced, batch by batch."""
+@dataclass
+class Read:
+    """Everything one full read of a connector produced. Unpacks as (records, quarantined, cursor):
+    `cursor` is where the next read starts (the state read from, when no batch came)."""
 
     records: list
     quarantined: list
     cursors: list  # each batch's cursor, in order
+    start: Any = None
 
     @property
     def cursor(self) -> Any:
-        """The cursor after the last batch: where the next read starts."""
-        return self.cursors[-1] if self.cursors else None
+        return self.cursors[-1] if self.cursors else self.start
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.records, self.quarantined, self.cursor))
 
 
 def read_all(conn, state=None) -> Read:
@@ -34,7 +40,7 @@ def read_all(conn, state=None) -> Read:
         records += batch.records
         quarantined += batch.quarantined
         cursors.append(batch.cursor)
-    return Read(records, quarantined, cursors)
+    return Read(records, quarantined, cursors, state)
 
 
 def free_port() -> int:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from escucha.connectors import ConnectorConfigError, ConnectorContext, registry
-from connector_utils import read_all
+from helpers import read_all
 
 CTX = ConnectorContext(pseudonym_salt="test-salt-123", data_dir=".", batch_size=2)
 MAPPING = {"source_id": "radicado", "created_at": "fecha", "text": "descripcion", "author": "nombre",

@@ -7,7 +7,7 @@ from loopback_http import serve
 
 from escucha.connectors import ConnectorConfigError, ConnectorContext, registry
 from escucha.connectors.http import SourceError
-from connector_utils import read_all
+from helpers import read_all
 
 pytestmark = pytest.mark.timeout(30)
 

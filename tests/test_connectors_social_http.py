@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
+from helpers import read_all
 from loopback_http import Request, serve
 
 from escucha.connectors import ConnectorContext, registry
@@ -15,15 +16,6 @@ pytestmark = pytest.mark.timeout(30)
 CTX = ConnectorContext(pseudonym_salt="test-salt-123", data_dir=".", batch_size=100)
 META_TOKEN = "EAAG-meta-token-9f8e7d"
 X_TOKEN = "AAAA-x-bearer-5c4b3a"
-
-
-def read_all(conn, state=None):
-    records, quarantined, cursors = [], [], []
-    for batch in conn.read(state):
-        records += batch.records
-        quarantined += batch.quarantined
-        cursors.append(batch.cursor)
-    return records, quarantined, cursors
 
 
 COMMENTS = [  # chronological, as asked with order=chronological
@@ -59,7 +51,8 @@ def test_meta_graph_pages_reach_and_created_time_cursor(monkeypatch):
         conn = registry.create("meta_graph", name="fb", channel="social", context=CTX, options={
             "base_url": srv.url + "/v21.0", "access_token": "env:META_TOKEN", "object_ids": ["post1"],
             "limit": 2, "retry_backoff_s": 0.01})
-        records, quarantined, cursors = read_all(conn)
+        read = read_all(conn)
+        records, quarantined, cursors = read.records, read.quarantined, read.cursors
         assert [r.query.get("after") for r in srv.requests] == [None, "2"]
         assert all("access_token" not in r.query for r in srv.requests)  # token only in the header
         by_id = {r.source_id: r for r in records}
@@ -132,7 +125,8 @@ def test_x_api_live_search_pages_reach_and_since_id(monkeypatch):
         conn = registry.create("x_api", name="x", channel="social", context=CTX, options={
             "base_url": srv.url, "bearer_token": "env:X_BEARER_TOKEN", "query": "@ConectaAyuda lang:es",
             "retry_backoff_s": 0.01})
-        records, quarantined, cursors = read_all(conn)
+        read = read_all(conn)
+        records, quarantined, cursors = read.records, read.quarantined, read.cursors
         assert state["limit_once"] is False  # the 429 was retried
         assert [r.query.get("next_token") for r in srv.requests] == [None, None, "tok2"]
         by_id = {r.source_id: r for r in records}
@@ -144,6 +138,6 @@ def test_x_api_live_search_pages_reach_and_since_id(monkeypatch):
         # the cursor moves to the newest id only with the last page
         assert cursors == [{}, {"since_id": "105"}]
         srv.requests.clear()
-        again, _, cursors = read_all(conn, {"since_id": "105"})
+        again = read_all(conn, {"since_id": "105"})
         assert srv.requests[0].query["since_id"] == "105"
-        assert again == [] and cursors == [{"since_id": "105"}]
+        assert again.records == [] and again.cursors == [{"since_id": "105"}]

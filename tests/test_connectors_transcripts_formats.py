@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from escucha.connectors import ConnectorContext, registry
-from connector_utils import read_all
+from helpers import read_all
 
 pytestmark = pytest.mark.timeout(30)
 

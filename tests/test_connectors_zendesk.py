@@ -13,7 +13,7 @@ from escucha.connectors import ConnectorContext, registry
 from escucha.connectors.http import SourceError
 from escucha.secrets import SecretError
 from loopback_http import Request, serve
-from connector_utils import read_all
+from helpers import read_all
 
 pytestmark = pytest.mark.timeout(30)
 
