@@ -21,6 +21,7 @@ from pathlib import Path
 import httpx
 import pandas as pd
 import pytest
+from helpers import free_port
 
 from escucha.analytics.sla import business_days_between
 from escucha.config import EscuchaConfig, load_config
@@ -120,16 +121,10 @@ def env(tmp_path_factory) -> dict:
     return {"root": root, "db": db, "config": cfg}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(env):
     """`escucha dashboard --port P -c FILE` (no --host): must listen on 127.0.0.1."""
-    port = _free_port()
+    port = free_port()
     proc_env = {**os.environ, TOKEN_ENV: TOKEN, "ESCUCHA_PROGRESS": "off"}
     proc_env.pop("ESCUCHA_CONFIG", None)
     proc = subprocess.Popen(

@@ -11,7 +11,6 @@ import hmac
 import json
 import logging
 import os
-import socket
 import ssl
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers import free_port, self_signed_cert
 
 from escucha.analytics.alerts import Alert
 from escucha.config.schema import EscuchaConfig
@@ -38,12 +38,6 @@ SMTP_PASSWORD = "clave-SMTP-ultra-secreta-42"
 
 
 # -- servers --------------------------------------------------------------------------------
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 class Receiver:
     """A threaded HTTP server that records every POST; `status[path]` sets the reply (default 200)."""
@@ -84,29 +78,6 @@ def receiver():
     r.server.server_close()
 
 
-def _self_signed(tmp: Path) -> tuple[Path, Path]:
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-    import ipaddress
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(datetime.now(timezone.utc) - timedelta(days=1))
-            .not_valid_after(datetime.now(timezone.utc) + timedelta(days=1))
-            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .sign(key, hashes.SHA256()))
-    cert_path, key_path = tmp / "cert.pem", tmp / "key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
-    return cert_path, key_path
-
-
 class SmtpServer:
     def __init__(self, tmp: Path) -> None:
         from aiosmtpd.controller import Controller
@@ -126,10 +97,10 @@ class SmtpServer:
             outer.logins.append((auth_data.login.decode(), "ok" if ok else "rechazado"))
             return AuthResult(success=ok, handled=False)  # not handled: the server answers 535
 
-        self.cert, key = _self_signed(tmp)
+        self.cert, key = self_signed_cert(tmp)
         ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         ctx.load_cert_chain(self.cert, key)
-        self.port = _free_port()
+        self.port = free_port()
         self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port, tls_context=ctx,
                                      require_starttls=True, authenticator=authenticator, auth_require_tls=True)
         self.controller.start()
