@@ -132,6 +132,18 @@ class EmbeddedClassifier(TextClassifier):
         self.chunk_chars = chunk_chars
         self.version = f"embedded-use3-{task}-{self.head.weights_sha256()[:8]}"
 
+    @classmethod
+    def from_head(cls, task: str, head: LinearHead, encoder, chunk_threshold: int = 600,
+                  chunk_chars: int = 400) -> "EmbeddedClassifier":
+        """A classifier around an in-memory head (scored before it is saved, e.g. on a held-out split)."""
+        self = cls.__new__(cls)
+        self.task, self.head, self.encoder = check_task(task), head, encoder
+        self.model_path = None
+        self.labels_ = [str(c) for c in head.classes_]
+        self.chunk_threshold, self.chunk_chars = chunk_threshold, chunk_chars
+        self.version = f"embedded-use3-{task}-{head.weights_sha256()[:8]}"
+        return self
+
     def predict_proba(self, texts: Sequence[str], embeddings: np.ndarray | None = None) -> np.ndarray:
         texts = ["" if t is None else str(t) for t in texts]
         n = len(texts)

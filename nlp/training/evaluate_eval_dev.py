@@ -1,14 +1,15 @@
 """Measure the shipped embedded heads on real Spanish texts nobody in the project wrote.
 
-    python -m escucha.nlp.training.evaluate_eval_dev [--eval-dir DIR] [--json PATH] [--no-heldout]
+    python -m escucha.nlp.training.evaluate_eval_dev [--eval-dir DIR] [--models DIR] [--json PATH] [--no-heldout]
 
 Reads `../shared/eval-dev/` next to the repository (or $ESCUCHA_EVAL_DEV, or --eval-dir). Those
 sets are EVALUATION ONLY: nothing here trains on them, copies them, or ships them. When the
 folder is absent the script says so and skips those sets (exit code 0).
 
 Reports, as Markdown on stdout:
-- sentiment on sfu_spanish_reviews (long reviews, binary: POS vs NEG probability, the NEU column
-  is ignored; texts are chunked by the classifier);
+- sentiment on every real set (`escucha.nlp.evaldata.sentiment_sets`): tweets to a bank
+  (three classes), long product reviews and a school box read as a proxy (binary: POS vs NEG
+  probability, the NEU column ignored; long texts are chunked by the classifier);
 - PQRS type on buzon_escuela_mx (Felicitación/Sugerencia/Queja; our queja+reclamo -> Queja,
   petición/otro count as misses), unrestricted and restricted to the form's three options;
 - every task on our own held-out split (head fitted on the train split only);
@@ -19,9 +20,7 @@ Reports, as Markdown on stdout:
 from __future__ import annotations
 
 import argparse
-import csv
 import json
-import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -29,45 +28,38 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from escucha.nlp.classifiers._base import TASKS
+from escucha.nlp.classifiers import TASKS, TextClassifier
 from escucha.nlp.classifiers.embedded import EmbeddedClassifier
-from escucha.nlp.training.train import _HeadClassifier, evaluate, load_csv, metrics, default_data_path, train_head
+from escucha.nlp.evaldata import EvalSet, buzon_pqrs, find_eval_dir, read_rows, sentiment_sets
+from escucha.nlp.training.train import default_data_path, evaluate, load_csv, metrics, train_head
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-
-
-def find_eval_dir(explicit: str | Path | None = None) -> Path | None:
-    """The eval-dev folder: `explicit` if given (None when it does not exist), else
-    $ESCUCHA_EVAL_DEV, else ../shared/eval-dev next to the repository."""
-    if explicit is not None:
-        return Path(explicit) if Path(explicit).is_dir() else None
-    for cand in (os.environ.get("ESCUCHA_EVAL_DEV"), REPO_ROOT.parent / "shared" / "eval-dev"):
-        if cand and Path(cand).is_dir():
-            return Path(cand)
-    return None
+COMMAND = "python -m escucha.nlp.training.evaluate_eval_dev"
 
 
-def _read(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        return [r for r in csv.DictReader(fh)]
+def score_sentiment(clf: TextClassifier, data: EvalSet, proba: np.ndarray | None = None) -> dict[str, Any]:
+    """Sentiment figures of `clf` on a real set: argmax over POS/NEU/NEG, or POS vs NEG on binary sets.
 
-
-def eval_sfu(path: Path, clf: EmbeddedClassifier) -> dict[str, Any]:
-    rows = [r for r in _read(path) if (r.get("text") or "").strip()]
-    texts = [r["text"] for r in rows]
-    gold = ["POS" if r["label"].strip().lower().startswith("pos") else "NEG" for r in rows]
-    proba = clf.predict_proba(texts)
-    i_pos, i_neu, i_neg = (clf.labels_.index(x) for x in ("POS", "NEU", "NEG"))
-    pred = ["POS" if p[i_pos] >= p[i_neg] else "NEG" for p in proba]
-    out = metrics(gold, pred, ["POS", "NEG"])
+    On a binary set a text is POS when P(POS) >= P(NEG): the set has no neutral class, so the
+    neutral column is ignored (how often argmax would have said NEU is reported alongside).
+    """
+    if proba is None:
+        proba = np.asarray(clf.predict_proba(data.texts))
+    labels = list(clf.labels_)
+    i_pos, i_neu, i_neg = (labels.index(x) for x in ("POS", "NEU", "NEG"))
+    if data.binary:
+        pred = ["POS" if p[i_pos] >= p[i_neg] else "NEG" for p in proba]
+    else:
+        pred = [labels[i] for i in proba.argmax(1)]
+    out = metrics(data.labels, pred, data.label_order)
     out["argmax_neu_share"] = round(float(np.mean(proba.argmax(1) == i_neu)), 4)
-    lens = np.array([len(t) for t in texts])
+    lens = np.array([len(t) for t in data.texts])
     out["median_chars"] = int(np.median(lens))
-    out["chunked_share"] = round(float(np.mean(lens > clf.chunk_threshold)), 4)
-    by_cat: dict[str, list[bool]] = {}
-    for r, g, p in zip(rows, gold, pred):
-        by_cat.setdefault(r.get("category", "?"), []).append(g == p)
-    out["accuracy_by_category"] = {k: round(float(np.mean(v)), 3) for k, v in sorted(by_cat.items())}
+    out["chunked_share"] = round(float(np.mean(lens > getattr(clf, "chunk_threshold", 10**9))), 4)
+    if data.groups:
+        by_group: dict[str, list[bool]] = {}
+        for g, t, p in zip(data.groups, data.labels, pred):
+            by_group.setdefault(g, []).append(t == p)
+        out["accuracy_by_group"] = {k: round(float(np.mean(v)), 3) for k, v in sorted(by_group.items())}
     return out
 
 
@@ -75,32 +67,23 @@ _BUZON_MAP = {"felicitación": "Felicitación", "sugerencia": "Sugerencia", "que
               "petición": "(petición/otro)", "otro": "(petición/otro)"}
 
 
-def eval_buzon(path: Path, pqrs: EmbeddedClassifier, sentiment: EmbeddedClassifier) -> dict[str, Any]:
-    rows = [r for r in _read(path) if (r.get("text") or "").strip()]
-    texts = [r["text"] for r in rows]
-    gold = [r["label"].strip() for r in rows]
-    proba = pqrs.predict_proba(texts)
+def eval_buzon(data: EvalSet, pqrs: TextClassifier) -> dict[str, Any]:
+    """PQRS type on the school box: unrestricted (petición/otro count as misses) and restricted
+    to the form's three types (queja + reclamo summed)."""
+    proba = np.asarray(pqrs.predict_proba(data.texts))
     pred = [_BUZON_MAP[pqrs.labels_[i]] for i in proba.argmax(1)]
-    labels = ["Felicitación", "Sugerencia", "Queja", "(petición/otro)"]
-    unrestricted = metrics(gold, pred, labels)
-    # Restricted: the form only offers three types; sum queja+reclamo and choose among the three.
+    labels = [*data.label_order, "(petición/otro)"]
+    unrestricted = metrics(data.labels, pred, labels)
     L = pqrs.labels_
     three = np.stack([proba[:, L.index("felicitación")], proba[:, L.index("sugerencia")],
                       proba[:, L.index("queja")] + proba[:, L.index("reclamo")]], axis=1)
-    pred3 = [labels[i] for i in three.argmax(1)]
-    restricted = metrics(gold, pred3, labels[:3])
-    # Sentiment proxy: Felicitación should read POS, Queja NEG (binary comparison, as for SFU).
-    sp = sentiment.predict_proba(texts)
-    i_pos, i_neg = sentiment.labels_.index("POS"), sentiment.labels_.index("NEG")
-    keep = [i for i, g in enumerate(gold) if g in ("Felicitación", "Queja")]
-    sgold = ["POS" if gold[i] == "Felicitación" else "NEG" for i in keep]
-    spred = ["POS" if sp[i, i_pos] >= sp[i, i_neg] else "NEG" for i in keep]
+    restricted = metrics(data.labels, [data.label_order[i] for i in three.argmax(1)], data.label_order)
     return {"unrestricted": unrestricted, "restricted_to_form_types": restricted,
-            "sentiment_proxy_felicitacion_pos_queja_neg": metrics(sgold, spred, ["POS", "NEG"]),
-            "median_chars": int(np.median([len(t) for t in texts]))}
+            "median_chars": int(np.median([len(t) for t in data.texts]))}
 
 
 def eval_heldout(task: str, encoder) -> dict[str, Any] | None:
+    """Fit on the train split of the task's training CSV, score its held-out split."""
     cols = load_csv(default_data_path(task))
     held = np.array([s == "heldout" for s in cols["split"]])
     if not held.any():
@@ -108,22 +91,23 @@ def eval_heldout(task: str, encoder) -> dict[str, Any] | None:
     X = encoder.encode(cols["text"])
     tr, te = np.where(~held)[0], np.where(held)[0]
     head = train_head(task, [cols["text"][i] for i in tr], [cols["label"][i] for i in tr], encoder=encoder, embeddings=X[tr])
-    res = evaluate(_HeadClassifier(task, head, encoder), [cols["text"][i] for i in te], [cols["label"][i] for i in te], embeddings=X[te])
+    clf = EmbeddedClassifier.from_head(task, head, encoder)
+    res = evaluate(clf, [cols["text"][i] for i in te], [cols["label"][i] for i in te], embeddings=X[te])
     res["n_train"] = int(len(tr))
     hand = [i for i in te if cols["source"][i].startswith("hand/")]
     if hand:
-        res["hand_written_only"] = evaluate(_HeadClassifier(task, head, encoder), [cols["text"][i] for i in hand],
-                                            [cols["label"][i] for i in hand], embeddings=X[hand])
+        res["hand_written_only"] = evaluate(clf, [cols["text"][i] for i in hand], [cols["label"][i] for i in hand],
+                                            embeddings=X[hand])
     return res
 
 
 CHECK_SET = Path(__file__).resolve().parent / "data" / "check_sentiment.csv"
 
 
-def eval_check_set(clf: EmbeddedClassifier, path: Path = CHECK_SET) -> dict[str, Any] | None:
+def eval_check_set(clf: TextClassifier, path: Path = CHECK_SET) -> dict[str, Any] | None:
     if not path.exists():
         return None
-    rows = _read(path)
+    rows = read_rows(path)
     return evaluate(clf, [r["text"] for r in rows], [r["label"] for r in rows])
 
 
@@ -143,24 +127,45 @@ def _md_metrics(title: str, m: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+_SET_TITLES = {
+    "citibanamex": "Tweets to a Mexican bank (citibanamex_issues, POS/NEU/NEG, argmax)",
+    "sfu": "SFU Spanish product reviews (binary: P(POS) vs P(NEG), long texts chunked)",
+    "buzon": "School complaints box, proxy (Felicitación = POS, Queja = NEG; P(POS) vs P(NEG))",
+}
+
+
+def sentiment_summary(sets: dict[str, dict[str, Any]]) -> str:
+    """One line per real set: macro-F1 and recall/precision per class."""
+    lines = ["| set | n | macro-F1 | POS recall | POS precision | NEU recall | NEG recall |", "|---|---|---|---|---|---|---|"]
+    for name, m in sets.items():
+        pc = m["per_class"]
+        neu = f"{pc['NEU']['recall']:.3f}" if "NEU" in pc and pc["NEU"]["support"] else "—"
+        lines.append(f"| {name} | {m['n']} | **{m['macro_f1']:.3f}** | {pc['POS']['recall']:.3f} | "
+                     f"{pc['POS']['precision']:.3f} | {neu} | {pc['NEG']['recall']:.3f} |")
+    return "\n".join(lines) + "\n"
+
+
 def to_markdown(res: dict[str, Any]) -> str:
-    out = [f"Run on {res['date']} with `{res['command']}`; model versions: " + ", ".join(f"`{v}`" for v in res["versions"].values()), ""]
+    out = [f"Run on {res['date']} with `{res['command']}`; model versions: "
+           + ", ".join(f"`{v}`" for v in res["versions"].values()), ""]
     if res.get("eval_dir") is None:
         out.append("eval-dev folder absent: real-text figures skipped.\n")
-    if "sfu" in res:
-        s = res["sfu"]
-        out.append(f"### Sentiment — SFU Spanish reviews (binary, long texts: median {s['median_chars']} chars, "
-                   f"{s['chunked_share']:.0%} chunked; argmax would be NEU for {s['argmax_neu_share']:.0%})\n")
-        out.append(_md_metrics("POS vs NEG", s))
-        out.append("Accuracy by domain: " + ", ".join(f"{k} {v:.2f}" for k, v in s["accuracy_by_category"].items()) + "\n")
-    if "buzon" in res:
-        b = res["buzon"]
+    if res.get("sentiment"):
+        out.append("### Sentiment on real text (eval-dev)\n")
+        out.append(sentiment_summary(res["sentiment"]))
+        for name, m in res["sentiment"].items():
+            out.append(f"#### {_SET_TITLES.get(name, name)} — median {m['median_chars']} chars, "
+                       f"{m['chunked_share']:.0%} chunked; argmax would be NEU for {m['argmax_neu_share']:.0%}\n")
+            out.append(_md_metrics(name, m))
+            if "accuracy_by_group" in m:
+                out.append("Accuracy by domain: " + ", ".join(f"{k} {v:.2f}" for k, v in m["accuracy_by_group"].items()) + "\n")
+    if "buzon_pqrs" in res:
+        b = res["buzon_pqrs"]
         out.append(f"### PQRS type — buzón escuela MX (median {b['median_chars']} chars)\n")
         out.append(_md_metrics("Unrestricted (all six types; queja+reclamo = Queja)", b["unrestricted"]))
         out.append(_md_metrics("Restricted to the form's three types", b["restricted_to_form_types"]))
-        out.append(_md_metrics("Sentiment proxy on the same box (Felicitación=POS, Queja=NEG)", b["sentiment_proxy_felicitacion_pos_queja_neg"]))
     if res.get("check_sentiment"):
-        out.append("### Sentiment — fresh hand-written check set (never trained on)\n")
+        out.append("### Sentiment — hand-written check set (we wrote it; never trained on)\n")
         out.append(_md_metrics("check_sentiment.csv", res["check_sentiment"]))
     for task, m in res.get("heldout", {}).items():
         if m:
@@ -172,34 +177,33 @@ def to_markdown(res: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+def evaluate_real_sentiment(clf: TextClassifier, eval_dir: Path | None) -> dict[str, dict[str, Any]]:
+    """Figures of a sentiment classifier on every real set found (empty when eval-dev is absent)."""
+    return {data.name: score_sentiment(clf, data) for data in sentiment_sets(eval_dir)}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m escucha.nlp.training.evaluate_eval_dev")
+    ap = argparse.ArgumentParser(prog=COMMAND, description=__doc__.split("\n\n")[0])
     ap.add_argument("--eval-dir", type=Path)
+    ap.add_argument("--models", type=Path, help="folder of heads (<task>.npz) to measure instead of the shipped ones")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON")
-    ap.add_argument("--no-heldout", action="store_true")
+    ap.add_argument("--no-heldout", action="store_true", help="skip refitting on the own train split")
     args = ap.parse_args(argv)
     from escucha.nlp.encoders.use import UniversalSentenceEncoder
 
     encoder = UniversalSentenceEncoder()
-    clfs = {t: EmbeddedClassifier(t, encoder=encoder) for t in TASKS}
-    res: dict[str, Any] = {"date": date.today().isoformat(),
-                           "command": "python -m escucha.nlp.training.evaluate_eval_dev" + (" " + " ".join(argv or sys.argv[1:])).rstrip(),
+    clfs = {t: EmbeddedClassifier(t, model_path=args.models, encoder=encoder) for t in TASKS}
+    argv_text = " ".join(sys.argv[1:] if argv is None else argv)
+    res: dict[str, Any] = {"date": date.today().isoformat(), "command": f"{COMMAND} {argv_text}".rstrip(),
                            "versions": {t: c.version for t, c in clfs.items()}}
     eval_dir = find_eval_dir(args.eval_dir)
     res["eval_dir"] = str(eval_dir) if eval_dir else None
     if eval_dir is None:
         print("eval-dev not found (../shared/eval-dev or $ESCUCHA_EVAL_DEV): skipping the real-text sets.", file=sys.stderr)
-    else:
-        sfu = eval_dir / "sfu_spanish_reviews" / "eval.csv"
-        buzon = eval_dir / "buzon_escuela_mx" / "eval.csv"
-        if sfu.exists():
-            res["sfu"] = eval_sfu(sfu, clfs["sentiment"])
-        else:
-            print(f"{sfu} missing: skipped", file=sys.stderr)
-        if buzon.exists():
-            res["buzon"] = eval_buzon(buzon, clfs["pqrs_type"], clfs["sentiment"])
-        else:
-            print(f"{buzon} missing: skipped", file=sys.stderr)
+    res["sentiment"] = evaluate_real_sentiment(clfs["sentiment"], eval_dir)
+    box = buzon_pqrs(eval_dir) if eval_dir else None
+    if box is not None:
+        res["buzon_pqrs"] = eval_buzon(box, clfs["pqrs_type"])
     res["check_sentiment"] = eval_check_set(clfs["sentiment"])
     if not args.no_heldout:
         res["heldout"] = {t: eval_heldout(t, encoder) for t in TASKS}

@@ -146,16 +146,6 @@ def evaluate(classifier: TextClassifier, texts: Sequence[str], labels: Sequence[
     return metrics(labels, pred, classifier.labels_)
 
 
-class _HeadClassifier(EmbeddedClassifier):
-    """An EmbeddedClassifier around an in-memory head (for held-out scoring before saving)."""
-
-    def __init__(self, task: str, head: LinearHead, encoder):  # noqa: D107 - skips file loading on purpose
-        self.task, self.head, self.encoder = task, head, encoder
-        self.labels_ = [str(c) for c in head.classes_]
-        self.chunk_threshold, self.chunk_chars = 600, 400
-        self.version = f"embedded-use3-{task}-{head.weights_sha256()[:8]}"
-
-
 def run_task(task: str, data: Path | None = None, out: Path | None = None, encoder=None,
              heldout: bool = True, verbose: bool = True) -> dict[str, Any]:
     """Held-out evaluation (train split -> heldout split), then the final fit on all rows, saved."""
@@ -170,7 +160,7 @@ def run_task(task: str, data: Path | None = None, out: Path | None = None, encod
     if heldout and is_held.any() and (~is_held).any():
         tr, te = np.where(~is_held)[0], np.where(is_held)[0]
         head = train_head(task, [cols["text"][i] for i in tr], [y[i] for i in tr], encoder=encoder, embeddings=X[tr])
-        clf = _HeadClassifier(task, head, encoder)
+        clf = EmbeddedClassifier.from_head(task, head, encoder)
         report["heldout"] = evaluate(clf, [cols["text"][i] for i in te], [y[i] for i in te], embeddings=X[te])
         report["heldout"]["n_train"] = int(len(tr))
         if verbose:
