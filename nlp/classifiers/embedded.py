@@ -159,14 +159,17 @@ class EmbeddedClassifier(TextClassifier):
         chunk_rows: list[int] = []
         chunk_texts: list[str] = []
         given: list[tuple[int, int]] = []  # (unit index, text index) using a precomputed vector
+        unit_texts: list[str] = []  # what each unit says, for heads that read text features
         for i, t in enumerate(texts):
             if len(t) > self.chunk_threshold:
                 for c in chunk_text(t, self.chunk_chars):
+                    unit_texts.append(c)
                     chunk_rows.append(len(owners))
                     chunk_texts.append(c)
                     owners.append(i)
                     weights.append(float(len(c)))
             else:
+                unit_texts.append(t)
                 if embeddings is not None:
                     given.append((len(owners), i))
                 else:
@@ -182,7 +185,7 @@ class EmbeddedClassifier(TextClassifier):
             X[chunk_rows] = _encode_chunks(self.encoder, chunk_texts)
         for k, i in given:
             X[k] = embeddings[i]
-        unit_p = self.head.predict_proba(X) if len(owners) else np.zeros((0, len(self.labels_)))
+        unit_p = self.head.predict_proba(X, unit_texts) if len(owners) else np.zeros((0, len(self.labels_)))
         out = np.zeros((n, len(self.labels_)))
         wsum = np.zeros(n)
         np.add.at(out, owners, unit_p * np.asarray(weights)[:, None])
