@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import subprocess
 import sys
 
@@ -13,6 +12,7 @@ from escucha.nlp.classifiers import TASK_LABELS, TASKS, TextClassifier
 from escucha.nlp.classifiers.embedded import EmbeddedClassifier, chunk_text, shipped_model_path
 from escucha.nlp.classifiers.heads import LinearHead
 from escucha.nlp.encoders.use import UniversalSentenceEncoder
+from escucha.nlp.training.recipes import training_rows
 from escucha.nlp.training.train import default_data_path, load_csv, metrics, train_head
 
 # Written for this test; the test checks that none of them is in the training data.
@@ -52,8 +52,7 @@ def sentiment(encoder) -> EmbeddedClassifier:
 def _training_texts() -> set[str]:
     texts: set[str] = set()
     for task in TASKS:
-        with default_data_path(task).open(encoding="utf-8") as fh:
-            texts.update(r["text"].strip().lower() for r in csv.DictReader(fh))
+        texts.update(t.strip().lower() for t in training_rows(task).text)
     return texts
 
 
@@ -115,10 +114,10 @@ def test_save_load_round_trip_is_identical(tmp_path, encoder):
     assert loaded.metadata_["note"] == "test" and loaded.weights_sha256() == head.weights_sha256()
     # The file holds plain arrays only: it loads with pickling disabled.
     with np.load(path, allow_pickle=False) as npz:
-        assert set(npz.files) == {"classes", "coef", "intercept", "temperature", "metadata"}
+        assert set(npz.files) == {"classes", "coef", "intercept", "temperature", "metadata", "feature_coef", "lexicons"}
     # And it serves as a classifier from any path.
     clf = EmbeddedClassifier("sentiment", model_path=path, encoder=encoder)
-    assert np.allclose(clf.predict_proba(texts[:5], embeddings=X[:5]), head.predict_proba(X[:5]))
+    assert np.allclose(clf.predict_proba(texts[:5], embeddings=X[:5]), head.predict_proba(X[:5], texts[:5]))
 
 
 def test_training_is_deterministic(tmp_path, encoder):
@@ -158,7 +157,9 @@ def test_precomputed_embeddings_used_for_short_texts_only(sentiment, encoder):
     short = ["Excelente servicio, muy amables"]
     other = encoder.encode(["Pésimo, me robaron la plata y nadie responde"])
     # The classifier trusts the vector it is given for a short text...
-    assert sentiment.predict(short, embeddings=other) == ["NEG"]
+    p_given = sentiment.predict_proba(short, embeddings=other)
+    assert np.allclose(p_given, sentiment.head.predict_proba(other, short))
+    assert not np.allclose(p_given, sentiment.predict_proba(short))
     assert sentiment.predict(short) == ["POS"]
     # ...but re-encodes a long text by chunks whatever vector comes with it.
     long_text = " ".join(NEG_SENTENCES * 5)

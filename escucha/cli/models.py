@@ -23,13 +23,13 @@ def train(
     config: Optional[Path] = ConfigOpt,
 ) -> None:
     """Fit an embedded head on your own labelled examples (your domain, your words)."""
-    from escucha.nlp.training.train import load_csv, train_head
+    from escucha.nlp.training.train import load_csv, prepare_texts, train_head
 
     cfg = load(config)
     out = out or Path(cfg.data_dir) / "models" / "embedded" / f"{task}.npz"
     try:
         cols = load_csv(data)
-        head = train_head(task, cols["text"], cols["label"])
+        head = train_head(task, prepare_texts(cols["text"]), cols["label"])
     except ValueError as exc:
         fail(str(exc))
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -49,7 +49,7 @@ def evaluate(
     from escucha.nlp.analyzer import build_classifier, runtime_options
     from escucha.nlp.encoders import UniversalSentenceEncoder
     from escucha.nlp.training.train import evaluate as score
-    from escucha.nlp.training.train import load_csv
+    from escucha.nlp.training.train import load_csv, prepare_texts
 
     cfg = load(config)
     mc = getattr(cfg.nlp, task, None)
@@ -61,7 +61,8 @@ def evaluate(
         clf = build_classifier(task, backend, str(model) if model else mc.model_dir, UniversalSentenceEncoder(),
                                runtime_options(mc))
         cols = load_csv(data)
-        result = score(clf, cols["text"], cols["label"])
+        # normalised as the enrichment normalises before it classifies: the figure is the nightly run's
+        result = score(clf, prepare_texts(cols["text"]), cols["label"])
     except ValueError as exc:
         fail(str(exc))
     typer.echo(format_metrics(result))

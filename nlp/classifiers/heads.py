@@ -96,6 +96,7 @@ class LinearHead:
             from escucha.nlp.classifiers.features import TextFeatures
 
             self.featurizer_ = TextFeatures(**{k: v for k, v in self.features.items() if k != "version"})
+            self.features = self.featurizer_.get_params()  # complete, with the features' version
         return self.featurizer_
 
     def _design(self, X: np.ndarray, texts: Sequence[str] | None):

@@ -1,6 +1,7 @@
 """Measure the shipped embedded heads on real Spanish texts nobody in the project wrote.
 
-    python -m escucha.nlp.training.evaluate_eval_dev [--eval-dir DIR] [--models DIR] [--json PATH] [--no-heldout]
+    python -m escucha.nlp.training.evaluate_eval_dev [--eval-dir DIR] [--models DIR] [--json PATH]
+                                                     [--no-heldout] [--raw]
 
 Reads `../shared/eval-dev/` next to the repository (or $ESCUCHA_EVAL_DEV, or --eval-dir). Those
 sets are EVALUATION ONLY: nothing here trains on them, copies them, or ships them. When the
@@ -9,10 +10,12 @@ folder is absent the script says so and skips those sets (exit code 0).
 Reports, as Markdown on stdout:
 - sentiment on every real set (`escucha.nlp.evaldata.sentiment_sets`): tweets to a bank
   (three classes), long product reviews and a school box read as a proxy (binary: POS vs NEG
-  probability, the NEU column ignored; long texts are chunked by the classifier);
+  probability, the NEU column ignored; long texts are chunked by the classifier); texts are
+  normalised first, as the enrichment does (`--raw`: as written);
 - PQRS type on buzon_escuela_mx (Felicitación/Sugerencia/Queja; our queja+reclamo -> Queja,
   petición/otro count as misses), unrestricted and restricted to the form's three options;
-- every task on our own held-out split (head fitted on the train split only);
+- every task's recipe refitted on its train split and scored on its held-out rows: real rows
+  (a seeded 20 % or the set's own test split) and our own held-out groups, apart;
 - sentiment on `data/check_sentiment.csv`: 60 tweet-like texts written after the heads were
   trained and never trained on (a check, not a benchmark: we wrote them too).
 """
@@ -31,7 +34,8 @@ import numpy as np
 from escucha.nlp.classifiers import TASKS, TextClassifier
 from escucha.nlp.classifiers.embedded import EmbeddedClassifier
 from escucha.nlp.evaldata import EvalSet, buzon_pqrs, find_eval_dir, read_rows, sentiment_sets
-from escucha.nlp.training.train import default_data_path, evaluate, load_csv, metrics, train_head
+from escucha.nlp.training.recipes import training_rows
+from escucha.nlp.training.train import evaluate, heldout_report, metrics, prepare_texts
 
 COMMAND = "python -m escucha.nlp.training.evaluate_eval_dev"
 
@@ -70,7 +74,7 @@ _BUZON_MAP = {"felicitación": "Felicitación", "sugerencia": "Sugerencia", "que
 def eval_buzon(data: EvalSet, pqrs: TextClassifier) -> dict[str, Any]:
     """PQRS type on the school box: unrestricted (petición/otro count as misses) and restricted
     to the form's three types (queja + reclamo summed)."""
-    proba = np.asarray(pqrs.predict_proba(data.texts))
+    proba = np.asarray(pqrs.predict_proba(prepare_texts(data.texts)))
     pred = [_BUZON_MAP[pqrs.labels_[i]] for i in proba.argmax(1)]
     labels = [*data.label_order, "(petición/otro)"]
     unrestricted = metrics(data.labels, pred, labels)
@@ -83,22 +87,10 @@ def eval_buzon(data: EvalSet, pqrs: TextClassifier) -> dict[str, Any]:
 
 
 def eval_heldout(task: str, encoder) -> dict[str, Any] | None:
-    """Fit on the train split of the task's training CSV, score its held-out split."""
-    cols = load_csv(default_data_path(task))
-    held = np.array([s == "heldout" for s in cols["split"]])
-    if not held.any():
-        return None
-    X = encoder.encode(cols["text"])
-    tr, te = np.where(~held)[0], np.where(held)[0]
-    head = train_head(task, [cols["text"][i] for i in tr], [cols["label"][i] for i in tr], encoder=encoder, embeddings=X[tr])
-    clf = EmbeddedClassifier.from_head(task, head, encoder)
-    res = evaluate(clf, [cols["text"][i] for i in te], [cols["label"][i] for i in te], embeddings=X[te])
-    res["n_train"] = int(len(tr))
-    hand = [i for i in te if cols["source"][i].startswith("hand/")]
-    if hand:
-        res["hand_written_only"] = evaluate(clf, [cols["text"][i] for i in hand], [cols["label"][i] for i in hand],
-                                            embeddings=X[hand])
-    return res
+    """Fit the task's recipe on its train split; score the held-out split (own and real rows apart)."""
+    rows = training_rows(task)
+    rows.text = prepare_texts(rows.text)
+    return heldout_report(task, rows, encoder.encode(rows.text), encoder)
 
 
 CHECK_SET = Path(__file__).resolve().parent / "data" / "check_sentiment.csv"
@@ -108,7 +100,7 @@ def eval_check_set(clf: TextClassifier, path: Path = CHECK_SET) -> dict[str, Any
     if not path.exists():
         return None
     rows = read_rows(path)
-    return evaluate(clf, [r["text"] for r in rows], [r["label"] for r in rows])
+    return evaluate(clf, prepare_texts([r["text"] for r in rows]), [r["label"] for r in rows])
 
 
 def _md_metrics(title: str, m: dict[str, Any]) -> str:
@@ -168,18 +160,32 @@ def to_markdown(res: dict[str, Any]) -> str:
         out.append("### Sentiment — hand-written check set (we wrote it; never trained on)\n")
         out.append(_md_metrics("check_sentiment.csv", res["check_sentiment"]))
     for task, m in res.get("heldout", {}).items():
-        if m:
-            out.append(f"### {task} — own held-out split (groups unseen in training; head fitted on {m['n_train']} rows)\n")
-            out.append(_md_metrics(f"{task}, held-out", m))
-            if "hand_written_only" in m:
-                h = m["hand_written_only"]
-                out.append(f"Hand-written held-out rows only: n={h['n']}, macro-F1 {h['macro_f1']:.3f}, accuracy {h['accuracy']:.3f}\n")
+        if not m:
+            continue
+        for part, title in (("real", "real held-out rows (seeded 20 % or the set's test split)"),
+                            ("own", "own held-out groups (texts we wrote, unseen in training)")):
+            if part in m:
+                out.append(f"### {task} — {title}; head fitted on {m['n_train']} rows\n")
+                out.append(_md_metrics(f"{task}, {part} held-out", m[part]))
+                if "by_source" in m[part]:
+                    out.append("By source (macro-F1): " + ", ".join(f"{k} {v:.3f}" for k, v in m[part]["by_source"].items()) + "\n")
+        if "hand_written_only" in m:
+            h = m["hand_written_only"]
+            out.append(f"Hand-written held-out rows only: n={h['n']}, macro-F1 {h['macro_f1']:.3f}, accuracy {h['accuracy']:.3f}\n")
     return "\n".join(out)
 
 
-def evaluate_real_sentiment(clf: TextClassifier, eval_dir: Path | None) -> dict[str, dict[str, Any]]:
-    """Figures of a sentiment classifier on every real set found (empty when eval-dev is absent)."""
-    return {data.name: score_sentiment(clf, data) for data in sentiment_sets(eval_dir)}
+def evaluate_real_sentiment(clf: TextClassifier, eval_dir: Path | None, normalise: bool = True) -> dict[str, dict[str, Any]]:
+    """Figures of a sentiment classifier on every real set found (empty when eval-dev is absent).
+
+    Texts are normalised as the enrichment normalises them before it classifies (`escucha
+    analyze`, the nightly run); `normalise=False` scores the raw texts.
+    """
+    out = {}
+    for data in sentiment_sets(eval_dir):
+        texts = prepare_texts(data.texts) if normalise else data.texts
+        out[data.name] = score_sentiment(clf, data, proba=np.asarray(clf.predict_proba(texts)))
+    return out
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -187,7 +193,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--eval-dir", type=Path)
     ap.add_argument("--models", type=Path, help="folder of heads (<task>.npz) to measure instead of the shipped ones")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON")
-    ap.add_argument("--no-heldout", action="store_true", help="skip refitting on the own train split")
+    ap.add_argument("--no-heldout", action="store_true", help="skip refitting the recipes on their train splits")
+    ap.add_argument("--raw", action="store_true", help="classify the raw texts (default: normalised, as the enrichment does)")
     args = ap.parse_args(argv)
     from escucha.nlp.encoders.use import UniversalSentenceEncoder
 
@@ -200,7 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     res["eval_dir"] = str(eval_dir) if eval_dir else None
     if eval_dir is None:
         print("eval-dev not found (../shared/eval-dev or $ESCUCHA_EVAL_DEV): skipping the real-text sets.", file=sys.stderr)
-    res["sentiment"] = evaluate_real_sentiment(clfs["sentiment"], eval_dir)
+    res["sentiment"] = evaluate_real_sentiment(clfs["sentiment"], eval_dir, normalise=not args.raw)
     box = buzon_pqrs(eval_dir) if eval_dir else None
     if box is not None:
         res["buzon_pqrs"] = eval_buzon(box, clfs["pqrs_type"])
