@@ -19,9 +19,14 @@ def analyze(
     output: Path = typer.Option(..., "--output", "-o", help="Where to write the enriched CSV (UTF-8)."),
     channel: str = typer.Option("review", help="Channel the texts come from (sets redaction and social models)."),
     chunk_size: int = typer.Option(5000, help="Rows per chunk: memory stays flat for any file size."),
+    prefix: str = typer.Option("", "--prefix", help="Prefix for the columns written (e.g. escucha_), when the "
+                               "file already has columns named sentiment, emotion, irony, pqrs_type, language..."),
     config: Optional[Path] = ConfigOpt,
 ) -> None:
-    """Enrich any CSV: language, redacted text, sentiment (+ probabilities), emotion, irony, PQRS type."""
+    """Enrich any CSV: language, redacted text, sentiment (+ probabilities), emotion, irony, PQRS type.
+
+    A column of the file is never overwritten: when one has a name the analysis writes, the
+    command stops and says so; --prefix names the analysis columns differently."""
     from escucha.nlp.analyzer import Analyzer
     from escucha.pipeline.analyze_file import analyze_csv
     from escucha.pipeline.ingest import build_redaction
@@ -32,7 +37,7 @@ def analyze(
     try:
         with progress_bar("analyze", unit="fila") as bar:
             n = analyze_csv(input, output, text_column, analyzer, build_redaction(cfg), channel=channel,
-                            chunk_size=chunk_size, on_chunk=bar.update)
+                            chunk_size=chunk_size, on_chunk=bar.update, prefix=prefix)
     except ValueError as exc:
         fail(str(exc))
     typer.echo(f"{n} rows -> {output}")

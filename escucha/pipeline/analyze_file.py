@@ -17,6 +17,13 @@ OUTPUT_COLUMNS = ("language", "text_redacted", "sentiment", "sentiment_pos", "se
                   "sentiment_neg", "emotion", "irony", "pqrs_type")
 
 
+def taken_columns(columns, prefix: str = "") -> list[str]:
+    """The output columns (with `prefix`) that the input already has: a user's own labels
+    (a `sentiment` column, say) must never be overwritten."""
+    present = {str(c) for c in columns}
+    return [prefix + c for c in OUTPUT_COLUMNS if prefix + c in present]
+
+
 def analyze_csv(
     src: Path,
     dst: Path,
@@ -26,9 +33,17 @@ def analyze_csv(
     channel: str = "review",
     chunk_size: int = 5000,
     on_chunk: Callable[[int], None] | None = None,
+    prefix: str = "",
 ) -> int:
-    """Write `src`'s columns plus OUTPUT_COLUMNS to `dst` (UTF-8); returns the number of rows."""
+    """Write `src`'s columns plus OUTPUT_COLUMNS (named `prefix` + column) to `dst` (UTF-8);
+    returns the number of rows. Refuses, before writing anything, when a column it would write
+    is already in the input."""
     source = CsvInput.open(src, text_column)
+    taken = taken_columns(source.columns, prefix)
+    if taken:
+        raise ValueError(f"el archivo ya tiene {'la columna' if len(taken) == 1 else 'las columnas'} "
+                         f"{', '.join(taken)}, que el análisis escribiría; no se sobrescriben. Use --prefix "
+                         f"(por ejemplo --prefix escucha_) para escribir las columnas del análisis con otro nombre.")
     total = 0
     tmp = dst.with_name(f".{dst.name}.tmp")
     first = True
@@ -48,14 +63,15 @@ def analyze_csv(
             enriched.loc[nonempty, "pqrs_type"] = rows["pqrs_type_pred"].to_numpy()
             enriched["text_redacted"] = redacted
             for col in OUTPUT_COLUMNS:
-                out[col] = enriched[col].to_numpy()
+                out[prefix + col] = enriched[col].to_numpy()
             out.to_csv(tmp, mode="w" if first else "a", header=first, index=False, encoding="utf-8")
             first = False
             total += len(chunk)
             if on_chunk:
                 on_chunk(len(chunk))
         if first:  # empty input: header only
-            pd.DataFrame(columns=[*source.columns, *OUTPUT_COLUMNS]).to_csv(tmp, index=False, encoding="utf-8")
+            pd.DataFrame(columns=[*source.columns, *(prefix + c for c in OUTPUT_COLUMNS)]).to_csv(
+                tmp, index=False, encoding="utf-8")
         tmp.replace(dst)
     finally:
         tmp.unlink(missing_ok=True)

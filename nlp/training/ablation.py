@@ -43,7 +43,7 @@ def steps() -> list[tuple[str, dict[str, Any]]]:
     feats = dict(default_params("sentiment")["features"])
     char = {**feats, "word_bits": 0, "dense": False}
     words = {**feats, "dense": False}
-    base = {"C": 1.0, "calibrate": True}
+    base = {"C": 1.0, "calibrate": True, "features": None, "calibrate_bias": False}  # every setting explicit
     return [
         ("previous default (own texts, raw)", {"own_only": True, "normalise": False,
                                                "params": {**base, "neutral_balance": ("NEU", "POS", "NEG")}}),
