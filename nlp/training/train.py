@@ -234,6 +234,9 @@ def run_task(task: str, data: Path | None = None, out: Path | None = None, encod
     report["model_path"] = str(out)
     report["temperature"] = head.temperature_
     report["version"] = f"embedded-use3-{task}-{head.weights_sha256()[:8]}"
+    from escucha.nlp.training.model_card import write_card
+
+    report["model_card"] = str(write_card(task, out, head.metadata_, report, from_recipe=data is None))
     if verbose:
         print(f"[{task}] wrote {out} ({report['version']}, T={head.temperature_:.2f})", file=sys.stderr)
     return report
