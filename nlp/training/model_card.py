@@ -43,9 +43,10 @@ def render(task: str, meta: dict[str, Any], report: dict[str, Any], from_recipe:
              f"{meta.get('sklearn_version', '?')}; no pickle: the .npz holds arrays and JSON only.", "",
              "## Training data", "", "| source | rows | weight per row | real text | licence | credit |", "|---|---|---|---|---|---|"]
     info = {s["name"]: s for s in recipe(task)["sources"]} if from_recipe else {}
+    own_names = {"hand": "in-house, hand-written", "gen": "in-house, generated from templates"}
     for name, s in meta.get("sources", {}).items():
-        src = info.get(name, {})
-        lines.append(f"| {name} | {s['rows']:,} | {s['weight']} | {'yes' if s['real'] else 'no'} | "
+        src = info.get("in-house" if name in own_names else name, {})
+        lines.append(f"| {own_names.get(name, name)} | {s['rows']:,} | {s['weight']} | {'yes' if s['real'] else 'no'} | "
                      f"{src.get('licence', '—')} | {src.get('credit', '—')} |")
     lines += ["", "Licence notes of the real sets: `nlp/training/data/real/*.LICENSE-NOTE.md`; credits: `NOTICE`.",
               "The head is distributed with Escucha (Apache-2.0) with the attributions above.", ""]
