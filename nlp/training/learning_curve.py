@@ -1,6 +1,7 @@
 """How many real labels the sentiment head needs: macro-F1 on real text against labelled rows.
 
     python -m escucha.nlp.training.learning_curve [--sizes 100 300 1000 0] [--seeds 3]
+                                                  [--settings own+real real]
                                                   [--eval-dir DIR] [--cache DIR] [--json PATH]
 
 For each size N (0 = every train-split row) and seed, N rows are drawn (seeded, without
@@ -34,7 +35,8 @@ from escucha.nlp.training.vectors import CachedEncoder
 COMMAND = "python -m escucha.nlp.training.learning_curve"
 
 
-def run(sizes: Sequence[int], seeds: int, eval_dir: Path | None, cache: Path | None) -> dict[str, Any]:
+def run(sizes: Sequence[int], seeds: int, eval_dir: Path | None, cache: Path | None,
+        settings: Sequence[str] = ("own+real", "real")) -> dict[str, Any]:
     from escucha.nlp.encoders.use import UniversalSentenceEncoder
 
     encoder = CachedEncoder(UniversalSentenceEncoder(), cache)
@@ -48,7 +50,7 @@ def run(sizes: Sequence[int], seeds: int, eval_dir: Path | None, cache: Path | N
     held = np.where(~train & real)[0]
     sets = sentiment_sets(eval_dir)
     out: list[dict[str, Any]] = []
-    for with_own in (True, False):
+    for with_own in [s == "own+real" for s in settings]:
         for size in sizes:
             n = len(pool) if size <= 0 or size >= len(pool) else size
             for seed in range(1 if n == len(pool) else seeds):
@@ -88,11 +90,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog=COMMAND, description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[100, 300, 1000, 0])
     ap.add_argument("--seeds", type=int, default=3)
+    ap.add_argument("--settings", nargs="+", choices=["own+real", "real"], default=["own+real", "real"],
+                    help="with our own rows, on the real rows alone, or both")
     ap.add_argument("--eval-dir", type=Path)
     ap.add_argument("--cache", type=Path, help="folder caching sentence vectors between runs")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
-    res = run(args.sizes, args.seeds, find_eval_dir(args.eval_dir), args.cache)
+    res = run(args.sizes, args.seeds, find_eval_dir(args.eval_dir), args.cache, args.settings)
     argv_text = " ".join(sys.argv[1:] if argv is None else argv)
     print(to_markdown(res, f"{COMMAND} {argv_text}".rstrip()))
     if args.json:

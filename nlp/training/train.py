@@ -249,11 +249,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, help="where to write the .npz; default: nlp/models/embedded/<task>.npz")
     ap.add_argument("--no-heldout", action="store_true", help="skip the held-out evaluation")
     ap.add_argument("--report", type=Path, help="write the figures as JSON here")
+    ap.add_argument("--cache", type=Path, help="folder caching sentence vectors between runs (scripts only)")
     args = ap.parse_args(argv)
     tasks = list(TASKS) if args.task == "all" else [args.task]
     if len(tasks) > 1 and (args.data or args.out):
         ap.error("--data/--out need a single --task")
     encoder = _default_encoder()
+    if args.cache:
+        from escucha.nlp.training.vectors import CachedEncoder
+
+        encoder = CachedEncoder(encoder, args.cache)
     reports = [run_task(t, args.data, args.out, encoder=encoder, heldout=not args.no_heldout) for t in tasks]
     if args.report:
         args.report.write_text(json.dumps(reports, ensure_ascii=False, indent=1), encoding="utf-8")
