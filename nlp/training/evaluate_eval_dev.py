@@ -211,11 +211,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--heads-on-real-heldout", action="store_true",
                     help="score the heads as given on each recipe's real held-out rows (fair only for heads never "
                          "trained on them, e.g. --models with a previous default)")
+    ap.add_argument("--cache", type=Path, help="folder caching sentence vectors between runs")
     ap.add_argument("--raw", action="store_true", help="classify the raw texts (default: normalised, as the enrichment does)")
     args = ap.parse_args(argv)
     from escucha.nlp.encoders.use import UniversalSentenceEncoder
 
     encoder = UniversalSentenceEncoder()
+    if args.cache:
+        from escucha.nlp.training.vectors import CachedEncoder
+
+        encoder = CachedEncoder(encoder, args.cache)
     clfs = {t: EmbeddedClassifier(t, model_path=args.models, encoder=encoder) for t in TASKS}
     argv_text = " ".join(sys.argv[1:] if argv is None else argv)
     res: dict[str, Any] = {"date": date.today().isoformat(), "command": f"{COMMAND} {argv_text}".rstrip(),
