@@ -109,7 +109,7 @@ def test_save_load_round_trip_is_identical(tmp_path, encoder):
     head = train_head("sentiment", texts, labels, encoder=encoder, embeddings=X)
     path = head.save(tmp_path / "sentiment.npz", metadata={"note": "test"})
     loaded = LinearHead.load(path)
-    assert np.array_equal(loaded.predict_proba(X), head.predict_proba(X))
+    assert np.array_equal(loaded.predict_proba(X, texts), head.predict_proba(X, texts))
     assert list(loaded.classes_) == TASK_LABELS["sentiment"]
     assert loaded.metadata_["note"] == "test" and loaded.weights_sha256() == head.weights_sha256()
     # The file holds plain arrays only: it loads with pickling disabled.
