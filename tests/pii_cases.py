@@ -19,7 +19,7 @@ import string
 import sys
 from pathlib import Path
 
-from escucha.nlp.text.pii.evaluation import PiiCase, PiiItem
+from escucha.nlp.text.pii.scoring import PiiCase, PiiItem
 
 SEED = 2026
 
@@ -762,7 +762,7 @@ def main(argv: list[str]) -> int:
     import time
 
     from escucha.nlp.text.pii import Redactor
-    from escucha.nlp.text.pii.evaluation import evaluate, format_table
+    from escucha.nlp.text.pii.scoring import evaluate, format_table
 
     cases = pii_cases()
     traps = trap_sentences()

@@ -6,7 +6,7 @@ import pytest
 
 from escucha.nlp.text.pii import PII_TYPES, PiiMatch, RedactionPolicy, Redactor
 from escucha.nlp.text.pii.checks import clabe_ok, curp_ok, dni_ok, iban_ok, luhn_ok, nie_ok, nit_ok, rfc_ok
-from escucha.nlp.text.pii.evaluation import evaluate
+from escucha.nlp.text.pii.scoring import evaluate
 from pii_cases import HOLDOUT_TRAPS, holdout_cases, pii_cases, trap_sentences
 
 STRUCTURED = ("EMAIL", "TELEFONO", "DOCUMENTO", "TARJETA", "CUENTA", "DIRECCION")

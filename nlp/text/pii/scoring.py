@@ -1,4 +1,4 @@
-"""Measure a Redactor on labelled cases: recall and precision per type, leaks, trap false positives.
+"""Score a Redactor on labelled cases: recall and precision per type, leaks, trap false positives.
 
 Used by tests/test_pii.py and by `python tests/pii_cases.py` (which prints the table kept in
 docs/PII.md). Cases are plain data so any labelled set can be scored the same way.
