@@ -32,7 +32,7 @@ from escucha.nlp.text.pii._name_lists import (
 __all__ = ["NameDetector"]
 
 P_NAME = 4
-_MAX_TOKENS = 5
+_MAX_TOKENS = 6
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _PARTICLES = frozenset({"de", "del", "la", "las", "los"})
@@ -48,6 +48,12 @@ _FUNCTION_WORDS = frozenset(
     fue estoy esta estan tengo tiene hay ha he han llevo sigo quiero necesito por favor otra vez
     igual tal cual asi aqui alli alla ahi hace soy somos eres estoy estamos fui fuimos hablo habla
     llamo escribo vivo vive saludos atte att attn cliente senor senora""".split()
+)
+
+# Words an answer to "¿su nombre?" starts with before the name itself.
+_ANSWER_FILLERS = frozenset(
+    """si claro bueno pues ok okey vale listo ah eh mmm dias tardes noches habla hablas nombre llamo gusto
+    mucho encantado encantada senorita seguro correcto exacto perfecto aqui""".split()
 )
 
 _ROLE = (
@@ -159,6 +165,32 @@ class NameDetector:
             if span:
                 spans.append(span)
         return [Candidate("NOMBRE", s, e, P_NAME) for s, e in spans]
+
+    # -- answer mode ----------------------------------------------------------------------------
+    def answer_span(self, text: str, lo: int, hi: int) -> tuple[int, int] | None:
+        """The name in an answer to "¿con quién tengo el gusto?": after greetings and fillers
+        ("Sí, buenas tardes, con ..."), a run of capitalised words; in lower case (speech to
+        text) a short run of words when the answer is little more than the name."""
+        toks = [t for t in (_Tok(m) for m in _TOKEN.finditer(text, lo, hi))]
+        i = 0
+        while i < len(toks) and (toks[i].fold in _FUNCTION_WORDS or toks[i].fold in _ANSWER_FILLERS):
+            i += 1
+        if i >= len(toks):
+            return None
+        first = toks[i]
+        if first.fold in NOT_NAMES and not first.listed:
+            return None
+        if first.cap:
+            last = self._extend(text, toks, i, capitalised=True, open_class=True)
+            return first.start, toks[last].end
+        rest = [t for t in toks[i:] if t.fold not in _FUNCTION_WORDS]
+        if len(rest) > 4 or not (first.listed or self._plain(first)):
+            return None
+        j = i
+        while (j + 1 < len(toks) and j - i < 3 and _adjacent(text, toks[j], toks[j + 1])
+               and toks[j + 1].fold not in _FUNCTION_WORDS and toks[j + 1].fold not in NOT_NAMES):
+            j += 1
+        return first.start, toks[j].end
 
     # -- cue mode -------------------------------------------------------------------------------
     @staticmethod
@@ -281,7 +313,8 @@ class NameDetector:
             return []
         first, last = listed[0], listed[-1]
         upper = all(toks[k].text.isupper() for k in run)
-        lo = first - 1 if (first > 0 and len(listed) >= 2 and not upper) else first
+        # not across a particle: "Queja de Gabriel Gil" is no name "Queja"
+        lo = first - 1 if (first > 0 and len(listed) >= 2 and not upper and run[first] - run[first - 1] == 1) else first
         hi = last + 1 if (last + 1 < len(run) and not upper) else last
         return run[lo:hi + 1]
 
@@ -300,7 +333,10 @@ class NameDetector:
         surnames = {i for i, t in enumerate(names) if t.sur and t.fold not in AMBIGUOUS_SURNAMES}
         if any(i != j for i in given for j in surnames):
             return True                      # "Rosa Pérez", "Luz Gómez" (two different words)
-        return len(surnames) >= 2            # "Londoño Pérez", "RODRIGUEZ PEREZ"
+        if len(surnames) >= 2:
+            return True                      # "Londoño Pérez", "RODRIGUEZ PEREZ"
+        # "Amparo Rojas": a given name then a surname, both also common words, still a name
+        return bool(names[0].given and any(t.sur for t in names[1:]))
 
     @staticmethod
     def _lower_name(names: list[_Tok]) -> bool:

@@ -7,7 +7,8 @@ public posts (often public figures and brands' agents) but redacts them everywhe
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from escucha.nlp.text.pii._base import PII_TYPES
 from escucha.nlp.text.pii.redactor import Redactor
@@ -21,8 +22,12 @@ DEFAULT_POLICY: dict[str, list[str]] = {"default": list(PII_TYPES)}
 class RedactionPolicy:
     """Per-channel redaction rules; one shared `Redactor` per distinct set of types."""
 
-    def __init__(self, rules: Mapping[str, Iterable[str]] | None = None):
+    def __init__(self, rules: Mapping[str, Iterable[str]] | None = None, *, countries: Sequence[str] | None = None,
+                 keep_terms: Iterable[str] = (), keep_patterns: Iterable[str] = ()):
         rules = DEFAULT_POLICY if rules is None else rules
+        self.options: dict[str, Any] = {"keep_terms": tuple(keep_terms), "keep_patterns": tuple(keep_patterns)}
+        if countries is not None:
+            self.options["countries"] = tuple(countries)
         if "default" not in rules:
             raise ValueError("redaction policy needs a 'default' entry (types for channels not listed)")
         channels = {c.value for c in Channel}
@@ -41,8 +46,8 @@ class RedactionPolicy:
         self._redactors: dict[frozenset[str], Redactor] = {}
 
     @classmethod
-    def from_dict(cls, rules: Mapping[str, Iterable[str]]) -> "RedactionPolicy":
-        return cls(rules)
+    def from_dict(cls, rules: Mapping[str, Iterable[str]], **options: Any) -> "RedactionPolicy":
+        return cls(rules, **options)
 
     def types_for(self, channel: str | Channel | None) -> frozenset[str]:
         name = channel.value if isinstance(channel, Channel) else (channel or "default")
@@ -52,5 +57,9 @@ class RedactionPolicy:
         types = self.types_for(channel)
         red = self._redactors.get(types)
         if red is None:
-            red = self._redactors[types] = Redactor(types=set(types))
+            red = self._redactors[types] = Redactor(types=set(types), **self.options)
         return red
+
+    @property
+    def version(self) -> int:
+        return Redactor.version

@@ -8,11 +8,14 @@ NIT). Anything else needs a label in front ("cédula", "cuenta", "pasaporte", "t
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+import phonenumbers
 
 from escucha.nlp.text.pii._base import Candidate
 from escucha.nlp.text.pii._context import is_amount, nearest_cue
 from escucha.nlp.text.pii.checks import (
-    CURP_PATTERN,
+    valid_yymmdd,
     IBAN_LENGTHS,
     clabe_ok,
     curp_ok,
@@ -26,7 +29,7 @@ from escucha.nlp.text.pii.checks import (
 
 _HAS_DIGIT = re.compile(r"\d").search
 
-__all__ = ["EmailDetector", "PhoneDetector", "DocumentDetector", "CardAccountDetector"]
+__all__ = ["EmailDetector", "PhoneDetector", "DocumentDetector", "CardAccountDetector", "DEFAULT_COUNTRIES"]
 
 # Priorities: lower wins an overlap, then the longer span. A labelled number and a number that
 # passed its check digit rank the same, so "cuenta ES91 2100 ..." keeps the whole IBAN.
@@ -59,14 +62,38 @@ class EmailDetector:
         return out
 
 
+DEFAULT_COUNTRIES: tuple[str, ...] = ("CO", "MX", "ES", "AR", "PE", "CL")
+
+
+@lru_cache(maxsize=65536)
+def _valid_number(digits: str, plus: bool, countries: tuple[str, ...]) -> bool:
+    """A valid phone number (libphonenumber's metadata) of one of `countries`; with "+", of any."""
+    try:
+        if plus:
+            if len(digits) == 13 and digits.startswith("521"):
+                digits = "52" + digits[3:]  # the Mexican mobile "1" dropped in 2019, still written
+            return phonenumbers.is_valid_number(phonenumbers.parse("+" + digits, None))
+        for region in countries:
+            if phonenumbers.is_valid_number(phonenumbers.parse(digits, region)):
+                return True
+        # "573001234567": the country code written without its "+"
+        if len(digits) >= 11 and digits[0] != "0":
+            num = phonenumbers.parse("+" + digits, None)
+            return (phonenumbers.region_code_for_number(num) in countries
+                    and phonenumbers.is_valid_number(num))
+    except phonenumbers.NumberParseException:
+        return False
+    return False
+
+
 class PhoneDetector:
-    """Colombian, Mexican and Spanish phone numbers in the ways people write them.
+    """Phone numbers of the configured countries in the ways people write them.
 
     A run of digits and separators is cut into digit groups; every window of whole groups is
-    tested against the numbering plans (CO: 3XX mobile and 60X landline, 10 digits; MX: 10
-    digits; ES: 9 digits starting 6-9; any "+CC" number of 10-13 digits). Thousands-style
-    grouping ("612.345.678"), amounts, 7-8 digit numbers and numbers after a case cue
-    ("radicado 3001234567") are only phones when a phone cue ("cel.", "llamar al") is closer.
+    checked with libphonenumber (`phonenumbers`) against the numbering plans of `countries`
+    (any country after a "+" or "00"). Thousands-style grouping ("612.345.678"), amounts, 7-8
+    digit numbers and numbers after a case cue ("radicado 3001234567") are only phones when a
+    phone cue ("cel.", "llamar al") is closer.
     """
 
     types = frozenset({"TELEFONO"})
@@ -77,30 +104,17 @@ class PhoneDetector:
     _NIT_SHAPE = re.compile(r"\d{3}\.\d{3}\.\d{3}-\d")  # a NIT whose check digit failed
     _SEP_OK = re.compile(r"[ \u00a0]?[.\-]?[ \u00a0]?|\(|\)[ \u00a0.\-]?|[ \u00a0]\(")
 
-    @staticmethod
-    def _plan_ok(digits: str, plus: bool, cued: bool) -> bool:
+    def __init__(self, countries: tuple[str, ...] | list[str] = DEFAULT_COUNTRIES):
+        self.countries = tuple(countries)
+
+    def _plan_ok(self, digits: str, plus: bool, cued: bool) -> bool:
         n = len(digits)
-        if plus:
-            if digits.startswith("57"):
-                return n == 12 and (digits[2] == "3" or digits[2:4] == "60")
-            if digits.startswith("52"):
-                return n in (12, 13)
-            if digits.startswith("34"):
-                return n == 11 and digits[2] in "6789"
-            return 10 <= n <= 13
-        if n == 12 and digits.startswith("57") and (digits[2] == "3" or digits[2:4] == "60"):
-            return True
-        if n in (12, 13) and digits.startswith("52") and digits[2] != "0":
-            return True
-        if n == 11 and digits.startswith("34") and digits[2] in "6789":
-            return True
-        if n == 10:
-            return digits[0] not in "01"
-        if n == 9:
-            return digits[0] in "6789"
-        if n in (7, 8):
+        if not 7 <= n <= 13:
+            return False
+        if n <= 8 and not plus:
+            # local numbers without their area code: only after a phone cue
             return cued and digits[0] not in "01"
-        return False
+        return _valid_number(digits, plus, self.countries)
 
     def find(self, text: str) -> list[Candidate]:
         out: list[Candidate] = []
@@ -145,6 +159,8 @@ class PhoneDetector:
                 plus = i == 0 and plus_at >= 0
                 if plus and zeros:
                     digits = digits[2:]
+                if digits.startswith(("018000", "01800")):
+                    continue  # a toll-free line: the company's, not the customer's
                 # Cheap plan check first; the cue words are only looked up for a plausible number.
                 if not self._plan_ok(digits, plus, True):
                     continue
@@ -215,7 +231,7 @@ class DocumentDetector:
     types = frozenset({"DOCUMENTO"})
 
     _LABELLED = re.compile(rf"(?<![\w.])(?:{_DOC_LABEL})(?![\w]){_NUM_CONNECT}{_DOC_NUMBER}(?![\w]|[.,]\d)")
-    _CURP = re.compile(rf"(?<![\w])(?i:{CURP_PATTERN})(?![\w])")
+    _CURP_SHAPE = re.compile(r"(?<![\w])[A-Za-z]{4}\d{6}[HMXhmx][A-Za-z]{5}[A-Za-z\d]\d(?![\w])")
     _RFC = re.compile(r"(?<![\w])[A-Za-zÑñ&]{3,4}[\- ]?\d{6}[\- ]?[A-Za-z0-9]{3}(?![\w]|-\d)")
     _DNI = re.compile(rf"{_NB}(?:\d{{8}}|\d{{2}}\.\d{{3}}\.\d{{3}})(?:-?[A-Za-z]|\s[A-Z])(?![\w])")
     _NIE = re.compile(r"(?<![\w])[XYZxyz][\- ]?\d{7}[\- ]?[A-Za-z](?![\w])")
@@ -236,8 +252,10 @@ class DocumentDetector:
             if sum(ch.isdigit() for ch in num) < 5 or is_amount(text, s, e):
                 continue
             out.append(Candidate("DOCUMENTO", s, e, P_LABELLED))
-        for m in self._CURP.finditer(text):
-            if curp_ok(m.group(0)):
+        for m in self._CURP_SHAPE.finditer(text):
+            # the full pattern (a known state) or, failing that, the shape with a real birth date:
+            # 4 letters, 6 digits, the sex and 8 more characters are a CURP even mistyped
+            if curp_ok(m.group(0)) or valid_yymmdd(m.group(0)[4:10]):
                 out.append(Candidate("DOCUMENTO", m.start(), m.end(), P_VALIDATED))
         for m in self._RFC.finditer(text):
             letters = re.match(r"[A-Za-zÑñ&]+", m.group(0)).group(0).upper()  # type: ignore[union-attr]
