@@ -31,12 +31,21 @@ class IngestConfig(_Strict):
     batch_size: int = Field(5000, ge=1, le=1_000_000)
 
 
-PII_TYPES = {"EMAIL", "TELEFONO", "DOCUMENTO", "TARJETA", "CUENTA", "DIRECCION", "NOMBRE"}
+PII_TYPES = {"EMAIL", "TELEFONO", "DOCUMENTO", "TARJETA", "CUENTA", "DIRECCION", "NOMBRE", "NUMERO"}
 
 
 class RedactionConfig(_Strict):
     enabled: bool = True
     types: dict[str, list[str]] = Field(default_factory=lambda: {"default": sorted(PII_TYPES)})
+    # countries whose phone numbering plans are recognised without a "+" prefix
+    countries: list[str] = Field(default_factory=lambda: ["CO", "MX", "ES", "AR", "PE", "CL"])
+    # product, brand and place names never taken for a person's name or an address
+    keep_terms: list[str] = Field(default_factory=list)
+    # regular expressions of case/ticket numbers that are never redacted, e.g. "PQR-\\d{4}-\\d{6}"
+    case_number_patterns: list[str] = Field(default_factory=list)
+    # a store redacted by an older redactor: re-redact it at the start of the nightly run (true)
+    # or refuse to run until `escucha redact --rescan` (false)
+    rescan: bool = False
 
     @field_validator("types")
     @classmethod
@@ -46,6 +55,29 @@ class RedactionConfig(_Strict):
             if unknown:
                 raise ValueError(f"unknown PII type(s) {sorted(unknown)} for {channel!r}; known: {sorted(PII_TYPES)}")
         return v
+
+    @field_validator("case_number_patterns")
+    @classmethod
+    def _regex(cls, v: list[str]) -> list[str]:
+        import re
+
+        for pattern in v:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"case_number_patterns: {pattern!r} is not a valid regular expression: {exc}") from None
+        return v
+
+    @field_validator("countries")
+    @classmethod
+    def _countries(cls, v: list[str]) -> list[str]:
+        import phonenumbers
+
+        out = [c.strip().upper() for c in v]
+        unknown = [c for c in out if c not in phonenumbers.SUPPORTED_REGIONS]
+        if unknown:
+            raise ValueError(f"countries: unknown ISO country code(s) {unknown}")
+        return out
 
 
 class ModelConfig(_Strict):

@@ -116,6 +116,24 @@ def strip_reply(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", out).strip()
 
 
+_QUESTION = re.compile(r"¿[^?¿]{3,300}\?|[^.?!¿\n]{3,300}\?")
+
+
+def quoted_questions(text: str) -> str | None:
+    """The questions of the message this one replies to ("¿me confirma su número de cédula?"),
+    from its quoted history: they say what the customer's bare answer is (see ingest)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    quoted = [ln.lstrip().lstrip(">").strip() for ln in lines if ln.lstrip().startswith(">")
+              and not ln.lstrip().startswith(">>")]
+    if not quoted:
+        for i, line in enumerate(lines):
+            if _SEPARATOR.match(line) or _ATTRIBUTION_ES.match(line) or _ATTRIBUTION_EN.match(line):
+                quoted = lines[i + 1:]
+                break
+    found = [m.group(0).strip() for m in _QUESTION.finditer(" ".join(quoted))]
+    return " ".join(found)[:600] or None
+
+
 # ---------------------------------------------------------------- message parsing
 
 _REPLY_SUBJECT = re.compile(r"^\s*((re|rv|fw|fwd|reenv|res)\s*:\s*)+", re.I)
@@ -280,7 +298,8 @@ class ImapConnector(Connector):
         subject = str(msg.get("Subject") or "").strip()
         in_reply_to, references = msg.get("In-Reply-To"), msg.get("References")
         is_reply = bool(in_reply_to or references or _REPLY_SUBJECT.match(subject))
-        body = strip_reply(_body(msg))
+        full = _body(msg)
+        body = strip_reply(full)
         text = body
         if self.options.include_subject and subject and not is_reply and not body.startswith(subject):
             text = f"{subject}\n\n{body}".strip()
@@ -290,6 +309,9 @@ class ImapConnector(Connector):
                  "mailbox": self.options.mailbox}
         if in_reply_to:
             extra["in_reply_to"] = str(in_reply_to).strip().strip("<>")
+        asked = quoted_questions(full) if is_reply else None
+        if asked and body:
+            extra["replies"] = [[len(text) - len(body), len(text), asked]]  # [start, end, the question answered]
         return build_record(self.source, msg_id, channel=self.channel, created_at=created, text=text,
                             author=pseudonymise(sender, self.context.pseudonym_salt),
                             extra={k: v for k, v in extra.items() if v is not None})

@@ -199,6 +199,10 @@ class TranscriptsConnector(ExportFilesConnector):
         customer_ids = {s.lower() for s in self.options.customer_speakers}
         agent_ids = {s.lower() for s in self.options.agent_speakers}
         customer, agent = [], []
+        # Which agent turn each customer turn answers: the redactor types a bare answer by the
+        # question before it ("¿me confirma su cédula?" -> "Sí, es 1094692548").
+        after: list[int | None] = []
+        last_agent: int | None = None
         for seg in segments:
             if not isinstance(seg, dict) or not isinstance(seg.get("text"), str):
                 raise RecordError(self.source, sid, "field 'segments': each turn needs a 'text' string")
@@ -206,17 +210,30 @@ class TranscriptsConnector(ExportFilesConnector):
             turn = {"start": seg.get("start"), "end": seg.get("end"), "text": seg["text"].strip()}
             if speaker in customer_ids:
                 customer.append(turn)
+                after.append(last_agent)
+                last_agent = None
             elif speaker in agent_ids:
                 agent.append(turn)
+                if turn["text"]:
+                    last_agent = len(agent) - 1
             else:
                 raise RecordError(self.source, sid, f"field 'segments': unknown speaker {seg.get('speaker')!r}")
         ends = [t["end"] for t in customer + agent if isinstance(t.get("end"), (int, float))]
-        fields: dict[str, Any] = {
-            "channel": self.channel,
-            "text": " ".join(t["text"] for t in customer if t["text"]),
-            "extra": {"agent_turns": agent, "customer_turns": len(customer),
-                      "duration_s": max(ends) if ends else None, "agent": row.get("agent")},
-        }
+        parts, replies, pos = [], [], 0
+        for turn, agent_index in zip(customer, after):
+            if not turn["text"]:
+                continue
+            if parts:
+                pos += 1
+            if agent_index is not None:
+                replies.append([pos, pos + len(turn["text"]), agent_index])
+            parts.append(turn["text"])
+            pos += len(turn["text"])
+        extra: dict[str, Any] = {"agent_turns": agent, "customer_turns": len(customer),
+                                 "duration_s": max(ends) if ends else None, "agent": row.get("agent")}
+        if replies:
+            extra["replies"] = replies  # [start, end, agent turn] of `text`
+        fields: dict[str, Any] = {"channel": self.channel, "text": " ".join(parts), "extra": extra}
         for field, column in m.items():
             if field == "source_id" or row.get(column) in (None, ""):
                 continue

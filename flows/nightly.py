@@ -20,6 +20,7 @@ from escucha.pipeline import deliver as deliver_stage
 from escucha.pipeline import enrich as enrich_stage
 from escucha.pipeline import ingest as ingest_stage
 from escucha.pipeline import raise_alerts as alerts_stage
+from escucha.pipeline import redaction as redaction_stage
 from escucha.pipeline import reports as reports_stage
 from escucha.pipeline import topics as topics_stage
 from escucha.pipeline.context import RunInfo, analytics_now, new_run, open_configured_store, run_lock
@@ -96,6 +97,8 @@ def nightly(config_path: str | None = None) -> dict:
     with open_configured_store(cfg) as store, run_lock(store, run.run_id):
         store.start_run(run.run_id, run.flow, run.started_at)
         try:
+            # texts redacted by an older redactor: refused (clear message) or rescanned first
+            redaction_stage.ensure_redaction_current(cfg, store, run.run_id)
             enrich_step = enrich_dask if cfg.execution.dask else enrich
             for name, stage in (("ingest", ingest), ("enrich", enrich_step), ("topics", topics), ("publish", publish),
                                 ("deliver", deliver)):

@@ -14,10 +14,14 @@ from typing import Any, Callable
 from escucha.config import EscuchaConfig
 from escucha.connectors import Connector, ConnectorContext, build_connector
 from escucha.pipeline.faults import crash_point
+from escucha.pipeline.redaction import build_redaction, redact_record
 from escucha.records import QuarantineItem, Record, pseudonymise
 from escucha.store import Store, UpsertResult
 
 log = logging.getLogger(__name__)
+
+
+__all__ = ["build_connectors", "build_redaction", "redact_records", "redact_quarantined", "ingest_connector"]
 
 
 def build_connectors(cfg: EscuchaConfig) -> list[Connector]:
@@ -26,38 +30,12 @@ def build_connectors(cfg: EscuchaConfig) -> list[Connector]:
     return [build_connector(c, ctx) for c in cfg.connectors if c.enabled]
 
 
-def build_redaction(cfg: EscuchaConfig):
-    """Per-channel redactor factory, or None when redaction is off."""
-    if not cfg.nlp.redaction.enabled:
-        return None
-    from escucha.nlp.text.pii import RedactionPolicy
-
-    return RedactionPolicy(cfg.nlp.redaction.types)
-
-
-def _redact_value(value: Any, redact: Callable[[str], str]) -> Any:
-    if isinstance(value, str):
-        return redact(value)
-    if isinstance(value, list):
-        return [_redact_value(v, redact) for v in value]
-    if isinstance(value, dict):
-        return {k: _redact_value(v, redact) for k, v in value.items()}
-    return value
-
-
 def redact_records(records: list[Record], policy) -> list[Record]:
-    """Redact the text and every string kept in `extra` (agent turns, unmapped columns)."""
+    """Redact the text (typing bare answers by the question they answer) and every string kept
+    in `extra` (agent turns, unmapped columns)."""
     if policy is None:
         return records
-    out = []
-    for rec in records:
-        redactor = policy.redactor_for(rec.channel)
-        redact = lambda s: redactor.redact(s).text  # noqa: E731
-        update: dict[str, Any] = {"text": redact(rec.text)}
-        if rec.extra:
-            update["extra"] = _redact_value(rec.extra, redact)
-        out.append(rec.model_copy(update=update))
-    return out
+    return [redact_record(rec, policy) for rec in records]
 
 
 def _redact_payload(value: Any, redact: Callable[[str], str], keep: frozenset[str],

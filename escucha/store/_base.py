@@ -209,6 +209,17 @@ class Store(ABC):
     @abstractmethod
     def list_outputs(self, kind: str, run_id: str | None = None) -> pd.DataFrame: ...
 
+    # -- stored texts (re-redaction) -------------------------------------------------------
+    @abstractmethod
+    def text_values(self, table: str, column: str, after: str | None, limit: int) -> list[tuple[str, str]]:
+        """(key, value) of a text or JSON column of `records`, `enrichments` or `topics`, by key
+        after `after` (keyset pagination, JSON as text), at most `limit` rows, NULLs left out."""
+
+    @abstractmethod
+    def set_text_values(self, table: str, column: str, values: Sequence[tuple[str, str]]) -> int:
+        """Overwrite the column for the given keys in one transaction (records: use `save_batch`
+        instead, so that the hashes follow the text)."""
+
     # -- quarantine ------------------------------------------------------------------------
     @abstractmethod
     def quarantine(self, items: Sequence[QuarantineItem], run_id: str) -> int: ...

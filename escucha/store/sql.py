@@ -716,6 +716,38 @@ class SqlStore(Store):
                 )
         return result, resolved
 
+    # -- stored texts (re-redaction) -------------------------------------------------------
+    _TEXT_TABLES = {"records": "id", "enrichments": "record_id", "topics": "topic_id"}
+
+    def _text_column(self, table: str, column: str) -> tuple[Table, str, str]:
+        key = self._TEXT_TABLES.get(table)
+        tab = next((t for t in TABLES if t.name == table), None)
+        if key is None or tab is None or tab.types.get(column) not in (TEXT, JSON) or column == key:
+            raise ValueError(f"no text column {table}.{column} to rewrite")
+        return tab, key, tab.types[column]
+
+    def text_values(self, table: str, column: str, after: str | None, limit: int) -> list[tuple[str, str]]:
+        _, key, _ = self._text_column(table, column)
+        kexpr = f"CAST({key} AS TEXT)"
+        where = f"{column} IS NOT NULL" + (f" AND {kexpr} > ?" if after is not None else "")
+        rows = self._fetchall(
+            f"SELECT {kexpr}, CAST({column} AS TEXT) FROM {table} "
+            f"WHERE {where} ORDER BY {kexpr} LIMIT {int(limit)}",
+            [after] if after is not None else [])
+        return [(str(k), str(v)) for k, v in rows]
+
+    def set_text_values(self, table: str, column: str, values: Sequence[tuple[str, str]]) -> int:
+        tab, key, ltype = self._text_column(table, column)
+        if table == "records":
+            raise ValueError("records: rewrite them with save_batch, so that their hashes follow the text")
+        if not values:
+            return 0
+        cast = "CAST(? AS JSON)" if ltype == JSON else "?"
+        with self._tx():
+            for k, v in values:
+                self._exec(f"UPDATE {table} SET {column} = {cast} WHERE CAST({key} AS TEXT) = ?", [v, k])
+        return len(values)
+
     # -- shared helpers --------------------------------------------------------------------
     @staticmethod
     def _select_expr(alias: str, name: str, ltype: str) -> str:
