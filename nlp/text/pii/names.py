@@ -182,9 +182,14 @@ class NameDetector:
             return None
         if first.cap:
             last = self._extend(text, toks, i, capitalised=True, open_class=True)
+            # an unlisted single word is a name only when it is the whole answer ("Yurany."),
+            # not the start of a sentence ("Pagué 45 mil.")
+            if last == i and not first.listed and text[first.end:hi].strip(" .,;!¡?¿\n\t"):
+                return None
             return first.start, toks[last].end
         rest = [t for t in toks[i:] if t.fold not in _FUNCTION_WORDS]
-        if len(rest) > 4 or not (first.listed or self._plain(first)):
+        if len(rest) > 4 or not ((first.listed and not first.ambiguous)
+                                 or (self._plain(first) and self._next_listed(text, toks, i))):
             return None
         j = i
         while (j + 1 < len(toks) and j - i < 3 and _adjacent(text, toks[j], toks[j + 1])
