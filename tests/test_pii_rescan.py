@@ -118,3 +118,22 @@ def test_guard_refuses_identifiers_and_passes_placeholders():
     assert guard.check("sin datos personales", "alerta") == "sin datos personales"
     with pytest.raises(PiiLeak, match="DOCUMENTO"):
         guard.check("mi cédula es 1094692548", "alerta")
+
+
+def test_cli_refuses_to_run_then_rescans(tmp_path):
+    from typer.testing import CliRunner
+
+    from escucha.cli import app
+
+    _old_store(tmp_path).close()
+    _config(tmp_path, False)
+    cfg = str(tmp_path / "c.yaml")
+    runner = CliRunner()
+    refused = runner.invoke(app, ["run", "--config", cfg])
+    assert refused.exit_code == 2 and "escucha redact --rescan" in refused.output
+    shown = runner.invoke(app, ["redact", "--config", cfg])
+    assert shown.exit_code == 0 and "version: 1" in shown.output
+    done = runner.invoke(app, ["redact", "--rescan", "--config", cfg])
+    assert done.exit_code == 0, done.output
+    assert "4 records checked, 3 changed" in done.output
+    assert f"redactor version {REDACTOR_VERSION}" in done.output

@@ -66,3 +66,24 @@ def check_models(cfg) -> None:
         for task, reason in problems.items():
             typer.echo(f"error: nlp.{task}: {reason}", err=True)
         raise typer.Exit(2)
+
+
+def check_redaction(cfg) -> None:
+    """Refuse to start on a store redacted by an older redactor (unless nlp.redaction.rescan lets
+    the run rescan it first), naming the command that brings it up to date."""
+    from escucha.nlp.text.pii import REDACTOR_VERSION
+    from escucha.pipeline.context import open_configured_store
+    from escucha.pipeline.redaction import store_redaction_version
+    from escucha.store import StoreLocked
+
+    if not cfg.nlp.redaction.enabled or cfg.nlp.redaction.rescan:
+        return
+    try:
+        with open_configured_store(cfg) as store:
+            version = store_redaction_version(store)
+    except StoreLocked:
+        return  # the run itself reports the lock
+    if version is not None and version < REDACTOR_VERSION:
+        fail(f"the store's texts were redacted by redactor version {version}; this Escucha redacts with version "
+             f"{REDACTOR_VERSION}. Run `escucha redact --rescan` once (resumable), or set nlp.redaction.rescan: true "
+             f"to let the nightly run do it.")

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from escucha.cli._common import ConfigOpt, check_connectors, check_models, config_arg, fail, load
+from escucha.cli._common import ConfigOpt, check_connectors, check_models, check_redaction, config_arg, fail, load
 
 app = typer.Typer()
 
@@ -19,6 +19,7 @@ def run(config: Optional[Path] = ConfigOpt) -> None:
     cfg = load(config)
     check_connectors(cfg)
     check_models(cfg)
+    check_redaction(cfg)
     from escucha.flows.nightly import nightly
     from escucha.pipeline.summary import RunSummary
     from escucha.store import StoreLocked
