@@ -796,11 +796,13 @@ def _eval_dev(red) -> None:
     import csv
     from collections import Counter
 
-    root = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval-dev"
+    import os
+
+    root = Path(os.environ.get("ESCUCHA_EVAL_DEV", Path(__file__).resolve().parents[1] / ".." / "shared" / "eval-dev"))
     if not root.is_dir():
         print("\neval-dev: ../shared/eval-dev not found, skipped")
         return
-    for sub in ("buzon_escuela_mx", "sfu_spanish_reviews"):
+    for sub in ("buzon_escuela_mx", "citibanamex_issues", "sfu_spanish_reviews"):
         path = root / sub / "eval.csv"
         if not path.exists():
             continue
@@ -811,8 +813,9 @@ def _eval_dev(red) -> None:
         for t in texts:
             for m in red.find(t):
                 counts[m.type] += 1
-                if len(examples) < 40:
-                    examples.append(f"{m.type}: {t[max(0, m.start - 25):m.end + 25]!r}")
+                if len(examples) < 400:
+                    examples.append(f"{m.type}: {t[max(0, m.start - 30):m.start]!r} [[{t[m.start:m.end]}]] "
+                                    f"{t[m.end:m.end + 30]!r}")
         chars = sum(len(t) for t in texts)
         print(f"\neval-dev {sub}: {len(texts)} texts, {chars:,} chars, redactions {dict(counts)}")
         if "--examples" in sys.argv:

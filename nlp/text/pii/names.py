@@ -24,6 +24,7 @@ from escucha.nlp.text.pii._base import Candidate
 from escucha.nlp.text.pii._name_lists import (
     AMBIGUOUS_GIVEN,
     AMBIGUOUS_SURNAMES,
+    CURATED_NAMES,
     GIVEN_NAMES,
     NOT_NAMES,
     SURNAMES,
@@ -346,7 +347,8 @@ class NameDetector:
     @staticmethod
     def _lower_name(names: list[_Tok]) -> bool:
         """Lower case: every word a listed, unambiguous name, and the first a given name."""
-        return names[0].given and all(t.listed and not t.ambiguous and t.fold not in NOT_NAMES for t in names)
+        return names[0].given and all(t.listed and not t.ambiguous and t.fold not in NOT_NAMES
+                                      and t.fold in CURATED_NAMES for t in names)
 
     def _before_verb(self, text: str, toks: list[_Tok], pos: int) -> tuple[int, int] | None:
         """'Carolina me atendió': listed, capitalised names right before the verb."""
