@@ -1,4 +1,5 @@
-"""Write nlp/text/pii/names.csv: Spanish given names and surnames for the name detector.
+"""Write nlp/text/pii/names.csv (Spanish given names and surnames) and places.csv (places named
+like people: "Roberto Payán", "Carmen de Carupa", never taken for a person) for the name detector.
 
 Sources (each row keeps its origin):
 - `escucha`: the project's own list of frequent names (CO, MX, ES, PE, CL), written for it;
@@ -22,6 +23,11 @@ import unicodedata
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "nlp" / "text" / "pii" / "names.csv"
+PLACES_OUT = OUT.with_name("places.csv")
+# (locale, attribute of Faker's address provider) holding place names
+PLACE_SOURCES = (("es_CO", "municipalities"), ("es_CO", "departments"), ("es_CL", "communes"), ("es_CL", "provinces"),
+                 ("es_AR", "municipalities"), ("es_AR", "provinces"), ("es_MX", "states"), ("es_ES", "states"),
+                 ("es_ES", "regions"))
 LOCALES = ("es_CO", "es_MX", "es_ES", "es_AR", "es_CL")
 PARTICLES = {"de", "del", "la", "las", "los", "y", "san", "santa"}
 
@@ -94,6 +100,25 @@ def main() -> None:
         for (name, kind), origins in sorted(rows.items()):
             w.writerow([name, kind, int(name in common), " ".join(sorted(origins))])
     print(f"{OUT}: {len(rows)} rows")
+    write_places()
+
+
+def write_places() -> None:
+    import importlib
+
+    places: dict[str, set[str]] = {}
+    for loc, attr in PLACE_SOURCES:
+        value = getattr(importlib.import_module(f"faker.providers.address.{loc}").Provider, attr)
+        items = value.values() if isinstance(value, dict) else value
+        for item in items:
+            name = item if isinstance(item, str) else item[1]
+            places.setdefault(" ".join(fold(name).replace(",", " ").split()), set()).add(f"faker:{loc}")
+    with PLACES_OUT.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["place", "origin"])
+        for name, origins in sorted(places.items()):
+            w.writerow([name, " ".join(sorted(origins))])
+    print(f"{PLACES_OUT}: {len(places)} rows")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@
 - `names.csv`: folded given names and surnames (CO, MX, ES, AR, PE, CL) with their origin (the
   project's own list and Faker's es_* person providers, MIT) and `common` = 1 when the name is
   also an ordinary word; rebuilt by `scripts/build_name_lexicon.py`.
+- `places.csv`: folded names of municipalities, provinces and states (Faker's es_* address
+  providers) - "Roberto Payán" and "Carmen de Carupa" are towns, not people.
 - `name_words.yaml`: hand-written ambiguous names and words that are never names.
 """
 
@@ -14,7 +16,7 @@ from importlib import resources
 
 import yaml
 
-__all__ = ["GIVEN_NAMES", "SURNAMES", "AMBIGUOUS_GIVEN", "AMBIGUOUS_SURNAMES", "NOT_NAMES", "CURATED_NAMES"]
+__all__ = ["GIVEN_NAMES", "SURNAMES", "AMBIGUOUS_GIVEN", "AMBIGUOUS_SURNAMES", "NOT_NAMES", "CURATED_NAMES", "PLACES"]
 
 
 def _load() -> tuple[frozenset[str], ...]:
@@ -40,3 +42,11 @@ def _load() -> tuple[frozenset[str], ...]:
 # CURATED_NAMES: the project's own frequent names, the only ones trusted in lower case (speech
 # to text writes "con sandra milena"; Faker's long lists also hold "pastor", "aleman").
 GIVEN_NAMES, SURNAMES, AMBIGUOUS_GIVEN, AMBIGUOUS_SURNAMES, NOT_NAMES, CURATED_NAMES = _load()
+
+
+def _places() -> frozenset[str]:
+    with io.StringIO(resources.files(__package__).joinpath("places.csv").read_text(encoding="utf-8")) as fh:
+        return frozenset(row["place"] for row in csv.DictReader(fh))
+
+
+PLACES = _places()

@@ -46,7 +46,7 @@ _STREET_TYPE = (
     r"|diag\.?|circunvalaci[óo]n|perif[ée]rico|eje\s+vial|blv\.?|bv\.?|bulevard|c\.(?=\s+de\s))"
     # street words that are also common words ("cuesta", "vía", "retorno"): capitalised only
     r"|Acceso|Alameda|Bajada|Ca[ñn]ada|Cuesta|Pasadizo|V[íi]a|Vial|Ampliaci[óo]n|Peatonal|Cerrada|Corredor"
-    r"|Continuaci[óo]n|Retorno|Costanera|Ruta|Senda|Sendero)"
+    r"|Continuaci[óo]n|Retorno|Costanera|Ruta|Senda|Sendero|C\.(?=\s[A-ZÁÉÍÓÚÑ]))"
 )
 _PARTICLE = r"(?:de|del|la|las|los|el|y)"
 _NAME_WORD = r"(?:(?:[A-Z]\.){1,3}|[A-ZÁÉÍÓÚÑ][\wáéíóúñü]*\.?)"
@@ -72,7 +72,7 @@ _NAMED_ADDRESS = re.compile(rf"(?<![\w]){_STREET_TYPE}\s*(?:{_PARTICLE}\s+)?{_ST
 # A street named by a number needs the number sign before the house: "Calle 5 N° 204",
 # "Camino 183 A N° 6125" ("la Calle 80" alone is a landmark).
 _NUMBERED_ADDRESS = re.compile(
-    rf"(?<![\w]){_STREET_TYPE}\s*\d{{1,4}}(?:\s?[A-Z](?![\w]))?\s*{_NUMBER_SIGN}\s*\d{{1,5}}(?![\w]|[.,]\d){_EXTRA}")
+    rf"(?<![\w]){_STREET_TYPE}\s*\d{{1,4}}(?:\s?[A-Z](?![\w]))?(?:\s?(?i:bis)(?:\s?[A-Z](?![\w]))?)?\s*{_NUMBER_SIGN}\s*\d{{1,5}}(?![\w]|[.,]\d){_EXTRA}")
 
 
 class AddressDetector:

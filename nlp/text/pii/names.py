@@ -27,6 +27,7 @@ from escucha.nlp.text.pii._name_lists import (
     CURATED_NAMES,
     GIVEN_NAMES,
     NOT_NAMES,
+    PLACES,
     SURNAMES,
 )
 
@@ -165,7 +166,14 @@ class NameDetector:
             span = self._before_verb(text, toks, m.start())
             if span:
                 spans.append(span)
-        return [Candidate("NOMBRE", s, e, P_NAME) for s, e in spans]
+        return [Candidate("NOMBRE", s, e, P_NAME) for s, e in spans if not self._is_place(text[s:e])]
+
+    @staticmethod
+    def _is_place(span: str) -> bool:
+        """'Roberto Payán', 'Carmen de Carupa': a town named like a person (one word such as
+        "Carolina" is a person's name far more often)."""
+        words = _fold(span).split()
+        return len(words) >= 2 and " ".join(words) in PLACES
 
     # -- answer mode ----------------------------------------------------------------------------
     def answer_span(self, text: str, lo: int, hi: int) -> tuple[int, int] | None:

@@ -48,6 +48,9 @@ class IdentifierDetector:
         for rx, check, kind in ((self._CUIT, cuit_ok, "DOCUMENTO"), (self._RUT, rut_ok, "DOCUMENTO"),
                                 (self._RUC, ruc_ok, "DOCUMENTO"), (self._CBU, cbu_ok, "CUENTA")):
             for m in rx.finditer(text):
+                # a case or tracking number can pass a mod-11 check by chance: its word says so
+                if _CASE_CUES.search(text[max(0, m.start() - _CUE_WINDOW):m.start()]):
+                    continue
                 if check(re.sub(r"[\s.\-]", "", m.group(0))):
                     out.append(Candidate(kind, m.start(), m.end(), P_VALIDATED))
         return out
