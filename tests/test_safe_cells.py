@@ -61,3 +61,65 @@ def test_frames_written_as_csv_and_xlsx_have_no_formula_cell(tmp_path):
         for cell in row:
             assert cell.data_type != "f", cell.value
             assert not (isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS)), cell.value
+
+
+def _cells(path) -> list[str]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return [c for row in csv.reader(fh) for c in row]
+
+
+def _formulas(cells: list[str]) -> list[str]:
+    """Cells a spreadsheet would run: starting like a formula and not a plain number ("-0.13")."""
+    def number(c: str) -> bool:
+        try:
+            float(c)
+            return True
+        except ValueError:
+            return False
+
+    return [c for c in cells if c.startswith(FORMULA_STARTS) and not number(c)]
+
+
+class _FakeAnalyzer:
+    """Just the columns `analyze_csv` reads: the writer is under test, not the models."""
+
+    def analyze(self, texts, channels, topic_vectors=True):
+        import numpy as np
+
+        n = len(texts)
+        rows = pd.DataFrame({"language": ["es"] * n, "sentiment": ["NEG"] * n, "sentiment_pos": [0.1] * n,
+                             "sentiment_neu": [0.1] * n, "sentiment_neg": [0.8] * n, "emotion": ["enojo"] * n,
+                             "irony": [0.0] * n, "pqrs_type_pred": ["queja"] * n})
+        return rows, np.zeros((n, 4))
+
+
+def test_analyze_output_has_no_formula_cell(tmp_path):
+    from escucha.nlp.text.pii import RedactionPolicy
+    from escucha.pipeline.analyze_file import analyze_csv
+
+    src = tmp_path / "in.csv"
+    pd.DataFrame({"id": range(len(FORMULAS)), "texto": FORMULAS, "=origen": ["=1+1"] * len(FORMULAS)}).to_csv(
+        src, index=False, encoding="utf-8", quoting=csv.QUOTE_ALL)
+    dst = tmp_path / "out.csv"
+    assert analyze_csv(src, dst, "texto", _FakeAnalyzer(), policy=RedactionPolicy(), chunk_size=2) == len(FORMULAS)
+    cells = _cells(dst)
+    assert not _formulas(cells), cells
+    out = pd.read_csv(dst, dtype=str, keep_default_na=False)
+    assert out["texto"].tolist()[0] == "'" + FORMULAS[0]  # the visible text is kept
+    assert out["text_redacted"].str.startswith("'").sum() >= 4
+
+
+def test_report_tables_have_no_formula_cell(tmp_path):
+    from datetime import datetime, timezone
+
+    from escucha.outputs.reports import TeamSpec, build_report, write_tables
+    from frames import make_frame
+
+    frame = make_frame()
+    frame["text"] = [FORMULAS[i % len(FORMULAS)] for i in range(len(frame))]
+    frame["product"] = ["=HYPERLINK(\"http://malo.example\")"] * len(frame)
+    data = build_report(frame, TeamSpec("producto", "Informe de Producto"), datetime(2026, 11, 20, 23, tzinfo=timezone.utc))
+    paths = write_tables(data, tmp_path, formats=("csv",))
+    assert paths
+    for path in paths.values():
+        assert not _formulas(_cells(path)), path.name

@@ -11,6 +11,7 @@ from typing import Callable
 
 import pandas as pd
 
+from escucha.outputs.safe_cells import safe_frame
 from escucha.pipeline.csv_input import CsvInput
 
 OUTPUT_COLUMNS = ("language", "text_redacted", "sentiment", "sentiment_pos", "sentiment_neu",
@@ -64,13 +65,14 @@ def analyze_csv(
             enriched["text_redacted"] = redacted
             for col in OUTPUT_COLUMNS:
                 out[prefix + col] = enriched[col].to_numpy()
-            out.to_csv(tmp, mode="w" if first else "a", header=first, index=False, encoding="utf-8")
+            # the input's own text goes back out: no cell may start like a spreadsheet formula
+            safe_frame(out).to_csv(tmp, mode="w" if first else "a", header=first, index=False, encoding="utf-8")
             first = False
             total += len(chunk)
             if on_chunk:
                 on_chunk(len(chunk))
         if first:  # empty input: header only
-            pd.DataFrame(columns=[*source.columns, *(prefix + c for c in OUTPUT_COLUMNS)]).to_csv(
+            safe_frame(pd.DataFrame(columns=[*source.columns, *(prefix + c for c in OUTPUT_COLUMNS)])).to_csv(
                 tmp, index=False, encoding="utf-8")
         tmp.replace(dst)
     finally:

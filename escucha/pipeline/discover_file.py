@@ -22,6 +22,7 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
+from escucha.outputs.safe_cells import safe_frame
 from escucha.pipeline.csv_input import CsvInput
 
 TOPIC_OUTPUT_COLUMNS = ("topic_id", "topic_label", "topic_category")
@@ -140,7 +141,7 @@ def _summary(table: pd.DataFrame, topic_ids: np.ndarray, sentiment: pd.Series | 
 def _write_atomic(df: pd.DataFrame, path: Path) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     try:
-        df.to_csv(tmp, index=False, encoding="utf-8")
+        safe_frame(df).to_csv(tmp, index=False, encoding="utf-8")  # no cell may start like a formula
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)

@@ -20,6 +20,7 @@ import pandas as pd
 from escucha.outputs.reports.builder import ReportData
 from escucha.outputs.reports.html import render_html
 from escucha.outputs.reports.markdown import render_markdown
+from escucha.outputs.safe_cells import safe_frame
 
 FORMATS: tuple[str, ...] = ("html", "md", "csv", "parquet")
 # table name in file names -> what it holds; "temas" is the main table of csv/parquet
@@ -89,7 +90,8 @@ def write_tables(
             df = frames[name]
             path = out_dir / f"{data.file_stem}_{name}.{fmt}"
             if fmt == "csv":
-                _atomic_write(path, lambda p, df=df: df.to_csv(p, index=False, encoding="utf-8-sig"))
+                # customer text opened in a spreadsheet: no cell may start like a formula
+                _atomic_write(path, lambda p, df=df: safe_frame(df).to_csv(p, index=False, encoding="utf-8-sig"))
             elif fmt == "parquet":
                 _atomic_write(path, lambda p, df=df: _for_parquet(df).to_parquet(p, index=False))
             else:
