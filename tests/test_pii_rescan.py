@@ -137,3 +137,42 @@ def test_cli_refuses_to_run_then_rescans(tmp_path):
     assert done.exit_code == 0, done.output
     assert "4 records checked, 3 changed" in done.output
     assert f"redactor version {REDACTOR_VERSION}" in done.output
+
+
+def test_report_and_alert_verbatims_pass_the_guard(tmp_path):
+    from escucha.outputs.reports import TeamSpec, build_report
+    from escucha.pipeline.redaction import guard_alert, guard_report
+    from frames import make_frame
+
+    frame = make_frame()
+    frame["text"] = ["llámenme al 3001234567, el cobro está mal"] * len(frame)
+    frame.loc[frame.index[::2], "text"] = "el cobro está mal otra vez"
+    data = build_report(frame, TeamSpec("producto", "Informe de Producto"), datetime(2026, 11, 20, 23, tzinfo=timezone.utc))
+    assert any("3001234567" in v.text for i in data.issues for v in i.verbatims)
+    guard = PiiGuard()
+    with open_store(None, tmp_path) as store:
+        guard_report(data, guard, store, "run-g")
+        assert not any("3001234567" in v.text for i in data.issues for v in i.verbatims)
+        assert any(i.verbatims for i in data.issues)  # the clean ones stay
+        alert = {"kind": "pico_negativo", "key": "k", "title": "Pico: llamar al 3001234567",
+                 "evidence": {"record_ids": ["3001234567abc"], "top_topics": {"cobros": 3},
+                              "verbatims": [{"id": "r1", "text": "mi cédula 1094692548"}, {"id": "r2", "text": "sin datos"}]}}
+        out = guard_alert(alert, guard, store, "run-g")
+        assert [v["id"] for v in out["evidence"]["verbatims"]] == ["r2"]
+        assert "3001234567" not in out["title"] and out["evidence"]["record_ids"] == ["3001234567abc"]
+        quarantined = store.list_quarantine()
+        assert (quarantined["source"] == "pii-guard").all() and len(quarantined) >= 3
+        assert not quarantined["payload"].str.contains("3001234567|1094692548").any()
+        assert quarantined["reason"].str.contains("final personal-data check").all()
+
+
+def test_dashboard_never_quotes_a_text_with_an_identifier():
+    from escucha.outputs.dashboard.metrics import Filters, compute_view
+    from frames import NOW, make_frame
+
+    frame = make_frame()
+    frame["text"] = "mi correo es ana.perez@gmail.com y no responden"
+    frame.loc[frame.index[::3], "text"] = "no responden"
+    view = compute_view(frame, Filters(vista="mes"), NOW, {})
+    quoted = [v.text for t in view.topics for v in t.verbatims]
+    assert quoted and all("@" not in q for q in quoted)

@@ -27,6 +27,7 @@ from escucha.analytics.sla import SlaTerms, new_breaches
 from escucha.analytics.spikes import high_reach_negative, spike_evidence, spike_incidents
 from escucha.config import EscuchaConfig
 from escucha.outputs.reports.fmt import fmt_int, fmt_num
+from escucha.pipeline.redaction import guard_alert, output_guard
 from escucha.store import Store
 
 MAX_REACH_ALERTS = 5  # big-reach posts per scan: the biggest accounts first
@@ -169,9 +170,12 @@ def with_filing_numbers(alert: Alert, store: Store) -> Alert:
 def raise_alerts(cfg: EscuchaConfig, store: Store, run_id: str, now: datetime, frame: pd.DataFrame) -> list[Alert]:
     """Record the alerts the frame calls for by natural key; returns the ones new in this run."""
     before = stored_alerts(store)
+    guard = output_guard(cfg)
     raised = []
     for alert in collect_alerts(frame, cfg, now, last_spike_end(before), announced_cases(before)):
         alert = with_filing_numbers(alert, store)
+        if guard is not None:  # the last personal-data check before it is recorded and sent
+            alert = Alert.from_payload(guard_alert(alert.to_payload(), guard, store, run_id))
         if store.record_output("alert", alert.key, run_id, alert.to_payload()):
             raised.append(alert)
     return raised

@@ -8,6 +8,8 @@
   cursor in the store moves with each batch), and record the redactor version in the store.
 - `ensure_redaction_current`: before a nightly run, refuse a store redacted by an older redactor
   version (or rescan it, when `nlp.redaction.rescan: true`).
+- `guard_report`, `guard_alert`: the final check (`PiiGuard`) on report verbatims and alert texts
+  before they are written or sent; what it refuses is left out and quarantined with the reason.
 """
 
 from __future__ import annotations
@@ -19,15 +21,15 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from escucha.config import EscuchaConfig
-from escucha.nlp.text.pii import REDACTOR_VERSION, RedactionPolicy, expectations
+from escucha.nlp.text.pii import REDACTOR_VERSION, PiiGuard, RedactionPolicy, Refusal, expectations
 from escucha.records import Record
-from escucha.store import Store
+from escucha.store import QuarantineItem, Store
 
 log = logging.getLogger(__name__)
 
 __all__ = [
     "RedactionOutdated", "RescanResult", "build_redaction", "redact_record", "redact_value", "store_redaction_version",
-    "mark_redaction_version", "rescan", "ensure_redaction_current",
+    "mark_redaction_version", "rescan", "ensure_redaction_current", "output_guard", "guard_report", "guard_alert",
 ]
 
 VERSION_KIND = "redactor"
@@ -231,3 +233,84 @@ def ensure_redaction_current(cfg: EscuchaConfig, store: Store, run_id: str) -> R
         f"version {REDACTOR_VERSION}, which catches personal data the old one let through. Run "
         f"`escucha redact --rescan` once (it re-redacts what is stored, resumably), or set "
         f"nlp.redaction.rescan: true to let the nightly run do it, then run again.")
+
+
+# -- the final guard on what is shown or sent ---------------------------------------------------
+def output_guard(cfg: EscuchaConfig) -> PiiGuard | None:
+    """The guard every report verbatim and alert text passes before it is written or sent
+    (None when redaction is off: then nothing is promised)."""
+    red = cfg.nlp.redaction
+    if not red.enabled:
+        return None
+    return PiiGuard(countries=red.countries, keep_patterns=red.case_number_patterns)
+
+
+def _quarantine_refusals(store: Store | None, run_id: str | None, refusals: list[tuple[Refusal, str | None]]) -> None:
+    for refusal, record_id in refusals:
+        log.warning("%s (record %s)", refusal.reason, record_id or "?")
+    if store is None or run_id is None or not refusals:
+        return
+    store.quarantine([QuarantineItem(
+        source="pii-guard", stage=refusal.where.split(":", 1)[0], reason=refusal.reason, source_id=record_id,
+        payload=json.dumps({"record_id": record_id, "where": refusal.where, "text": refusal.redacted}, ensure_ascii=False),
+    ) for refusal, record_id in refusals], run_id)
+
+
+def guard_report(data: Any, guard: PiiGuard | None, store: Store | None = None, run_id: str | None = None) -> None:
+    """Drop from a report's issues every verbatim the guard refuses (quarantined with the reason)."""
+    if guard is None:
+        return
+    refusals: list[tuple[Refusal, str | None]] = []
+    for issue in getattr(data, "issues", []):
+        kept = []
+        for v in issue.verbatims:
+            r = guard.screen([v.text], f"report:{data.team.name}:{issue.label}")[1]
+            if r:
+                refusals.append((r[0], getattr(v, "id", None)))
+            else:
+                kept.append(v)
+        issue.verbatims = kept
+    _quarantine_refusals(store, run_id, refusals)
+
+
+def guard_alert(alert: dict[str, Any], guard: PiiGuard | None, store: Store | None = None,
+                run_id: str | None = None) -> dict[str, Any]:
+    """An alert payload with refused verbatims left out; its free text (the title, topic labels)
+    in which the guard finds an identifier is replaced by its redacted copy: the alert is still
+    raised, never with the datum. Ids, keys and counts are left as they are."""
+    if guard is None:
+        return alert
+    refusals: list[tuple[Refusal, str | None]] = []
+    where = f"alert:{alert.get('kind')}"
+
+    def clean(text: Any) -> Any:
+        if not isinstance(text, str):
+            return text
+        refused = guard.screen([text], where)[1]
+        if refused:
+            refusals.append((refused[0], None))
+            return refused[0].redacted
+        return text
+
+    out = {**alert, "title": clean(alert.get("title"))}
+    evidence = dict(out.get("evidence") or {})
+    if isinstance(evidence.get("verbatims"), list):
+        kept = []
+        for v in evidence["verbatims"]:
+            text = v.get("text") if isinstance(v, dict) else None
+            refused = guard.screen([text], where)[1] if isinstance(text, str) else []
+            if refused:
+                refusals.append((refused[0], v.get("id")))
+            else:
+                kept.append(v)
+        evidence["verbatims"] = kept
+    if "topic_label" in evidence:
+        evidence["topic_label"] = clean(evidence["topic_label"])
+    if isinstance(evidence.get("top_topics"), dict):
+        evidence["top_topics"] = {clean(k): v for k, v in evidence["top_topics"].items()}
+    if isinstance(evidence.get("cases"), list):
+        evidence["cases"] = [{**c, "topic_label": clean(c.get("topic_label"))} if isinstance(c, dict) else c
+                             for c in evidence["cases"]]
+    out["evidence"] = evidence
+    _quarantine_refusals(store, run_id, refusals)
+    return out

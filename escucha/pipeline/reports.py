@@ -19,6 +19,7 @@ from escucha.outputs.reports import build_report, render_markdown, teams_from_co
 from escucha.pipeline.context import reports_dir
 from escucha.pipeline.faults import crash_point
 from escucha.pipeline.history import REPORT_TREND_WEEKS
+from escucha.pipeline.redaction import guard_report, output_guard
 from escucha.store import Store
 
 
@@ -32,6 +33,7 @@ def publish_reports(cfg: EscuchaConfig, store: Store, run_id: str, now: datetime
     """Every team's report of `now` from the analysis frame (`history.read_analysis_frame`)."""
     result = ReportsResult()
     out_dir = reports_dir(cfg)
+    guard = output_guard(cfg)
     terms = SlaTerms.from_config(cfg.sla)
     tz = cfg.schedule.timezone
     for team in teams_from_config(cfg.reports):
@@ -39,6 +41,7 @@ def publish_reports(cfg: EscuchaConfig, store: Store, run_id: str, now: datetime
                             history_weeks=REPORT_TREND_WEEKS,
                             emerging_kwargs={"window_days": cfg.analytics.emerging_window_days,
                                              "baseline_weeks": cfg.analytics.baseline_weeks})
+        guard_report(data, guard, store, run_id)  # no verbatim with an identifier is written or sent
         paths = write_report(data, out_dir, formats=cfg.reports.formats)
         main = {fmt: str(p) for fmt, p in paths.items() if ":" not in fmt}
         store.record_output("report", f"{pd.Timestamp(now).tz_convert(tz):%Y-%m-%d}:{team.name}", run_id,

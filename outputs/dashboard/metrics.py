@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any, Mapping, Sequence
 
 import numpy as np
@@ -24,6 +25,7 @@ from escucha.analytics.sla import (
     SlaTerms,
     sla_status,
 )
+from escucha.nlp.text.pii import PiiGuard
 from escucha.outputs.reports.issues import IssueSummary, pick_verbatims, verbatim_pool
 from escucha.outputs.reports.routing import TeamSpec, filter_for_team
 
@@ -209,6 +211,18 @@ def _kpis(cur: pd.DataFrame, status: pd.DataFrame) -> Kpis:
     )
 
 
+@lru_cache(maxsize=1)
+def _guard() -> PiiGuard:
+    return PiiGuard()
+
+
+def _shown(pool: pd.DataFrame, topic_id: int) -> list:
+    """The topic's verbatims, leaving out any text in which the final personal-data check still
+    finds an identifier (the dashboard is read-only: it cannot quarantine, it only never shows)."""
+    picked = pick_verbatims(pool, topic_id, VERBATIMS_PER_TOPIC + 3)
+    return [v for v in picked if not _guard().find(v.text)][:VERBATIMS_PER_TOPIC]
+
+
 def compute_view(
     frame: pd.DataFrame,
     filters: Filters,
@@ -244,7 +258,7 @@ def compute_view(
     kpis = _kpis(cur, status)
     ranking = rank_issues(d, hi - pd.Timedelta(microseconds=1), period_days=(end - start).days + 1, tz=tz)
     pool = verbatim_pool(cur)
-    topics = [IssueSummary.from_ranking(r, rank=rank, verbatims=pick_verbatims(pool, int(r["topic_id"]), VERBATIMS_PER_TOPIC))
+    topics = [IssueSummary.from_ranking(r, rank=rank, verbatims=_shown(pool, int(r["topic_id"])))
               for rank, (_, r) in enumerate(ranking.loc[ranking["volume"] > 0].head(TOP_TOPICS).iterrows(), 1)]
     if cur.empty:
         notes.append("No hay registros con estos filtros en el periodo.")
