@@ -111,3 +111,27 @@ def leak_table(values: list[TruthValue], leaks: dict[str, list[TruthValue]]) -> 
     for key in sorted(total):
         lines.append(f"| {key[0]} | {key[1]} | {total[key]} | " + " | ".join(str(per[w][key]) for w in wheres) + " |")
     return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m escucha.pipeline.pii_audit -c CONFIG`: after `escucha demo-data` and a run (or
+    an ingest), how many of the demo truth's values are in the store and the report files."""
+    import argparse
+
+    from escucha.config import load_config
+
+    ap = argparse.ArgumentParser(description=main.__doc__)
+    ap.add_argument("-c", "--config", type=Path, default=None)
+    ap.add_argument("--truth", type=Path, default=None, help="default: <data_dir>/demo/truth.json")
+    args = ap.parse_args(argv)
+    cfg = load_config(args.config)
+    data = Path(cfg.data_dir).expanduser()
+    values = truth_values(args.truth or data / "demo" / "truth.json")
+    haystacks = {"store": duckdb_text(data / "escucha.duckdb"), "files": files_text(data, skip=("demo",))}
+    leaks = find_leaks(values, haystacks)
+    print(leak_table(values, leaks))
+    return 1 if any(leaks.values()) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
