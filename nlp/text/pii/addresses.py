@@ -68,6 +68,7 @@ _EXTRA = (
 ).replace("{n}", _STREET_NAME).replace("{{", "{").replace("}}", "}")
 # Where an address starts in an answer to "¿me confirma su dirección?".
 STREET_WORD = re.compile(rf"(?<![\w])(?:{_CO_TYPE}|{_STREET_TYPE})(?![\w])")
+_STREET_START = re.compile(rf"(?<![\w])(?:{_CO_TYPE}|{_STREET_TYPE})")  # also "C/Mayor", "Cra7"
 _NAMED_ADDRESS = re.compile(rf"(?<![\w]){_STREET_TYPE}\s*(?:{_PARTICLE}\s+)?{_STREET_NAME}{_HOUSE}(?![\w]|[.,]\d){_EXTRA}")
 # A street named by a number needs the number sign before the house: "Calle 5 N° 204",
 # "Camino 183 A N° 6125" ("la Calle 80" alone is a landmark).
@@ -79,7 +80,8 @@ class AddressDetector:
     types = frozenset({"DIRECCION"})
 
     def find(self, text: str) -> list[Candidate]:
-        if not _HAS_DIGIT(text):
+        # every address starts with a street word: one scan for it instead of three full ones
+        if not _HAS_DIGIT(text) or not _STREET_START.search(text):
             return []
         out: list[Candidate] = []
         for m in _CO_ADDRESS.finditer(text):

@@ -8,6 +8,7 @@ because Luhn says so); one that fails needs a label ("cédula", "cuenta") or fal
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from stdnum import iban as _iban
 from stdnum import luhn as _luhn
@@ -28,12 +29,21 @@ __all__ = [
 ]
 
 
-def _ok(module, value: str, **kw) -> bool:
+@lru_cache(maxsize=65536)
+def _validated(module, value: str, check_digits: bool | None) -> bool:
+    kw = {} if check_digits is None else {"validate_check_digits": check_digits}
+    if module is _iban:
+        kw = {"check_country": False}
     try:
         module.validate(value, **kw)
         return True
     except ValidationError:
         return False
+
+
+def _ok(module, value: str, **kw) -> bool:
+    """python-stdnum's verdict, cached: the same number recurs across a night's texts."""
+    return _validated(module, value, kw.get("validate_check_digits"))
 
 
 def luhn_ok(digits: str) -> bool:
@@ -51,7 +61,7 @@ IBAN_LENGTHS: dict[str, int] = {
 def iban_ok(value: str) -> bool:
     """ISO 13616: mod 97 and the country's length and BBAN format (not the national check digits
     inside the BBAN: a customer's typo there is still their account)."""
-    return _ok(_iban, re.sub(r"[\s\-]", "", value).upper(), check_country=False)
+    return _ok(_iban, re.sub(r"[\s\-]", "", value).upper())
 
 
 def clabe_ok(digits: str) -> bool:
