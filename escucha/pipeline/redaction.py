@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -137,13 +136,14 @@ class RescanResult:
 
 
 def _record_from_row(row: dict[str, Any]) -> Record:
+    """A stored row (as `fetch_records` gives it: NaN/NaT for missing values, JSON as text) back
+    into a Record."""
+    import pandas as pd
+
     data = {}
     for k in _RECORD_FIELDS:
         v = row.get(k)
-        if v is None or (isinstance(v, float) and math.isnan(v)) or (v.__class__.__name__ == "NaTType"):
-            data[k] = None
-        else:
-            data[k] = v
+        data[k] = None if v is None or (not isinstance(v, (str, list, dict)) and pd.isna(v)) else v
     if isinstance(data["extra"], str):
         data["extra"] = json.loads(data["extra"])
     for k in ("created_at", "opened_at", "first_response_at", "closed_at"):

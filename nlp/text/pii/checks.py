@@ -30,20 +30,17 @@ __all__ = [
 
 
 @lru_cache(maxsize=65536)
-def _validated(module, value: str, check_digits: bool | None) -> bool:
-    kw = {} if check_digits is None else {"validate_check_digits": check_digits}
-    if module is _iban:
-        kw = {"check_country": False}
+def _validated(module, value: str, options: tuple[tuple[str, bool], ...]) -> bool:
     try:
-        module.validate(value, **kw)
+        module.validate(value, **dict(options))
         return True
     except ValidationError:
         return False
 
 
-def _ok(module, value: str, **kw) -> bool:
+def _ok(module, value: str, **options: bool) -> bool:
     """python-stdnum's verdict, cached: the same number recurs across a night's texts."""
-    return _validated(module, value, kw.get("validate_check_digits"))
+    return _validated(module, value, tuple(sorted(options.items())))
 
 
 def luhn_ok(digits: str) -> bool:
@@ -61,7 +58,7 @@ IBAN_LENGTHS: dict[str, int] = {
 def iban_ok(value: str) -> bool:
     """ISO 13616: mod 97 and the country's length and BBAN format (not the national check digits
     inside the BBAN: a customer's typo there is still their account)."""
-    return _ok(_iban, re.sub(r"[\s\-]", "", value).upper())
+    return _ok(_iban, re.sub(r"[\s\-]", "", value).upper(), check_country=False)
 
 
 def clabe_ok(digits: str) -> bool:

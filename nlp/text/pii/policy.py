@@ -59,7 +59,3 @@ class RedactionPolicy:
         if red is None:
             red = self._redactors[types] = Redactor(types=set(types), **self.options)
         return red
-
-    @property
-    def version(self) -> int:
-        return Redactor.version
