@@ -162,6 +162,13 @@ def _current_version(data_dir: Path, cfg_file: Path) -> None:
         con.execute("UPDATE enrichments SET model_version = ? WHERE model_version <> ?", [version, version])
     finally:
         con.close()
+    # Likewise the redaction: the history stands for texts this redactor already wrote (else the
+    # night refuses to start and asks for `escucha redact --rescan`).
+    from escucha.pipeline.redaction import mark_redaction_version
+    from escucha.store import open_store
+
+    with open_store(None, data_dir) as store:
+        mark_redaction_version(store, "bench-history")
     # Likewise the topic model: it stands for a model fitted on the current kind of embeddings
     # (else the night takes the one-off upgrade path, a refit over the whole history).
     try:
