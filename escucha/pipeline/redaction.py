@@ -22,7 +22,8 @@ from typing import Any, Callable
 from escucha.config import EscuchaConfig
 from escucha.nlp.text.pii import REDACTOR_VERSION, PiiGuard, RedactionPolicy, Refusal, expectations
 from escucha.records import Record
-from escucha.store import QuarantineItem, Store
+from escucha.records import QuarantineItem
+from escucha.store import Store
 
 log = logging.getLogger(__name__)
 
