@@ -14,7 +14,7 @@ from escucha.connectors.imap import quoted_questions
 from escucha.nlp.text.pii import Expectation, RedactionPolicy, Redactor, asked_types
 from escucha.pipeline.redaction import redact_record
 from escucha.records import build_record
-from connector_utils import read_all
+from helpers import read_all
 
 CTX = ConnectorContext(pseudonym_salt="test-salt-123", data_dir=".", batch_size=100)
 

@@ -21,8 +21,7 @@ from typing import Any, Callable
 
 from escucha.config import EscuchaConfig
 from escucha.nlp.text.pii import REDACTOR_VERSION, PiiGuard, RedactionPolicy, Refusal, expectations
-from escucha.records import Record
-from escucha.records import QuarantineItem
+from escucha.records import QuarantineItem, Record
 from escucha.store import Store
 
 log = logging.getLogger(__name__)
