@@ -19,6 +19,7 @@ pytest.importorskip("prefect_dask")
 from escucha.config.schema import NlpConfig
 from escucha.nlp.analyzer import Analyzer
 from escucha.pipeline.enrich import analyze_batch, enrich_pending
+from escucha.pipeline.redaction import mark_redaction_version
 from escucha.records import build_record
 from escucha.store import open_store
 
@@ -58,7 +59,6 @@ def _enriched(store):
 CHILD = """
 import json, sys
 from escucha.flows.nightly import nightly
-from escucha.pipeline.redaction import mark_redaction_version
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
