@@ -1,9 +1,11 @@
-"""`escucha analyze` on any CSV: encodings, empty texts, chunked streaming, CLI errors."""
+"""`escucha analyze` on any CSV or workbook: encodings, empty texts, chunked streaming, CLI errors."""
 
 from __future__ import annotations
 
+import codecs
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -72,3 +74,49 @@ def test_cli_names_a_missing_column(tmp_path):
                            "-o", str(tmp_path / "o.csv")], capture_output=True, text=True)
     assert proc.returncode == 2
     assert "column 'texto' not found" in proc.stderr and "comentario" in proc.stderr
+
+
+def test_excel_unicode_text_round_trips_with_its_accents(tmp_path, analyzer):
+    """Excel's "Texto Unicode" (UTF-16 LE with a BOM, tabs) in; a CSV Excel opens right out."""
+    src = tmp_path / "export.txt"
+    src.write_bytes(codecs.BOM_UTF16_LE + ("id\tcomentario\r\n" + "".join(f"{i}\t{t}\r\n" for i, t in ROWS)).encode("utf-16-le"))
+    dst = tmp_path / "out.csv"
+    assert analyze_csv(src, dst, "comentario", analyzer) == 5
+    raw = dst.read_bytes()
+    assert raw.startswith(codecs.BOM_UTF8)  # Excel reads it as UTF-8, not as the Windows code page
+    out = pd.read_csv(dst, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert list(out.columns) == ["id", "comentario", *OUTPUT_COLUMNS]
+    assert out["comentario"].tolist() == [t for _, t in ROWS]
+    assert out.loc[3, "text_redacted"].startswith("¿Cuál") and out.loc[0, "sentiment"] == "NEG"
+    analyze_csv(src, tmp_path / "plain.csv", "comentario", analyzer, bom=False)
+    assert (tmp_path / "plain.csv").read_bytes() == raw[len(codecs.BOM_UTF8):]
+
+
+def test_workbook_round_trips_through_analyze(tmp_path, analyzer):
+    from openpyxl import Workbook, load_workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "PQRS"
+    ws.append(["id", "fecha", "comentario"])
+    when = datetime(2026, 11, 3, 20, 15)
+    for i, text in ROWS:
+        ws.append([int(i), when, text])
+    ws.append([6, when, None])
+    ws.cell(row=7, column=3).value = "=HYPERLINK(\"http://malo.example\",\"Pésimo, clic aquí\")"
+    ws.cell(row=7, column=3).data_type = "s"  # a text typed with a leading apostrophe
+    wb.save(tmp_path / "in.xlsx")
+    dst = tmp_path / "out.xlsx"
+    assert analyze_csv(tmp_path / "in.xlsx", dst, "comentario", analyzer, build_redaction(load_config(environ={})),
+                       chunk_size=4) == 6
+    sheet = load_workbook(dst).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("id", "fecha", "comentario", *OUTPUT_COLUMNS)
+    out = pd.DataFrame(rows[1:], columns=rows[0])
+    assert out["comentario"].tolist()[:5] == [t for _, t in ROWS]  # accents as they were
+    assert out.loc[0, "fecha"] == when and out.loc[0, "id"] == 1  # a date stays a date, a number a number
+    assert out.loc[0, "sentiment"] == "NEG" and "[EMAIL]" in out.loc[0, "text_redacted"]
+    assert isinstance(out.loc[0, "sentiment_neg"], float)
+    assert rows[3][rows[0].index("sentiment")] is None  # a blank text: kept, not analysed
+    formula_like = sheet.cell(row=7, column=3)
+    assert formula_like.value.startswith("=HYPERLINK") and formula_like.data_type == "s"  # still a text

@@ -98,6 +98,28 @@ def test_discover_writes_topics_and_a_summary_and_is_reproducible(survey, tmp_pa
     assert (tmp_path / "otra_vez.topics.csv").read_bytes() == (tmp_path / "temas.topics.csv").read_bytes()
 
 
+@pytest.mark.slow  # one BERTopic fit
+def test_discover_reads_and_writes_workbooks(survey, tmp_path):
+    from openpyxl import load_workbook
+
+    src, names = survey
+    book = tmp_path / "encuesta.xlsx"
+    pd.read_csv(src, sep=";", encoding="cp1252", dtype=str).to_excel(book, sheet_name="Respuestas", index=False)
+    res = _discover(book, tmp_path / "temas.xlsx", "--sheet", "Respuestas")
+    assert res.exit_code == 0, res.output
+    rows = list(load_workbook(tmp_path / "temas.xlsx").active.iter_rows(values_only=True))
+    assert rows[0] == ("radicado", "comentario", "sentiment", "topic_id", "topic_label", "topic_category")
+    assert len(rows) == len(names) + 1 and "Escríbanme" in " ".join(r[1] for r in rows[1:])
+    ids = np.array([r[3] for r in rows[1:]])
+    assert ids.dtype.kind == "i"  # topic ids are numbers in the workbook
+    themed = names != "ruido"
+    assert adjusted_rand_score(names[themed], ids[themed]) >= 0.7
+    summary = load_workbook(tmp_path / "temas.topics.xlsx")
+    assert summary.sheetnames == ["temas"]
+    header, *topics = list(summary["temas"].iter_rows(values_only=True))
+    assert sum(r[header.index("size")] for r in topics) == len(names)
+
+
 def test_discover_names_a_missing_column(survey, tmp_path):
     res = runner.invoke(app, ["topics", "discover", str(survey[0]), "--text-column", "texto", "-o", str(tmp_path / "x.csv")])
     assert res.exit_code == 2 and "texto" in res.output and "comentario" in res.output

@@ -12,6 +12,13 @@ from typing import NoReturn, Optional
 import typer
 
 ConfigOpt = typer.Option(None, "--config", "-c", help="YAML file merged over the defaults (or $ESCUCHA_CONFIG).")
+# Tables an analyst hands in and gets back (`analyze`, `topics discover`).
+SheetOpt = typer.Option(None, "--sheet", help="Excel input: the sheet to read (default: the first).")
+BomOpt = typer.Option(True, "--bom/--no-bom",
+                      help="CSV output: start with a UTF-8 byte-order mark, so that Excel shows accents right.")
+DelimiterOpt = typer.Option(",", "--delimiter",
+                            help="CSV output: ',' or ';' (Excel where the decimal mark is a comma: "
+                                 "semicolons and decimal commas), tab or '|'.")
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

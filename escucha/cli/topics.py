@@ -12,9 +12,9 @@ from typing import List, Optional
 
 import typer
 
-from escucha.cli._common import ConfigOpt, fail, load
+from escucha.cli._common import BomOpt, ConfigOpt, DelimiterOpt, SheetOpt, fail, load
 
-app = typer.Typer(help="Temas recurrentes: descubrir temas en un CSV, revisar y corregir los del almacén.",
+app = typer.Typer(help="Temas recurrentes: descubrir temas en un CSV o Excel, revisar y corregir los del almacén.",
                   no_args_is_help=True)
 
 
@@ -26,16 +26,21 @@ def _encoder():
 
 @app.command()
 def discover(
-    input: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV file (UTF-8, Latin-1 or CP1252)."),
+    input: Path = typer.Argument(..., exists=True, dir_okay=False,
+                                 help="CSV/TSV in any encoding (UTF-8, UTF-16, Windows-1252...) or Excel .xlsx."),
     text_column: str = typer.Option("text", "--text-column", "-t", help="Column holding the text."),
-    output: Path = typer.Option(..., "--output", "-o", help="Enriched CSV to write; OUT.topics.csv is written beside it."),
+    output: Path = typer.Option(..., "--output", "-o",
+                                help="Table to write, .csv or .xlsx; OUT.topics.csv (.xlsx) is written beside it."),
     seed: Optional[int] = typer.Option(None, help="Random seed (default: topics.seed): same file + seed, same topics."),
     min_topic_size: Optional[int] = typer.Option(None, "--min-topic-size",
                                                  help="Smallest topic, in texts (default: about 5% of a small file, 30 from 600 texts)."),
     channel: str = typer.Option("review", help="Channel the texts come from (sets the redaction rules)."),
+    sheet: Optional[str] = SheetOpt,
+    bom: bool = BomOpt,
+    delimiter: str = DelimiterOpt,
     config: Optional[Path] = ConfigOpt,
 ) -> None:
-    """Find the recurring topics of any CSV, nothing stored: OUT.csv (+ topic_id, topic_label, topic_category) and OUT.topics.csv."""
+    """Find the recurring topics of any CSV or workbook, nothing stored: OUT.csv (+ topic_id, topic_label, topic_category) and OUT.topics.csv."""
     from escucha.pipeline.discover_file import discover_csv
     from escucha.pipeline.ingest import build_redaction
 
@@ -45,7 +50,8 @@ def discover(
     try:
         result = discover_csv(input, output, text_column, _encoder(), build_redaction(cfg), channel=channel,
                               categories=cfg.topics.categories, seed=cfg.topics.seed if seed is None else seed,
-                              min_topic_size=min_topic_size, max_outlier_share=cfg.topics.max_outlier_share)
+                              min_topic_size=min_topic_size, max_outlier_share=cfg.topics.max_outlier_share,
+                              sheet=sheet, bom=bom, delimiter=delimiter)
     except ValueError as exc:
         fail(str(exc))
     typer.echo(f"{result.rows} filas, {result.topics} temas, {result.outlier_share:.0%} sin tema -> {result.output}")

@@ -1,7 +1,8 @@
-"""`escucha analyze`: the whole enrichment on any CSV, streamed in chunks.
+"""`escucha analyze`: the whole enrichment on any CSV or Excel workbook, streamed in chunks.
 
 An analyst's export may be 10 rows or a million: the file is read and written chunk by chunk,
-so memory stays flat. The encoding and the delimiter are found before reading (`csv_input.py`).
+so memory stays flat. The input's layout is found before reading (`table_input.py`: encoding and
+delimiter, or sheet); the output is a CSV or a workbook by its suffix (`outputs/tables.py`).
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from typing import Callable
 
 import pandas as pd
 
-from escucha.outputs.safe_cells import safe_frame
-from escucha.pipeline.csv_input import CsvInput
+from escucha.outputs.tables import TableWriter
+from escucha.pipeline.table_input import TableInput
 
 OUTPUT_COLUMNS = ("language", "text_redacted", "sentiment", "sentiment_pos", "sentiment_neu",
                   "sentiment_neg", "emotion", "irony", "pqrs_type")
+PROBABILITY_COLUMNS = ("sentiment_pos", "sentiment_neu", "sentiment_neg")
 
 
 def taken_columns(columns, prefix: str = "") -> list[str]:
@@ -35,20 +37,24 @@ def analyze_csv(
     chunk_size: int = 5000,
     on_chunk: Callable[[int], None] | None = None,
     prefix: str = "",
+    *,
+    sheet: str | None = None,
+    bom: bool = True,
+    delimiter: str = ",",
 ) -> int:
-    """Write `src`'s columns plus OUTPUT_COLUMNS (named `prefix` + column) to `dst` (UTF-8);
-    returns the number of rows. Refuses, before writing anything, when a column it would write
-    is already in the input."""
-    source = CsvInput.open(src, text_column)
+    """Write `src`'s columns plus OUTPUT_COLUMNS (named `prefix` + column) to `dst` (.csv, UTF-8
+    with a BOM unless `bom` is False, or .xlsx); returns the number of rows. `sheet`: the
+    workbook's sheet to read. Refuses, before writing anything, when a column it would write is
+    already in the input."""
+    source = TableInput.open(src, text_column, sheet=sheet)
     taken = taken_columns(source.columns, prefix)
     if taken:
         raise ValueError(f"el archivo ya tiene {'la columna' if len(taken) == 1 else 'las columnas'} "
                          f"{', '.join(taken)}, que el análisis escribiría; no se sobrescriben. Use --prefix "
                          f"(por ejemplo --prefix escucha_) para escribir las columnas del análisis con otro nombre.")
     total = 0
-    tmp = dst.with_name(f".{dst.name}.tmp")
-    first = True
-    try:
+    columns = [*source.columns, *(prefix + c for c in OUTPUT_COLUMNS)]
+    with TableWriter(dst, bom=bom, delimiter=delimiter, columns=columns) as writer:
         for chunk in source.chunks(chunk_size):
             texts = chunk[text_column].fillna("").astype(str).tolist()
             redacted = [policy.redactor_for(channel).redact(t).text if policy else t for t in texts]
@@ -65,16 +71,10 @@ def analyze_csv(
             enriched["text_redacted"] = redacted
             for col in OUTPUT_COLUMNS:
                 out[prefix + col] = enriched[col].to_numpy()
-            # the input's own text goes back out: no cell may start like a spreadsheet formula
-            safe_frame(out).to_csv(tmp, mode="w" if first else "a", header=first, index=False, encoding="utf-8")
-            first = False
+            for col in PROBABILITY_COLUMNS:  # numbers, so that each format writes them as numbers
+                out[prefix + col] = pd.to_numeric(out[prefix + col], errors="coerce")
+            writer.write(out)  # the input's own text goes back out: the writer neutralises formulas
             total += len(chunk)
             if on_chunk:
                 on_chunk(len(chunk))
-        if first:  # empty input: header only
-            safe_frame(pd.DataFrame(columns=[*source.columns, *(prefix + c for c in OUTPUT_COLUMNS)])).to_csv(
-                tmp, index=False, encoding="utf-8")
-        tmp.replace(dst)
-    finally:
-        tmp.unlink(missing_ok=True)
     return total

@@ -1,15 +1,15 @@
-"""`escucha topics discover`: the topic modeling of the nightly run on any CSV, kept nowhere.
+"""`escucha topics discover`: the topic modeling of the nightly run on any CSV or workbook, kept nowhere.
 
 An analyst has a survey export or a complaints dump and wants its recurring themes without
-loading it into the store. The file is read as `escucha analyze` reads it (`csv_input.py`: any
-encoding; comma, semicolon, tab or pipe), texts are redacted with the configured policy before
+loading it into the store. The file is read as `escucha analyze` reads it (`table_input.py`: a
+CSV in any encoding with comma, semicolon, tab or pipe, or an Excel workbook), texts are redacted with the configured policy before
 anything else sees them (verbatims come from the redacted text), embedded with the same
 encoder, and clustered with the same `BERTopicModeler` and the configured business categories. Unlike `analyze` the whole file is held in memory: clustering
 needs every text at once.
 
 Writes `OUT.csv` (input columns + topic_id, topic_label, topic_category) and, beside it,
 `OUT.topics.csv` (one row per topic: id, label, size, keywords, category, three verbatims, and
-share_negative when the input has a `sentiment` column).
+share_negative when the input has a `sentiment` column); both as workbooks when OUT ends in .xlsx.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from escucha.outputs.safe_cells import safe_frame
-from escucha.pipeline.csv_input import CsvInput
+from escucha.outputs.tables import write_table
+from escucha.pipeline.table_input import TableInput
 
 TOPIC_OUTPUT_COLUMNS = ("topic_id", "topic_label", "topic_category")
 SUMMARY_COLUMNS = ("topic_id", "label", "size", "share", "keywords", "category", "verbatim_1", "verbatim_2",
@@ -42,10 +42,10 @@ class DiscoverResult:
 
 
 def summary_path(output: Path) -> Path:
-    """OUT.csv -> OUT.topics.csv (beside it)."""
+    """OUT.csv -> OUT.topics.csv, OUT.xlsx -> OUT.topics.xlsx (beside it)."""
     output = Path(output)
     stem = output.name[: -len(output.suffix)] if output.suffix else output.name
-    return output.with_name(f"{stem}.topics.csv")
+    return output.with_name(f"{stem}.topics{output.suffix or '.csv'}")
 
 
 def is_negative_label(values: pd.Series) -> pd.Series:
@@ -66,12 +66,16 @@ def discover_csv(
     seed: int = 42,
     min_topic_size: int | None = None,
     max_outlier_share: float = 0.15,
+    sheet: str | None = None,
+    bom: bool = True,
+    delimiter: str = ",",
 ) -> DiscoverResult:
-    """Cluster the texts of `src` into topics; write `dst` and `summary_path(dst)` (UTF-8)."""
+    """Cluster the texts of `src` into topics; write `dst` and `summary_path(dst)` (CSV in UTF-8
+    with a BOM unless `bom` is False, or workbooks). `sheet`: the workbook's sheet to read."""
     from escucha.nlp.topics import OUTLIER, discover
     from escucha.nlp.topics._state import OUTLIER_LABEL
 
-    df = CsvInput.open(src, text_column).read()
+    df = TableInput.open(src, text_column, sheet=sheet).read()
     texts = df[text_column].fillna("").astype(str).tolist()
     redacted = [policy.redactor_for(channel).redact(t).text if policy else t for t in texts]
     keep = np.array([bool(t.strip()) for t in redacted], dtype=bool)
@@ -97,11 +101,12 @@ def discover_csv(
     out["topic_id"] = topic_ids
     out["topic_label"] = [labels.get(int(t), "") for t in topic_ids]
     out["topic_category"] = [cats.get(int(t), "") for t in topic_ids]
-    _write_atomic(out, Path(dst))
+    options = {"bom": bom, "delimiter": delimiter}
+    write_table(out, Path(dst), **options)
 
     summary = _summary(table, topic_ids, df[SENTIMENT_COLUMN] if SENTIMENT_COLUMN in df.columns else None)
     spath = summary_path(Path(dst))
-    _write_atomic(summary, spath)
+    write_table(summary, spath, sheet="temas", **options)
     n_topics = int((summary["topic_id"] >= 0).sum()) if len(summary) else 0
     return DiscoverResult(rows=len(df), topics=n_topics, outlier_share=float(np.mean(topic_ids == OUTLIER)) if len(df) else 0.0,
                           output=Path(dst), summary=spath, model_version=version)
@@ -136,12 +141,3 @@ def _summary(table: pd.DataFrame, topic_ids: np.ndarray, sentiment: pd.Series | 
     out["_outlier"] = out["topic_id"] < 0
     out = out.sort_values(["_outlier", "size", "topic_id"], ascending=[True, False, True], kind="mergesort")
     return out.drop(columns="_outlier").reset_index(drop=True)
-
-
-def _write_atomic(df: pd.DataFrame, path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        safe_frame(df).to_csv(tmp, index=False, encoding="utf-8")  # no cell may start like a formula
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
