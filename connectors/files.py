@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -36,46 +37,106 @@ _SPANISH_LONG = re.compile(
 _FORMATS = (
     "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d-%m-%Y %H:%M", "%d-%m-%Y",
     "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%d.%m.%Y %H:%M", "%d.%m.%Y",
+    "%d/%m/%y %H:%M:%S", "%d/%m/%y %H:%M", "%d/%m/%y",
 )
+# "8:15:00 p. m.", "8:15 a.m.", "8:15 PM": Windows in Spanish writes "a. m." / "p. m." (sometimes
+# with a no-break space). The meridiem is read here, not by strptime's %p, which follows the
+# process locale.
+_MERIDIEM = re.compile(r"\s*(?<![^\W\d_])([ap])\.?\s?m\.?$", re.I)
 _EXCEL_EPOCH = datetime(1899, 12, 30)
+
+# dateparser reads what the formats above do not ("03-nov-2026", "martes, 3 de noviembre de
+# 2026"): Spanish only, day before month, a whole date required, and absolute dates only, so
+# "ayer" or "hace 3 días" (which would depend on the day of the run) are refused, not guessed.
+# It reads its language data from its own package; nothing is downloaded.
+DATEPARSER_LANGUAGES = ["es"]
+DATEPARSER_SETTINGS = {
+    "DATE_ORDER": "DMY",
+    "PREFER_DAY_OF_MONTH": "first",
+    "PREFER_DATES_FROM": "past",
+    "STRICT_PARSING": True,
+    "REQUIRE_PARTS": ["day", "month", "year"],
+    "PARSERS": ["absolute-time"],
+}
 
 
 def parse_datetime(value: object, tz: ZoneInfo | timezone, fmt: str | None = None) -> datetime | None:
-    """Parse the dates help desks export: ISO 8601, day-first Spanish formats, "3 de marzo de 2026",
-    Excel serial numbers. Naive values get the source's time zone. Empty -> None; junk -> ValueError."""
+    """Parse the dates help desks export: ISO 8601, day-first Spanish formats with or without
+    "a. m./p. m.", "3 de marzo de 2026", Excel serial numbers; then, for the rest, dateparser in
+    Spanish ("03-nov-2026", "martes, 3 de noviembre de 2026"). Naive values get the source's time
+    zone. Empty -> None; junk -> ValueError."""
     if value is None:
         return None
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=tz)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return _excel_serial(float(value), tz)
-    text = str(value).strip()
+    text = " ".join(str(value).split())  # no-break spaces and doubled spaces as one space
     if not text:
         return None
+    dt = _fast(text, fmt)
+    if dt is None:
+        dt = _dateparser(text)
+    if dt is None:
+        raise ValueError(f"unrecognised date {text[:80]!r}")
+    return dt if dt.tzinfo else dt.replace(tzinfo=tz)
+
+
+def _fast(text: str, fmt: str | None) -> datetime | None:
+    """The formats exports use most, read without dateparser (naive unless the text says)."""
     if fmt:
         try:
-            dt = datetime.strptime(text, fmt)
-            return dt if dt.tzinfo else dt.replace(tzinfo=tz)
+            return datetime.strptime(text, fmt)
         except ValueError:
             pass
     iso = text.replace("Z", "+00:00") if text.endswith("Z") else text
     try:
-        dt = datetime.fromisoformat(iso)
-        return dt if dt.tzinfo else dt.replace(tzinfo=tz)
+        return datetime.fromisoformat(iso)
     except ValueError:
         pass
+    m = _MERIDIEM.search(text)
+    bare = text[: m.start()] if m else text
     for f in _FORMATS:
         try:
-            return datetime.strptime(text, f).replace(tzinfo=tz)
+            dt = datetime.strptime(bare, f)
         except ValueError:
             continue
+        return _with_meridiem(dt, m.group(1).lower()) if m else dt
     m = _SPANISH_LONG.match(text)
     if m and m.group(2).lower() in _MONTHS:
         day, _, year, hh, mm, ss = m.groups()
-        return datetime(int(year), _MONTHS[m.group(2).lower()], int(day), int(hh or 0), int(mm or 0), int(ss or 0), tzinfo=tz)
+        try:
+            return datetime(int(year), _MONTHS[m.group(2).lower()], int(day), int(hh or 0), int(mm or 0), int(ss or 0))
+        except ValueError:
+            return None
     if re.fullmatch(r"\d{5}(\.\d+)?", text):  # Excel serial exported as text
-        return _excel_serial(float(text), tz)
-    raise ValueError(f"unrecognised date {text[:80]!r}")
+        return _excel_serial(float(text), timezone.utc).replace(tzinfo=None)
+    return None
+
+
+def _with_meridiem(dt: datetime, half: str) -> datetime | None:
+    """8:15 "p" -> 20:15, 12:05 "a" -> 00:05; an hour that is not 1-12 is no 12-hour time."""
+    if not 1 <= dt.hour <= 12:
+        return None
+    hour = dt.hour % 12 + (12 if half == "p" else 0)
+    return dt.replace(hour=hour)
+
+
+@lru_cache(maxsize=65536)
+def _dateparser(text: str) -> datetime | None:
+    """dateparser's reading of `text` (naive unless the text names a zone or an offset), cached:
+    a date-only column repeats its values, and dateparser is the slow path."""
+    dt = _date_data_parser().get_date_data(text).date_obj
+    if dt is not None and dt.tzinfo is not None:
+        dt = dt.astimezone(timezone(dt.utcoffset()))  # pytz-style zones as a plain offset
+    return dt
+
+
+@lru_cache(maxsize=1)
+def _date_data_parser():
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(languages=DATEPARSER_LANGUAGES, settings=DATEPARSER_SETTINGS)
 
 
 def _excel_serial(days: float, tz: ZoneInfo | timezone) -> datetime:
