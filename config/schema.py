@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -210,8 +211,14 @@ class ScheduleConfig(_Strict):
     @field_validator("cron", "alerts_cron")
     @classmethod
     def _cron(cls, v: str) -> str:
+        from cronsim import CronSim, CronSimError
+
         if len(v.split()) != 5:
             raise ValueError(f"{v!r} is not a 5-field cron expression such as '0 2 * * *'")
+        try:
+            CronSim(v, datetime(2026, 1, 1))
+        except CronSimError as exc:
+            raise ValueError(f"{v!r} is not a valid cron expression: {exc}") from None
         return v
 
     @field_validator("timezone")

@@ -8,7 +8,7 @@ an alert says what they are about.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Mapping
 
 from escucha.analytics.alerts import Alert
@@ -81,31 +81,10 @@ def scan_alerts(cfg: EscuchaConfig, store: Store, run_id: str, now: datetime, in
 
 
 def cron_matches(expr: str, when: datetime) -> bool:
-    """Whether a 5-field cron expression fires at `when`'s minute (numbers, *, lists, ranges,
-    steps; day-of-week 0 or 7 = Sunday). Used to skip the hourly scan at the nightly's minute."""
-    fields = expr.split()
-    if len(fields) != 5:
-        return False
-    values = (when.minute, when.hour, when.day, when.month, (when.isoweekday() % 7))
-    bounds = ((0, 59), (0, 23), (1, 31), (1, 12), (0, 7))
+    """Whether a 5-field cron expression fires at `when`'s minute, with cron's own rules (cronsim:
+    names such as MON or JAN, and a day that matches when day-of-month OR day-of-week does, if
+    both are restricted). Used to skip the hourly scan at the nightly's minute."""
+    from cronsim import CronSim
 
-    def hit(field_: str, value: int, lo: int, hi: int, dow: bool) -> bool:
-        for part in field_.split(","):
-            rng, _, step = part.partition("/")
-            if rng == "*":
-                a, b = lo, hi
-            elif "-" in rng:
-                a, b = (int(x) for x in rng.split("-", 1))
-            elif rng.isdigit():
-                a = b = int(rng)
-                if step:
-                    b = hi
-            else:
-                return True  # names (MON, JAN): do not guess, treat as a match
-            n = int(step) if step.isdigit() else 1
-            candidates = range(a, b + 1, n)
-            if value in candidates or (dow and value == 0 and 7 in candidates):
-                return True
-        return False
-
-    return all(hit(f, v, lo, hi, i == 4) for i, (f, v, (lo, hi)) in enumerate(zip(fields, values, bounds)))
+    minute = when.replace(second=0, microsecond=0)
+    return next(CronSim(expr, minute - timedelta(seconds=1)), None) == minute
