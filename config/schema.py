@@ -11,6 +11,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
+# Public (it is in this repository): fit for the demo corpus only (escucha.pipeline.pseudonyms).
+DEMO_SALT = "escucha-demo-salt"
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -260,7 +264,7 @@ class DashboardConfig(_Strict):
 
 class EscuchaConfig(_Strict):
     data_dir: str = "./escucha-data"
-    pseudonym_salt: str = Field("escucha-demo-salt", min_length=8)
+    pseudonym_salt: str = Field(DEMO_SALT, min_length=8)
     store: StoreConfig = StoreConfig()
     connectors: list[ConnectorConfig] = Field(default_factory=list)
     ingest: IngestConfig = IngestConfig()

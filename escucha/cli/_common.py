@@ -43,10 +43,15 @@ def config_arg(config: Optional[Path]) -> str | None:
 
 
 def check_connectors(cfg) -> None:
-    """Build every connector and delivery channel (options, env:VAR secrets) before a run starts."""
+    """Build every connector and delivery channel (options, env:VAR secrets) before a run starts;
+    refuse the public demo pseudonym salt on anything but the demo corpus."""
     from escucha.connectors import ConnectorConfigError
     from escucha.pipeline.ingest import build_connectors
+    from escucha.pipeline.pseudonyms import public_salt_problem
 
+    problem = public_salt_problem(cfg)
+    if problem:
+        fail(problem)
     try:
         build_connectors(cfg)
     except (ConnectorConfigError, KeyError) as exc:

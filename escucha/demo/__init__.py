@@ -2,5 +2,6 @@
 fictional telco + bank "Conecta" in Colombia, Mexico and Spain. See generator.py."""
 
 from escucha.demo.generator import generate_demo
+from escucha.demo.writers import DEMO_MARKER
 
-__all__ = ["generate_demo"]
+__all__ = ["DEMO_MARKER", "generate_demo"]

@@ -21,7 +21,7 @@ from escucha.demo.phrases import CALLS, EMERGING_KEY, ISSUES, SOCIAL, TOPICS
 from escucha.demo.plan import Plan
 from escucha.demo.planner import RECURRING, SPIKE_CITY, SPIKE_ISSUE, Planner, Settings
 from escucha.demo.realiser import Realiser
-from escucha.demo.writers import write_json, write_jsonl, write_pqrs_csv
+from escucha.demo.writers import write_demo_marker, write_json, write_jsonl, write_pqrs_csv
 
 Truth = dict[str, Any]
 
@@ -199,6 +199,7 @@ def _write(out_dir: Path, pqrs_rows: list[dict[str, Any]], calls: list[dict[str,
     write_jsonl(paths["transcripts"], calls)
     write_json(paths["social"], social, expand=("data", "includes.users"))
     write_json(paths["truth"], truth, expand=("issues", "topics", "records"))
+    write_demo_marker(out_dir)
     return paths
 
 

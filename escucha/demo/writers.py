@@ -15,6 +15,18 @@ PQRS_COLUMNS: tuple[str, ...] = (
 )
 
 
+# A folder holding this file holds the demo corpus: its texts are invented, so the public demo
+# pseudonym salt may be used on it (escucha.pipeline.pseudonyms). No connector reads a file
+# without a suffix, so a watched folder does not take it for an export.
+DEMO_MARKER = ".escucha-demo"
+
+
+def write_demo_marker(out_dir: Path) -> Path:
+    path = Path(out_dir) / DEMO_MARKER
+    path.write_text("Corpus de demostración de Escucha: textos, nombres y casos inventados.\n", encoding="utf-8")
+    return path
+
+
 def write_pqrs_csv(path: Path, rows: Iterable[dict[str, Any]]) -> None:
     """Comma-separated, minimal quoting, CRLF line ends (what Excel-era help desks export)."""
     with open(path, "w", encoding="utf-8", newline="") as fh:

@@ -14,6 +14,7 @@ from typing import Any, Callable
 from escucha.config import EscuchaConfig
 from escucha.connectors import Connector, ConnectorContext, build_connector
 from escucha.pipeline.faults import crash_point
+from escucha.pipeline.pseudonyms import warn_public_salt
 from escucha.pipeline.redaction import build_redaction, redact_record
 from escucha.records import QuarantineItem, Record, pseudonymise
 from escucha.store import Store, UpsertResult
@@ -26,6 +27,7 @@ __all__ = ["build_connectors", "build_redaction", "redact_records", "redact_quar
 
 def build_connectors(cfg: EscuchaConfig) -> list[Connector]:
     """Instantiate every enabled connector; option errors surface before the run starts."""
+    warn_public_salt(cfg)
     ctx = ConnectorContext(pseudonym_salt=cfg.pseudonym_salt, data_dir=cfg.data_dir, batch_size=cfg.ingest.batch_size)
     return [build_connector(c, ctx) for c in cfg.connectors if c.enabled]
 
