@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from escucha.cli import analyze, configuration, dashboard, demo, models, quarantine, redact, runs, topics
+from escucha.cli import analyze, configuration, dashboard, demo, export, models, quarantine, redact, runs, topics
 
 app = typer.Typer(
     help="Escucha: voice-of-customer text mining for Spanish (PQRS, transcripts, social).",
@@ -17,7 +17,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-for commands in (runs.app, dashboard.app, analyze.app, demo.app, models.app, redact.app):
+for commands in (runs.app, dashboard.app, analyze.app, export.app, demo.app, models.app, redact.app):
     app.add_typer(commands)
 app.add_typer(configuration.app, name="config")
 app.add_typer(quarantine.app, name="quarantine")
