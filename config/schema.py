@@ -10,6 +10,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from escucha.locales import DEFAULT_LOCALE, check_locale
+
 
 # Public (it is in this repository): fit for the demo corpus only (escucha.pipeline.pseudonyms).
 DEMO_SALT = "escucha-demo-salt"
@@ -135,10 +137,37 @@ class AnalyticsConfig(_Strict):
     history_weeks: int = Field(26, ge=1)
 
 
+class SlaCountryConfig(_Strict):
+    # Business days per PQRS type in this country, and for the types it does not list.
+    terms_days: dict[str, int] = Field(default_factory=dict)
+    default_days: int = Field(15, ge=1)
+
+
 class SlaConfig(_Strict):
+    # Country (ISO code) of the cases without one: its holidays, and its rules under `countries`.
     holidays_country: str = "CO"
+    # Business days per PQRS type for every country without rules of its own (Ley 1755 by default).
     terms_days: dict[str, int] = Field(default_factory=dict)
     at_risk_share: float = Field(0.8, gt=0, le=1)
+    # A case's country picks its rules here (ISO code -> terms); its holidays are always its own.
+    countries: dict[str, SlaCountryConfig] = Field(default_factory=dict)
+
+    @field_validator("holidays_country")
+    @classmethod
+    def _country(cls, v: str) -> str:
+        return _country_code(v)
+
+    @field_validator("countries")
+    @classmethod
+    def _countries(cls, v: dict[str, SlaCountryConfig]) -> dict[str, SlaCountryConfig]:
+        return {_country_code(k): rules for k, rules in v.items()}
+
+
+def _country_code(v: str) -> str:
+    code = str(v).strip().upper()
+    if len(code) != 2 or not code.isalpha():
+        raise ValueError(f"{v!r} is not a two-letter ISO country code such as CO, MX or ES")
+    return code
 
 
 class TeamConfig(_Strict):
@@ -148,6 +177,13 @@ class TeamConfig(_Strict):
     products: list[str] | None = None
     # Where the team's report goes each night: e-mail addresses and/or names of delivery channels.
     recipients: list[str] = Field(default_factory=list)
+    # How the team's report writes numbers and dates (es_MX: 1,234.5); null: the deployment's `locale`.
+    locale: str | None = None
+
+    @field_validator("locale")
+    @classmethod
+    def _locale(cls, v: str | None) -> str | None:
+        return None if v is None else check_locale(v)
 
 
 class ReportsConfig(_Strict):
@@ -265,6 +301,8 @@ class DashboardConfig(_Strict):
 class EscuchaConfig(_Strict):
     data_dir: str = "./escucha-data"
     pseudonym_salt: str = Field(DEMO_SALT, min_length=8)
+    # How reports, alerts and the dashboard write numbers and dates: es_CO and es_ES 1.234,5; es_MX 1,234.5.
+    locale: str = DEFAULT_LOCALE
     store: StoreConfig = StoreConfig()
     connectors: list[ConnectorConfig] = Field(default_factory=list)
     ingest: IngestConfig = IngestConfig()
@@ -298,6 +336,11 @@ class EscuchaConfig(_Strict):
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    @field_validator("locale")
+    @classmethod
+    def _locale(cls, v: str) -> str:
+        return check_locale(v)
 
     @field_validator("connectors")
     @classmethod

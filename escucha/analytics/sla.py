@@ -1,9 +1,12 @@
-"""PQRS terms (ANS) in business days, with each country's public holidays.
+"""PQRS terms (ANS) in business days, with each country's public holidays and rules.
 
 Colombian law (Ley 1755 de 2015, art. 14) gives 15 business days ("días hábiles") to answer a
 petition, 10 for requests of documents or information and 30 for consultations; quejas and
-reclamos follow the 15-day rule. Companies often promise shorter terms (their ANS): every term is
-overridable per PQRS type and per source (a company's own help desk).
+reclamos follow the 15-day rule. Other countries have rules of their own: a case's country picks
+its terms (`by_country`; the configuration ships documented defaults for Mexico and Spain) and
+its holiday calendar; cases of a country without rules of its own follow the general terms.
+Companies often promise shorter terms (their ANS): every term is overridable per PQRS type, per
+country and per source (a company's own help desk, which wins over everything else).
 
 Counting rule: the term runs from the business day after filing. A case filed on a Saturday or a
 holiday counts as filed at the end of the previous business day, so its day 1 is the next
@@ -57,30 +60,46 @@ STATE_CLOSED_LATE = "cerrado fuera de término"
 STATES: tuple[str, ...] = (STATE_ON_TIME, STATE_AT_RISK, STATE_BREACHED, STATE_CLOSED_ON_TIME, STATE_CLOSED_LATE)
 
 
+@dataclass(frozen=True)
+class CountryTerms:
+    """One country's terms in business days per PQRS type, and for the types it does not list."""
+
+    days: dict[str, int] = field(default_factory=dict)
+    default_days: int = 15
+
+
 @dataclass
 class SlaTerms:
-    """Terms in business days per PQRS type, with per-source (per-company) overrides."""
+    """Terms in business days per PQRS type, with per-country and per-source (per-company) rules."""
 
     days: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_TERMS_CO))
     default_days: int = 15
     by_source: dict[str, dict[str, int]] = field(default_factory=dict)
-    country: str = "CO"  # calendar for cases without a country
+    country: str = "CO"  # calendar (and rules) for cases without a country
     at_risk_share: float = 0.8
+    by_country: dict[str, CountryTerms] = field(default_factory=dict)
 
-    def term_for(self, pqrs_type: Any, source: Any = None) -> int:
-        """Term of one case: the source's own term for the type, else the general one, else default."""
+    def term_for(self, pqrs_type: Any, source: Any = None, country: Any = None) -> int:
+        """Term of one case: the source's own term for the type; else its country's rules (the
+        type's term, else the country's default); else the general term, else the default."""
         key = fold(pqrs_type) if isinstance(pqrs_type, str) and pqrs_type else None
         if source is not None and isinstance(source, str) and source in self.by_source:
             own = {fold(k): int(v) for k, v in self.by_source[source].items()}
             if key in own:
                 return own[key]
+        code = str(country).strip().upper() if isinstance(country, str) and country.strip() else self.country
+        rules = self.by_country.get(code)
+        if rules is not None:
+            days = {fold(k): int(v) for k, v in rules.days.items()}
+            return days.get(key, int(rules.default_days)) if key else int(rules.default_days)
         general = {fold(k): int(v) for k, v in self.days.items()}
         return general.get(key, int(self.default_days)) if key else int(self.default_days)
 
     @classmethod
     def from_config(cls, sla: Any) -> "SlaTerms":
         """From the `sla:` section of the config (a dict or the config's SlaConfig model: terms_days,
-        holidays_country, at_risk_share, optional by_source); keys left out keep Ley 1755 defaults."""
+        holidays_country, at_risk_share, optional by_source and countries); keys left out keep
+        Ley 1755 defaults."""
         if hasattr(sla, "model_dump"):
             sla = sla.model_dump()
         sla = dict(sla or {})
@@ -92,6 +111,10 @@ class SlaTerms:
             by_source={str(s): {str(k): int(v) for k, v in t.items()} for s, t in (sla.get("by_source") or {}).items()},
             country=str(sla.get("holidays_country") or "CO").upper(),
             at_risk_share=float(sla.get("at_risk_share", 0.8)),
+            by_country={str(c).upper(): CountryTerms(
+                days={str(k): int(v) for k, v in (r.get("terms_days") or {}).items()},
+                default_days=int(r.get("default_days", 15)))
+                for c, r in (sla.get("countries") or {}).items()},
         )
 
 
@@ -104,7 +127,7 @@ def resolve_terms(terms: Any) -> SlaTerms:
         return terms
     if hasattr(terms, "model_dump"):
         return SlaTerms.from_config(terms)
-    if any(k in terms for k in ("terms_days", "holidays_country", "at_risk_share", "by_source")):
+    if any(k in terms for k in ("terms_days", "holidays_country", "at_risk_share", "by_source", "countries")):
         return SlaTerms.from_config(terms)
     days = dict(DEFAULT_TERMS_CO)
     days.update({str(k): int(v) for k, v in terms.items()})
@@ -225,9 +248,10 @@ def sla_status(
     closed = (d["closed_at"].notna() & (d["closed_at"] <= now_ts)).fillna(False).to_numpy(dtype=bool)
     responded = (d["first_response_at"].notna() & (d["first_response_at"] <= now_ts)).fillna(False).to_numpy(dtype=bool)
     country = d["country"].astype("string").str.upper().fillna(t.country)
-    pairs = pd.MultiIndex.from_arrays([d["pqrs_type"].astype(object), d["source"].astype(object)])
+    pairs = pd.MultiIndex.from_arrays([d["pqrs_type"].astype(object), d["source"].astype(object),
+                                       country.astype(object)])
     uniq = pairs.unique()
-    lookup = pd.Series([t.term_for(pt, src) for pt, src in uniq], index=uniq)
+    lookup = pd.Series([t.term_for(pt, src, ctry) for pt, src, ctry in uniq], index=uniq)
     d["term_days"] = lookup.reindex(pairs).to_numpy(dtype="int64")
 
     n = len(d)

@@ -30,6 +30,7 @@ from escucha.analytics.alerts import Alert
 from escucha.config import EscuchaConfig
 from escucha.outputs.delivery import Channel, DeliveryError, Message, Receipt
 from escucha.outputs.delivery.messages import alert_message, report_message
+from escucha.outputs.reports.fmt import formatting_locale
 from escucha.pipeline.faults import crash_point
 from escucha.store import Store
 
@@ -206,7 +207,8 @@ def alert_outbox(cfg: EscuchaConfig, store: Store, now: datetime | None = None) 
         for name in cfg.alerts.channels:
             item = Outgoing(what=f"alerta:{r.key}", channel=name, build=lambda: None)
             # parsed when built: a payload that does not parse fails this send only, with the reason
-            item.build = (lambda p=r.payload, k=item.key: alert_message(Alert.from_payload(p), k, tz))
+            item.build = (lambda p=r.payload, k=item.key: _in_locale(
+                cfg.locale, lambda: alert_message(Alert.from_payload(p), k, tz)))
             out.append(item)
     return out
 
@@ -226,10 +228,16 @@ def report_outbox(cfg: EscuchaConfig, store: Store, now: datetime | None = None)
         targets = ([(email_channel(cfg) or "", emails)] if emails else []) + [(x, []) for x in tc.recipients if "@" not in x]
         for name, to in targets:
             item = Outgoing(what=f"informe:{day}:{team}", channel=name, to=to, build=lambda: None)
-            item.build = (lambda t=team, d=day, k=item.key, to_=to, p=paths, title=tc.title:
-                          report_message(t, title, d, p, k, to=to_, url=report_url(cfg, t, d, p)))
+            item.build = (lambda t=team, d=day, k=item.key, to_=to, p=paths, title=tc.title, loc=tc.locale or cfg.locale:
+                          _in_locale(loc, lambda: report_message(t, title, d, p, k, to=to_, url=report_url(cfg, t, d, p))))
             out.append(item)
     return out
+
+
+def _in_locale(locale: str, build: Callable[[], Message]) -> Message:
+    """The message, its numbers and dates written as `locale` writes them."""
+    with formatting_locale(locale):
+        return build()
 
 
 def report_url(cfg: EscuchaConfig, team: str, day: str, paths: Mapping[str, str]) -> str | None:

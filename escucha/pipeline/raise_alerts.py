@@ -26,7 +26,7 @@ from escucha.analytics.emerging import emerging_issues, topic_record_ids
 from escucha.analytics.sla import SlaTerms, new_breaches
 from escucha.analytics.spikes import high_reach_negative, spike_evidence, spike_incidents
 from escucha.config import EscuchaConfig
-from escucha.outputs.reports.fmt import fmt_int, fmt_num
+from escucha.outputs.reports.fmt import fmt_int, fmt_num, formatting_locale
 from escucha.pipeline.redaction import guard_alert, output_guard
 from escucha.store import Store
 
@@ -127,13 +127,15 @@ def _int_or_none(v: object) -> int | None:
 
 def collect_alerts(frame: pd.DataFrame, cfg: EscuchaConfig, now: datetime,
                    last_spike_end: pd.Timestamp | None = None, announced_cases: set[str] | None = None) -> list[Alert]:
-    """Every alert the frame calls for as of `now` (raised before or not)."""
-    alerts = spike_alerts(frame, cfg, now, last_spike_end) + reach_alerts(frame, cfg, now)
-    alerts += emerging_alerts(frame, cfg, now)
-    if cfg.alerts.sla_breaches:
-        sla = sla_alert(frame, cfg, now, announced_cases or set())
-        if sla is not None:
-            alerts.append(sla)
+    """Every alert the frame calls for as of `now` (raised before or not); their titles write
+    numbers as the deployment's `locale` does."""
+    with formatting_locale(cfg.locale):
+        alerts = spike_alerts(frame, cfg, now, last_spike_end) + reach_alerts(frame, cfg, now)
+        alerts += emerging_alerts(frame, cfg, now)
+        if cfg.alerts.sla_breaches:
+            sla = sla_alert(frame, cfg, now, announced_cases or set())
+            if sla is not None:
+                alerts.append(sla)
     return alerts
 
 

@@ -7,7 +7,7 @@ delivery sends once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -37,6 +37,7 @@ def publish_reports(cfg: EscuchaConfig, store: Store, run_id: str, now: datetime
     terms = SlaTerms.from_config(cfg.sla)
     tz = cfg.schedule.timezone
     for team in teams_from_config(cfg.reports):
+        team = replace(team, locale=team.locale or cfg.locale)
         data = build_report(frame, team, now, terms, period_days=cfg.analytics.period_days, tz=tz,
                             history_weeks=REPORT_TREND_WEEKS,
                             emerging_kwargs={"window_days": cfg.analytics.emerging_window_days,

@@ -19,6 +19,7 @@ from escucha.outputs.dashboard.data import StoreBusy
 from escucha.outputs.dashboard.metrics import view_json
 from escucha.outputs.dashboard.page import render_message, render_page
 from escucha.outputs.dashboard.views import DashboardViews
+from escucha.outputs.reports.fmt import fmt_datetime, formatting_locale
 
 def create_app(
     cfg: Any,
@@ -33,6 +34,7 @@ def create_app(
     clock = now or (lambda: analytics_now(datetime.now(timezone.utc)))
     app = FastAPI(title="Escucha: tablero de control", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.views = DashboardViews.from_config(cfg, clock, loader)
+    app.state.locale = getattr(cfg, "locale", None)
     app.state.gate = TokenGate(token) if token else None
     app.middleware("http")(_guard)
     app.add_api_route("/", _page, methods=["GET"], response_class=HTMLResponse)
@@ -64,8 +66,9 @@ def _page(request: Request) -> Response:
         view, notes, snap = views.get(request.query_params)
     except StoreBusy as exc:
         return _busy(exc, api=False)
-    read_at = pd.Timestamp(snap.read_at).tz_convert(views.tz).strftime("%d/%m/%Y %H:%M")
-    return HTMLResponse(render_page(view, views.team_titles, request.state.nonce, read_at, snap.stale, notes))
+    with formatting_locale(request.app.state.locale):
+        read_at = fmt_datetime(snap.read_at, views.tz)
+        return HTMLResponse(render_page(view, views.team_titles, request.state.nonce, read_at, snap.stale, notes))
 
 
 def _indicators(request: Request) -> Response:

@@ -15,13 +15,13 @@ from urllib.parse import urlencode
 from escucha.outputs.dashboard.metrics import CHANNELS, SEGMENTS, VIEW_NAMES, DashboardView, Kpis
 from escucha.outputs.reports import content as C
 from escucha.outputs.reports.fmt import (
-    MONTHS_SHORT,
     channel_name,
     emotion_name,
     fmt_date,
     fmt_date_short,
     fmt_int,
     fmt_month,
+    fmt_month_short,
     fmt_pct,
     fmt_range,
 )
@@ -124,7 +124,7 @@ def series_section(v: DashboardView) -> dict[str, Any]:
     s, vista = v.series, v.filters.vista
     name = VIEW_NAMES[vista]
     labels = [_bucket_label(p, vista) for p in s["period"]]
-    short = [fmt_date_short(p) if vista != "mes" else f"{MONTHS_SHORT[p.month - 1]} {p.year}" for p in s["period"]]
+    short = [fmt_date_short(p) if vista != "mes" else fmt_month_short(p) for p in s["period"]]
     known = (s["NEG"] + s["NEU"] + s["POS"]).replace(0, float("nan"))
     rows = [[lab, fmt_int(r.volume), fmt_int(r.negative), fmt_pct(r.share_negative), fmt_int(r.POS), fmt_int(r.NEU),
              fmt_int(r.pqrs_cases), fmt_int(r.on_time), fmt_int(r.at_risk), fmt_int(r.breached)]

@@ -26,7 +26,7 @@ from escucha.analytics.alerts import (
 )
 from escucha.outputs.delivery._base import Attachment, Message, Verbatim
 from escucha.outputs.rendering import render
-from escucha.outputs.reports.fmt import channel_name, fmt_date, fmt_int, fmt_num
+from escucha.outputs.reports.fmt import channel_name, fmt_date, fmt_datetime, fmt_int, fmt_num
 
 KIND_NAMES = {
     AlertKind.SPIKE: "Pico de menciones negativas",
@@ -48,7 +48,7 @@ def _when(value: datetime | date | str, tz: str) -> str:
     ts = pd.Timestamp(value)
     if ts.tzinfo is None:
         ts = ts.tz_localize("UTC")
-    return f"{ts.tz_convert(tz):%d/%m/%Y %H:%M}"
+    return fmt_datetime(ts, tz)
 
 
 def _cut(text: str, n: int = MAX_VERBATIM_CHARS) -> str:

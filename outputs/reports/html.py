@@ -15,7 +15,7 @@ from typing import Any
 from escucha.outputs.reports import content as C
 from escucha.outputs.reports.builder import ReportData
 from escucha.outputs.reports.issues import IssueSummary
-from escucha.outputs.reports.fmt import fmt_int
+from escucha.outputs.reports.fmt import fmt_int, formatting_locale
 from escucha.outputs.reports.svg import LineChart, Sparkline, bar_chart, line_chart, sparkline
 from escucha.outputs.rendering import Quoted, Table, render
 
@@ -82,4 +82,6 @@ def report_page(data: ReportData) -> dict[str, Any]:
 
 
 def render_html(data: ReportData) -> str:
-    return render("report.html.j2", **report_page(data))
+    """The report page; numbers and dates as the team's locale writes them (None: the current one)."""
+    with formatting_locale(data.team.locale):
+        return render("report.html.j2", **report_page(data))

@@ -11,6 +11,7 @@ import re
 
 from escucha.outputs.reports import content as C
 from escucha.outputs.reports.builder import ReportData
+from escucha.outputs.reports.fmt import formatting_locale
 
 
 def md(text: object) -> str:
@@ -31,6 +32,12 @@ def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def render_markdown(data: ReportData) -> str:
+    """The report in Markdown; numbers and dates as the team's locale writes them."""
+    with formatting_locale(data.team.locale):
+        return _markdown(data)
+
+
+def _markdown(data: ReportData) -> str:
     title, sub = C.heading(data)
     L: list[str] = [f"# {md(title)}", "", md(sub), ""]
     for note in data.notes:

@@ -28,6 +28,7 @@ class TeamSpec:
     products: list[str] | None = None
     segments: list[str] | None = None
     countries: list[str] | None = None
+    locale: str | None = None  # how its report writes numbers and dates; None: the deployment's
 
     def __post_init__(self) -> None:
         if not self.title:
@@ -60,7 +61,8 @@ class TeamSpec:
             return [str(x) for x in ([v] if isinstance(v, str) else v)]
 
         return cls(name=name, title=cfg.get("title"), categories=lst("categories"), channels=lst("channels"),
-                   products=lst("products"), segments=lst("segments"), countries=lst("countries"))
+                   products=lst("products"), segments=lst("segments"), countries=lst("countries"),
+                   locale=cfg.get("locale"))
 
 
 def teams_from_config(section: Any) -> list[TeamSpec]:
