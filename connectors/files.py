@@ -74,12 +74,18 @@ def parse_datetime(value: object, tz: ZoneInfo | timezone, fmt: str | None = Non
     text = " ".join(str(value).split())  # no-break spaces and doubled spaces as one space
     if not text:
         return None
-    dt = _fast(text, fmt)
-    if dt is None:
-        dt = _dateparser(text)
+    dt = _read(text, fmt)
     if dt is None:
         raise ValueError(f"unrecognised date {text[:80]!r}")
     return dt if dt.tzinfo else dt.replace(tzinfo=tz)
+
+
+@lru_cache(maxsize=65536)
+def _read(text: str, fmt: str | None) -> datetime | None:
+    """The fast path, then dateparser; cached per distinct text (a date-only column repeats its
+    values, and dateparser takes about a millisecond a date)."""
+    dt = _fast(text, fmt)
+    return dt if dt is not None else _dateparser(text)
 
 
 def _fast(text: str, fmt: str | None) -> datetime | None:
@@ -122,10 +128,8 @@ def _with_meridiem(dt: datetime, half: str) -> datetime | None:
     return dt.replace(hour=hour)
 
 
-@lru_cache(maxsize=65536)
 def _dateparser(text: str) -> datetime | None:
-    """dateparser's reading of `text` (naive unless the text names a zone or an offset), cached:
-    a date-only column repeats its values, and dateparser is the slow path."""
+    """dateparser's reading of `text` (naive unless the text names a zone or an offset)."""
     dt = _date_data_parser().get_date_data(text).date_obj
     if dt is not None and dt.tzinfo is not None:
         dt = dt.astimezone(timezone(dt.utcoffset()))  # pytz-style zones as a plain offset

@@ -52,14 +52,14 @@ def test_common_formats_never_reach_dateparser(monkeypatch):
         raise AssertionError("the fast path should have read it")
 
     monkeypatch.setattr(files, "_date_data_parser", refuse)
-    files._dateparser.cache_clear()
+    files._read.cache_clear()
     for text in ("03/11/2026 08:15", "3/11/2026 8:15:00 p. m.", "03/11/26", "2026-11-03", "3 de noviembre de 2026",
                  "45964", "03.11.2026"):
         assert parse_datetime(text, BOGOTA).date().month == 11
 
 
 def test_dateparser_is_asked_once_per_text_and_offline(monkeypatch):
-    files._dateparser.cache_clear()
+    files._read.cache_clear()
     calls = []
     real = files._date_data_parser()
 
@@ -76,7 +76,7 @@ def test_dateparser_is_asked_once_per_text_and_offline(monkeypatch):
     for _ in range(3):
         assert parse_datetime("03-nov-2026", BOGOTA) == _local(2026, 11, 3)
     assert calls == ["03-nov-2026"]
-    files._dateparser.cache_clear()
+    files._read.cache_clear()
 
 
 def test_an_export_with_spanish_dates_is_read_and_unreadable_ones_are_quarantined(tmp_path: Path):
