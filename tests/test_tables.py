@@ -64,6 +64,13 @@ def test_workbook_headers_blank_and_repeated(tmp_path):
         TableInput.open(bad, "texto").read()
 
 
+def test_an_old_xls_workbook_is_named_not_read_as_text(tmp_path):
+    old = tmp_path / "viejo.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64)
+    with pytest.raises(ValueError, match="only .xlsx workbooks.*save it as .xlsx"):
+        TableInput.open(old, "texto")
+
+
 def test_sheet_option_on_a_csv_is_refused(tmp_path):
     src = tmp_path / "in.csv"
     src.write_text("texto\nhola\n", encoding="utf-8")

@@ -40,6 +40,9 @@ class TableInput:
         """Find the layout of `path` (encoding and delimiter, or sheet) and its columns;
         ValueError when `text_column` is not one of them or the sheet does not exist."""
         path = Path(path)
+        if path.suffix.lower() in (".xls", ".ods", ".numbers"):
+            raise ValueError(f"{path.name}: only .xlsx workbooks are read; save it as .xlsx "
+                             "(Excel: Guardar como > Libro de Excel) or as CSV UTF-8")
         if is_workbook(path):
             name, columns = _sheet_header(path, sheet)
             found = cls(path, columns, sheet=name)
