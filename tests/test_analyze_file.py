@@ -90,6 +90,11 @@ def test_excel_unicode_text_round_trips_with_its_accents(tmp_path, analyzer):
     assert out.loc[3, "text_redacted"].startswith("¿Cuál") and out.loc[0, "sentiment"] == "NEG"
     analyze_csv(src, tmp_path / "plain.csv", "comentario", analyzer, bom=False)
     assert (tmp_path / "plain.csv").read_bytes() == raw[len(codecs.BOM_UTF8):]
+    # Excel where the decimal mark is a comma: semicolons, and every probability with a decimal comma
+    analyze_csv(src, tmp_path / "es.csv", "comentario", analyzer, delimiter=";")
+    spanish = pd.read_csv(tmp_path / "es.csv", sep=";", decimal=",", encoding="utf-8-sig")
+    for col in ("sentiment_pos", "sentiment_neu", "sentiment_neg", "irony"):
+        assert spanish.loc[0, col] == pytest.approx(float(out.loc[0, col]), abs=1e-9), col
 
 
 def test_workbook_round_trips_through_analyze(tmp_path, analyzer):

@@ -17,7 +17,7 @@ from escucha.pipeline.table_input import TableInput
 
 OUTPUT_COLUMNS = ("language", "text_redacted", "sentiment", "sentiment_pos", "sentiment_neu",
                   "sentiment_neg", "emotion", "irony", "pqrs_type")
-PROBABILITY_COLUMNS = ("sentiment_pos", "sentiment_neu", "sentiment_neg")
+PROBABILITY_COLUMNS = ("sentiment_pos", "sentiment_neu", "sentiment_neg", "irony")
 
 
 def taken_columns(columns, prefix: str = "") -> list[str]:
