@@ -12,7 +12,7 @@ import pytest
 
 from escucha.connectors import ConnectorContext, files, registry
 from escucha.connectors.files import parse_datetime
-from connector_utils import read_all
+from helpers import read_all
 
 BOGOTA = ZoneInfo("America/Bogota")
 
