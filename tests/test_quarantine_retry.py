@@ -14,9 +14,11 @@ from escucha.pipeline.ingest import build_connectors, build_redaction, ingest_co
 from escucha.pipeline.quarantine import retry_quarantine
 
 HEADER = "radicado,fecha,descripcion,nombre,pais\n"
+# Rows 2 and 3 carry dates in a help desk's own format (ddmmyyyy hhmm), which nothing reads
+# until the operator sets `date_format`.
 ROWS = ('P-1,03/11/2026 08:15,"Cobro doble, escríbanme a laura.gomez@correo.com",Laura Gómez,CO\n'
-        "P-2,2026/11/04 10:00,Sin respuesta a mi petición llamar al 310 555 1234,Ana Pérez,CO\n"
-        "P-3,2026/11/05 11:00,La factura llegó con otro valor,José Núñez,Colombia\n"
+        "P-2,04112026 1000,Sin respuesta a mi petición llamar al 310 555 1234,Ana Pérez,CO\n"
+        "P-3,05112026 1100,La factura llegó con otro valor,José Núñez,Colombia\n"
         "P-4,03/11/2026 09:00,   ,Ana Pérez,CO\n")
 
 
@@ -44,7 +46,7 @@ def test_retry_stores_what_now_passes_and_keeps_the_rest(tmp_path):
     first = _ingest(_config(tmp_path))
     assert (first.new, first.quarantined) == (1, 3)
     # the raw rows are kept, but redacted like the records: no e-mail, phone or name in clear
-    cfg = load_config(_config(tmp_path, date_format="%Y/%m/%d %H:%M"), environ={})
+    cfg = load_config(_config(tmp_path, date_format="%d%m%Y %H%M"), environ={})
     with open_configured_store(cfg) as store:
         payloads = " ".join(store.list_quarantine()["payload"])
         assert "310 555 1234" not in payloads and "Ana Pérez" not in payloads and "[TELEFONO]" in payloads
