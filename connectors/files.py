@@ -34,11 +34,15 @@ _MONTHS = {
 _SPANISH_LONG = re.compile(
     r"^(\d{1,2})\s+de\s+([a-záéíóú]+)\s+de\s+(\d{4})(?:[ ,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$", re.I
 )
-_FORMATS = (
-    "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d-%m-%Y %H:%M", "%d-%m-%Y",
-    "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%d.%m.%Y %H:%M", "%d.%m.%Y",
-    "%d/%m/%y %H:%M:%S", "%d/%m/%y %H:%M", "%d/%m/%y",
+_TIMES = (" %H:%M:%S", " %H:%M", "")
+_FORMATS = tuple(
+    [f"%d{sep}%m{sep}{year}{time}" for sep in "/-." for year in ("%Y", "%y") for time in _TIMES]
+    + [f"%Y{sep}%m{sep}%d{time}" for sep in "-/" for time in _TIMES]
 )
+# Day, month and year in digits: read day first by the formats above, or not at all. dateparser
+# would take "12/31/2026" month first, and a file whose rows are read some day first and some
+# month first has wrong dates nobody sees; such a row is quarantined instead.
+_NUMERIC_DMY = re.compile(r"^\d{1,2}([/.\-])\d{1,2}\1\d{2,4}\b")
 # "8:15:00 p. m.", "8:15 a.m.", "8:15 PM": Windows in Spanish writes "a. m." / "p. m." (sometimes
 # with a no-break space). The meridiem is read here, not by strptime's %p, which follows the
 # process locale.
@@ -85,7 +89,9 @@ def _read(text: str, fmt: str | None) -> datetime | None:
     """The fast path, then dateparser; cached per distinct text (a date-only column repeats its
     values, and dateparser takes about a millisecond a date)."""
     dt = _fast(text, fmt)
-    return dt if dt is not None else _dateparser(text)
+    if dt is not None or _NUMERIC_DMY.match(text):
+        return dt
+    return _dateparser(text)
 
 
 def _fast(text: str, fmt: str | None) -> datetime | None:

@@ -30,6 +30,8 @@ def _local(*args: int) -> datetime:
     ("03-nov-2026", _local(2026, 11, 3)),
     ("martes, 3 de noviembre de 2026", _local(2026, 11, 3)),
     ("03/11/26", _local(2026, 11, 3)),  # day first, two-digit year
+    ("03.11.26 08:15", _local(2026, 11, 3, 8, 15)),
+    ("2026/11/04 10:00", _local(2026, 11, 4, 10, 0)),  # year first: no doubt
     ("3 de noviembre de 2026 20:15", _local(2026, 11, 3, 20, 15)),
     ("lunes 2 de nov. 2026 14:05", _local(2026, 11, 2, 14, 5)),
     ("3 de noviembre de 2026 20:15 UTC", datetime(2026, 11, 3, 20, 15, tzinfo=timezone.utc)),  # a zone it names wins
@@ -40,9 +42,11 @@ def test_spanish_dates_parse(text, expected):
     assert got == expected and got.tzinfo is not None
 
 
-@pytest.mark.parametrize("text", ["ayer", "hace 3 días", "nov 2026", "31/02/2026", "3/11/2026 20:15 p. m.", "xx"])
-def test_relative_partial_or_impossible_dates_are_refused(text):
-    """A date that depends on the day of the run, lacks its day or does not exist is not guessed."""
+@pytest.mark.parametrize("text", ["ayer", "hace 3 días", "nov 2026", "31/02/2026", "3/11/2026 20:15 p. m.", "xx",
+                                  "12/31/2026", "12-31-26 10:00"])
+def test_relative_partial_impossible_or_month_first_dates_are_refused(text):
+    """A date that depends on the day of the run, lacks its day, does not exist, or exists only
+    month first (a file read partly day first and partly month first) is not guessed."""
     with pytest.raises(ValueError, match="unrecognised date"):
         parse_datetime(text, BOGOTA)
 
