@@ -47,7 +47,7 @@ def test_real_sources_with_the_public_salt_are_refused(tmp_path, export, monkeyp
     cfg_file = _config(tmp_path, export)
     monkeypatch.delenv("ESCUCHA__PSEUDONYM_SALT", raising=False)
     assert "pseudonym_salt is the public demo value" in public_salt_problem(load_config(cfg_file, environ={}))
-    for command in (["config", "check"], ["run"], ["alerts"], ["serve"]):
+    for command in (["config", "check"], ["run"], ["alerts"], ["serve"], ["export", str(tmp_path / "bi")]):
         result = runner.invoke(app, [*command, "-c", str(cfg_file)])
         assert result.exit_code == 2, command
         assert "pseudonym_salt" in result.output and "ESCUCHA__PSEUDONYM_SALT" in result.output

@@ -27,9 +27,13 @@ def export(
 
     from escucha.pipeline.context import analytics_now, open_configured_store
     from escucha.pipeline.export import export_store
+    from escucha.pipeline.pseudonyms import public_salt_problem
     from escucha.store import StoreLocked
 
     cfg = load(config)
+    problem = public_salt_problem(cfg)  # customer_key is keyed by the salt
+    if problem:
+        fail(problem)
     try:
         moment = datetime.fromisoformat(as_of) if as_of else analytics_now(datetime.now(timezone.utc))
     except ValueError as exc:

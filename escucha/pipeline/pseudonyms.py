@@ -5,8 +5,9 @@ The bundled default is public (it is in this repository), so anyone could hash a
 customer's name or e-mail and find their records: it is accepted only when every enabled
 connector reads the demo corpus (a folder `escucha demo-data` wrote, which holds the demo
 marker, or the bundled default connectors, which read `{data_dir}/demo`) or when there are no
-connectors at all. Otherwise `run`, `serve`, `alerts` and `config check` refuse to start and the
-pipeline logs a warning wherever it builds connectors.
+connectors at all. Otherwise `run`, `serve`, `alerts`, `export` (its `customer_key` is keyed by
+the salt) and `config check` refuse to start and the pipeline logs a warning wherever it builds
+connectors.
 """
 
 from __future__ import annotations
