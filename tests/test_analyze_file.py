@@ -124,4 +124,4 @@ def test_workbook_round_trips_through_analyze(tmp_path, analyzer):
     assert isinstance(out.loc[0, "sentiment_neg"], float)
     assert rows[3][rows[0].index("sentiment")] is None  # a blank text: kept, not analysed
     formula_like = sheet.cell(row=7, column=3)
-    assert formula_like.value.startswith("=HYPERLINK") and formula_like.data_type == "s"  # still a text
+    assert formula_like.value.startswith("'=HYPERLINK") and formula_like.data_type == "s"  # a text, never a formula

@@ -111,7 +111,8 @@ def test_workbook_output_keeps_types_and_never_writes_a_formula(tmp_path):
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0] == ("comentario", "prob", "n", "fecha")
     assert rows[1] == (TEXTS[0], 0.25, 1, datetime(2026, 11, 3, 20, 15))  # local wall-clock time
-    assert ws["A3"].data_type == "s" and ws["A3"].value.startswith("=HYPERLINK")  # text, not a formula
+    # a text cell, not a formula, with OWASP's apostrophe (safe_cells) like every table Escucha writes
+    assert ws["A3"].data_type == "s" and ws["A3"].value.startswith("'=HYPERLINK")
     assert rows[2][1] is None and rows[3][0] == "concontrol"
 
 
@@ -128,3 +129,10 @@ def test_an_empty_table_still_has_its_header(tmp_path):
     with TableWriter(tmp_path / "vacio.xlsx", columns=["id", "comentario"]):
         pass
     assert list(load_workbook(tmp_path / "vacio.xlsx").active.iter_rows(values_only=True)) == [("id", "comentario")]
+
+
+def test_formula_like_cells_and_headers_get_the_apostrophe_in_csv_too(tmp_path):
+    df = pd.DataFrame({"=cmd": ["@SUM(A1)", "-2+3", "normal"], "n": [-1, 2, 3]})
+    write_table(df, tmp_path / "out.csv")
+    lines = (tmp_path / "out.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert lines == ["'=cmd,n", "'@SUM(A1),-1", "'-2+3,2", "normal,3"]  # numbers stay numbers
