@@ -29,7 +29,8 @@ import pandas as pd
 
 from escucha.outputs.safe_cells import safe_cell, safe_frame
 
-XLSX_SUFFIXES = (".xlsx", ".xlsm")
+XLSX_SUFFIXES = (".xlsx",)
+NOT_WRITTEN = (".xls", ".xlsm", ".xlsb", ".ods")  # workbooks of other kinds: refused, not mislabelled
 XLSX_MAX_ROWS = 1_048_576  # header included
 XLSX_MAX_CHARS = 32_767
 DELIMITERS = (",", ";", "\t", "|")
@@ -57,6 +58,8 @@ class TableWriter:
         if delimiter not in DELIMITERS:
             raise ValueError(f"delimiter must be one of {', '.join(map(repr, DELIMITERS))}, not {delimiter!r}")
         self.path = Path(path)
+        if self.path.suffix.lower() in NOT_WRITTEN:
+            raise ValueError(f"{self.path.name}: tables are written as .xlsx or .csv, not {self.path.suffix}")
         self.bom = bom
         self.delimiter = delimiter
         self.sheet = sheet

@@ -99,6 +99,8 @@ def test_semicolon_dialect_writes_decimal_commas(tmp_path):
     assert back["prob"].tolist() == [0.25, 0.5, 0.125]
     with pytest.raises(ValueError, match="delimiter must be one of"):
         write_table(df, tmp_path / "x.csv", delimiter=":")
+    with pytest.raises(ValueError, match="written as .xlsx or .csv, not .xls"):
+        write_table(df, tmp_path / "x.xls")
 
 
 def test_workbook_output_keeps_types_and_never_writes_a_formula(tmp_path):
