@@ -16,6 +16,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from escucha.config import EscuchaConfig, load_config
+from escucha.flows.observability import escucha_logs, notify_failure
 from escucha.pipeline.alerts import AlertScanResult, cron_matches, scan_alerts
 from escucha.pipeline.context import RunInfo, analytics_now, new_run, open_configured_store, run_lock
 from escucha.store import Store, StoreLocked
@@ -26,10 +27,16 @@ def alert_scan(cfg: EscuchaConfig, store: Store, run: RunInfo) -> AlertScanResul
     return scan_alerts(cfg, store, run.run_id, now=analytics_now(run.started_at))
 
 
-@flow(name="escucha-alerts", log_prints=True)
-def alerts(config_path: str | None = None, scheduled: bool = False) -> dict:
-    """Reputation alerts between nightly runs: new social posts, spikes, big-reach posts, SLA breaches."""
-    cfg = load_config(config_path)
+@flow(name="escucha-alerts", log_prints=True, on_failure=[notify_failure], on_crashed=[notify_failure])
+def alerts(config_path: str | None = None, scheduled: bool = False, config: dict | None = None) -> dict:
+    """Reputation alerts between nightly runs: new social posts, spikes, big-reach posts, SLA breaches.
+    `config_path` and `config` as for the nightly flow."""
+    cfg = load_config(config_path, overrides=config or None)
+    with escucha_logs():
+        return _scan(cfg, scheduled)
+
+
+def _scan(cfg: EscuchaConfig, scheduled: bool) -> dict:
     run = new_run("escucha-alerts")
     logger = get_run_logger()
     local = run.started_at.astimezone(ZoneInfo(cfg.schedule.timezone))

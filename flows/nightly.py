@@ -16,6 +16,7 @@ from prefect.cache_policies import NO_CACHE
 
 from escucha.config import EscuchaConfig, load_config
 from escucha.flows.enrich_dask import enrich_on_dask
+from escucha.flows.observability import StageProgress, escucha_logs, notify_failure
 from escucha.pipeline import deliver as deliver_stage
 from escucha.pipeline import enrich as enrich_stage
 from escucha.pipeline import ingest as ingest_stage
@@ -88,22 +89,28 @@ def deliver(cfg: EscuchaConfig, store: Store, run: RunInfo, summary: RunSummary)
     summary.deliveries = deliver_stage.deliver_pending(cfg, store, run.run_id).to_dict()
 
 
-@flow(name="escucha-nightly", log_prints=True)
-def nightly(config_path: str | None = None) -> dict:
-    """Collect, clean, analyse and publish: the night's voice of the customer."""
-    cfg = load_config(config_path)
+@flow(name="escucha-nightly", log_prints=True, on_failure=[notify_failure], on_crashed=[notify_failure])
+def nightly(config_path: str | None = None, config: dict | None = None) -> dict:
+    """Collect, clean, analyse and publish: the night's voice of the customer.
+
+    `config_path`: a YAML file on the machine that runs the flow; `config`: the same keys as a
+    mapping (a deployment parameter), merged over the file and the ESCUCHA__* environment."""
+    cfg = load_config(config_path, overrides=config or None)
     run = new_run("escucha-nightly")
     summary = RunSummary(run_id=run.run_id)
-    with open_configured_store(cfg) as store, run_lock(store, run.run_id):
+    enrich_step = enrich_dask if cfg.execution.dask else enrich
+    stages = (("ingest", ingest), ("enrich", enrich_step), ("topics", topics), ("publish", publish),
+              ("deliver", deliver))
+    with escucha_logs(), open_configured_store(cfg) as store, run_lock(store, run.run_id):
+        progress = StageProgress("escucha-nightly", [name for name, _ in stages])
         store.start_run(run.run_id, run.flow, run.started_at)
         try:
             # texts redacted by an older redactor: refused (clear message) or rescanned first
             redaction_stage.ensure_redaction_current(cfg, store, run.run_id)
-            enrich_step = enrich_dask if cfg.execution.dask else enrich
-            for name, stage in (("ingest", ingest), ("enrich", enrich_step), ("topics", topics), ("publish", publish),
-                                ("deliver", deliver)):
+            for name, stage in stages:
                 with _stage(summary, name):
                     stage(cfg, store, run, summary)
+                progress.stage_done(name)
             summary.status = "completed"
         except BaseException:
             summary.status = "failed"

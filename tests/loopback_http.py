@@ -87,3 +87,38 @@ def serve(route: Route = _ok) -> Iterator[Server]:
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=5)
+
+
+class Receiver:
+    """A threaded HTTP server on 127.0.0.1 that records every POST (webhooks, Slack, apprise's
+    json://); `status[path]` sets the reply (default 200). Close it with `close()`."""
+
+    def __init__(self) -> None:
+        self.posts: list[dict] = []
+        self.status: dict[str, int] = {}
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                outer.posts.append({"path": self.path, "headers": dict(self.headers), "body": body})
+                code = outer.status.get(self.path, 200)
+                reply = b"ok" if code < 400 else f"error en {self.path}".encode()
+                self.send_response(code)
+                self.send_header("Content-Length", str(len(reply)))
+                self.end_headers()
+                self.wfile.write(reply)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def json(self, path: str) -> list[dict]:
+        return [json.loads(p["body"]) for p in self.posts if p["path"] == path]
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

@@ -3,7 +3,8 @@
 An alert has a natural `key` (one incident, one alert), a `kind`, a `severity` (alta, media,
 baja), a Spanish `title` and the `evidence` of its kind: the counts, baseline and window of a
 negative spike; the reach of one post; the volume and baseline of an emerging topic; the PQRS
-cases past their legal term. Every kind carries redacted verbatims (`Quote`) with their links.
+cases past their legal term; a run that failed (`RunFailureEvidence`, no customer text). Every
+kind carries redacted verbatims (`Quote`) with their links.
 
 The store keeps an alert as the JSON payload `to_payload()` writes and `from_payload` reads;
 fields a payload leaves out (an older version, a hand-written test payload) take their defaults
@@ -33,6 +34,7 @@ class AlertKind(StrEnum):
     HIGH_REACH = "alcance_alto"
     EMERGING = "tema_emergente"
     SLA_BREACH = "ans_vencido"
+    RUN_FAILED = "ejecucion_fallida"
 
 
 class _Frozen(BaseModel):
@@ -118,12 +120,28 @@ class SlaEvidence(_Frozen):
     verbatims: tuple[Quote, ...] = ()
 
 
-Evidence = SpikeEvidence | ReachEvidence | EmergingEvidence | SlaEvidence
+class RunFailureEvidence(_Frozen):
+    """A scheduled run that ended failed or crashed: nobody reads its reports until someone acts.
+    It carries no customer text, so no verbatims."""
+
+    flow: str
+    flow_run_id: str | None = None
+    flow_run_name: str | None = None
+    deployment: str | None = None
+    state: str = "Failed"  # Prefect's state name: Failed | Crashed
+    error: str = ""  # the state's message, secrets removed
+    started_at: Instant | None = None
+    url: str | None = None  # the run in the Prefect UI, when a server is configured
+    verbatims: tuple[Quote, ...] = ()
+
+
+Evidence = SpikeEvidence | ReachEvidence | EmergingEvidence | SlaEvidence | RunFailureEvidence
 EVIDENCE: dict[AlertKind, type[_Frozen]] = {
     AlertKind.SPIKE: SpikeEvidence,
     AlertKind.HIGH_REACH: ReachEvidence,
     AlertKind.EMERGING: EmergingEvidence,
     AlertKind.SLA_BREACH: SlaEvidence,
+    AlertKind.RUN_FAILED: RunFailureEvidence,
 }
 
 

@@ -101,4 +101,6 @@ def ingest_connector(store: Store, connector: Connector, policy, run_id: str,
         log.error(reason)
         store.quarantine([QuarantineItem(connector.name, "ingest", reason, payload=str(exc))], run_id)
         total.quarantined += 1
+    log.info("%s: %d new, %d updated, %d unchanged, %d quarantined", connector.name, total.new, total.updated,
+             total.unchanged, total.quarantined)
     return total

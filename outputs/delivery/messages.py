@@ -20,6 +20,7 @@ from escucha.analytics.alerts import (
     Evidence,
     Quote,
     ReachEvidence,
+    RunFailureEvidence,
     SlaCase,
     SlaEvidence,
     SpikeEvidence,
@@ -33,6 +34,7 @@ KIND_NAMES = {
     AlertKind.HIGH_REACH: "Publicación negativa de gran alcance",
     AlertKind.EMERGING: "Tema emergente",
     AlertKind.SLA_BREACH: "Casos PQRS vencidos (ANS)",
+    AlertKind.RUN_FAILED: "Ejecución fallida",
 }
 SEVERITY_NOTE = {
     "alta": "requiere atención hoy",
@@ -110,7 +112,23 @@ def _sla_facts(ev: SlaEvidence) -> list[tuple[str, str]]:
     return facts
 
 
+FLOW_NAMES = {"escucha-nightly": "ejecución nocturna", "escucha-alerts": "revisión horaria de alertas"}
+
+
+def _failure_facts(ev: RunFailureEvidence, tz: str) -> list[tuple[str, str]]:
+    facts = [("Flujo", FLOW_NAMES.get(ev.flow, ev.flow)), ("Estado", "fallida" if ev.state == "Failed" else ev.state)]
+    if ev.flow_run_name:
+        facts.append(("Ejecución", ev.flow_run_name))
+    if ev.started_at:
+        facts.append(("Inicio", _when(ev.started_at, tz)))
+    facts.append(("Error", _cut(ev.error or "sin detalle", 500)))
+    facts.append(("Qué hacer", "revise el registro de la ejecución; los informes de hoy no se publicaron completos"))
+    return facts
+
+
 def _facts(ev: Evidence, tz: str) -> list[tuple[str, str]]:
+    if isinstance(ev, RunFailureEvidence):
+        return _failure_facts(ev, tz)
     if isinstance(ev, SpikeEvidence):
         return _spike_facts(ev, tz)
     if isinstance(ev, ReachEvidence):
@@ -141,6 +159,8 @@ def _case_lines(ev: Evidence) -> list[str]:
 
 def _links(ev: Evidence, verbatims: list[Verbatim]) -> list[tuple[str, str]]:
     links = [(f"Ver publicación {i}", v.url) for i, v in enumerate(verbatims, 1) if v.url]
+    if isinstance(ev, RunFailureEvidence):
+        return [("Ver la ejecución en Prefect", ev.url)] if ev.url else []
     url = ev.url if isinstance(ev, ReachEvidence) else None
     if url and all(u != url for _, u in links):
         links.insert(0, ("Ver publicación", url))
