@@ -9,7 +9,19 @@ from __future__ import annotations
 
 import typer
 
-from escucha.cli import analyze, configuration, dashboard, demo, export, models, quarantine, redact, runs, topics
+from escucha.cli import (
+    analyze,
+    configuration,
+    dashboard,
+    demo,
+    export,
+    models,
+    quarantine,
+    redact,
+    runs,
+    store,
+    topics,
+)
 
 app = typer.Typer(
     help="Escucha: voice-of-customer text mining for Spanish (PQRS, transcripts, social).",
@@ -22,5 +34,6 @@ for commands in (runs.app, dashboard.app, analyze.app, export.app, demo.app, mod
 app.add_typer(configuration.app, name="config")
 app.add_typer(quarantine.app, name="quarantine")
 app.add_typer(topics.app, name="topics")
+app.add_typer(store.app, name="store")
 
 __all__ = ["app"]

@@ -80,6 +80,21 @@ def check_models(cfg) -> None:
         raise typer.Exit(2)
 
 
+def check_store(cfg) -> None:
+    """Open the configured store once before a flow starts: exit 2 when its schema version is not
+    this code's (the message says to run `escucha store upgrade`, or to upgrade Escucha)."""
+    from escucha.pipeline.context import open_configured_store
+    from escucha.store import SchemaMismatch, StoreLocked
+
+    try:
+        with open_configured_store(cfg):
+            pass
+    except SchemaMismatch as exc:
+        fail(str(exc))
+    except StoreLocked:
+        pass  # a run holds the store: the flow waits or refuses with its own message
+
+
 def check_redaction(cfg) -> None:
     """Refuse to start on a store redacted by an older redactor (unless nlp.redaction.rescan lets
     the run rescan it first), naming the command that brings it up to date."""

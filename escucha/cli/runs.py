@@ -8,7 +8,16 @@ from typing import Optional
 
 import typer
 
-from escucha.cli._common import ConfigOpt, check_connectors, check_models, check_redaction, config_arg, fail, load
+from escucha.cli._common import (
+    ConfigOpt,
+    check_connectors,
+    check_models,
+    check_redaction,
+    check_store,
+    config_arg,
+    fail,
+    load,
+)
 
 app = typer.Typer()
 
@@ -19,6 +28,7 @@ def run(config: Optional[Path] = ConfigOpt) -> None:
     cfg = load(config)
     check_connectors(cfg)
     check_models(cfg)
+    check_store(cfg)
     check_redaction(cfg)
     from escucha.flows.nightly import nightly
     from escucha.pipeline.summary import RunSummary
@@ -37,6 +47,7 @@ def serve(config: Optional[Path] = ConfigOpt) -> None:
     cfg = load(config)
     check_connectors(cfg)
     check_models(cfg)
+    check_store(cfg)
     from escucha.flows.deploy import serve as serve_deployment
 
     serve_deployment(config_arg(config))
@@ -47,6 +58,7 @@ def alerts(config: Optional[Path] = ConfigOpt) -> None:
     """Escanear alertas ahora: redes sociales nuevas, picos negativos, gran alcance, casos vencidos; y enviarlas."""
     cfg = load(config)
     check_connectors(cfg)
+    check_store(cfg)
     from escucha.flows.alerts import alerts as alerts_flow
     from escucha.pipeline.alerts import AlertScanResult
 

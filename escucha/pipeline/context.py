@@ -31,11 +31,20 @@ def data_path(cfg: EscuchaConfig, *parts: str) -> Path:
     return p
 
 
-def open_configured_store(cfg: EscuchaConfig):
+def open_configured_store(cfg: EscuchaConfig, check_schema: bool = True):
+    """The configured store, open; SchemaMismatch (saying what to do) when its schema version is
+    not this code's, unless `check_schema` is False (`escucha store upgrade`)."""
     from escucha.store import open_store
 
     Path(cfg.data_dir).expanduser().mkdir(parents=True, exist_ok=True)
-    return open_store(cfg.store.url, Path(cfg.data_dir).expanduser(), wait_s=cfg.store.lock_wait_s)
+    store = open_store(cfg.store.url, Path(cfg.data_dir).expanduser(), wait_s=cfg.store.lock_wait_s)
+    if check_schema:
+        try:
+            store.check_schema()
+        except BaseException:
+            store.close()
+            raise
+    return store
 
 
 def reports_dir(cfg: EscuchaConfig) -> Path:

@@ -17,6 +17,7 @@ from escucha.store._base import (
     ANALYSIS_COLUMNS,
     ENRICHMENT_COLUMNS,
     TOPIC_COLUMNS,
+    SchemaMismatch,
     Store,
     StoreLocked,
     UpsertResult,
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ANALYSIS_COLUMNS", "ENRICHMENT_COLUMNS", "TOPIC_COLUMNS", "DEFAULT_DUCKDB_FILE", "DuckDBStore",
-    "PostgresStore", "Store", "StoreLocked", "UpsertResult", "open_store", "redact_url",
+    "PostgresStore", "SchemaMismatch", "Store", "StoreLocked", "UpsertResult", "open_store", "redact_url",
 ]
 
 DEFAULT_DUCKDB_FILE = "escucha.duckdb"

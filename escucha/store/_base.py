@@ -77,6 +77,11 @@ class UpsertResult:
         return self
 
 
+class SchemaMismatch(RuntimeError):
+    """The store's schema version is not this code's: older (run `escucha store upgrade`) or newer
+    (upgrade Escucha). The message says which and what to do."""
+
+
 class StoreLocked(RuntimeError):
     """Another run holds the store's run lock."""
 
@@ -89,7 +94,19 @@ class Store(ABC):
     # -- lifecycle -------------------------------------------------------------------------
     @abstractmethod
     def init_schema(self) -> None:
-        """Create tables if missing (idempotent)."""
+        """Create the tables of an empty store and stamp its schema version (idempotent)."""
+
+    @abstractmethod
+    def schema_version(self) -> int:
+        """The newest schema migration applied to this store."""
+
+    @abstractmethod
+    def upgrade_schema(self) -> list[int]:
+        """Apply the migrations the store lacks, in order; returns the versions applied."""
+
+    @abstractmethod
+    def check_schema(self) -> None:
+        """Raise SchemaMismatch (with what to do) unless the store is at the code's version."""
 
     @abstractmethod
     def close(self) -> None: ...

@@ -46,6 +46,7 @@ from escucha.store._base import (
     ANALYSIS_COLUMNS,
     ENRICHMENT_COLUMNS,
     TOPIC_COLUMNS,
+    SchemaMismatch,
     Store,
     UpsertResult,
 )
@@ -134,6 +135,11 @@ OUTPUTS = Table(
     ("kind", "key"), ("run_id", "created_at"),
 )
 
+SCHEMA_VERSIONS = Table(
+    "schema_versions", (("version", INT), ("description", TEXT), ("applied_at", TS)),
+    ("version",), ("applied_at",),
+)
+
 TABLES: tuple[Table, ...] = (
     RUNS, LOCKS, RECORDS, QUARANTINE, CURSORS, ENRICHMENTS, EMBEDDINGS, TOPIC_ASSIGNMENTS, TOPICS, OUTPUTS,
 )
@@ -151,6 +157,34 @@ _ANALYSIS_SELECT: dict[str, tuple[str, str]] = {
     "topic_label": ("t.label", TEXT),
     "topic_category": ("t.category", TEXT),
 }
+
+
+class SchemaEditor:
+    """What a migration may do to a store (escucha/store/migrations.py). Each step is idempotent,
+    so a store created fresh (every table already current) and an old store converge:
+    `create_table` creates a table from its current definition if it is missing, `add_column`
+    adds a column if it is missing."""
+
+    def __init__(self, store: "SqlStore"):
+        self.store = store
+        self.backend = "postgresql" if store.url.startswith("postgres") else "duckdb"
+
+    def create_table(self, table: Table) -> None:
+        self.store._exec(self.store._ddl(table))
+
+    def add_column(self, table: str, column: str, ltype: str) -> None:
+        if not self.store._has_column(table, column):
+            self.store._exec(f"ALTER TABLE {table} ADD COLUMN {column} {self.store.SQL_TYPES[ltype]}")
+
+    def has_table(self, name: str) -> bool:
+        return self.store._has_table(name)
+
+    def has_column(self, table: str, column: str) -> bool:
+        return self.store._has_column(table, column)
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        """Any other statement (`?` placeholders): data fixes, indexes."""
+        self.store._exec(sql, params)
 
 
 def quarantine_id(source: str, stage: str, payload: str, key: str | None = None) -> str:
@@ -285,11 +319,88 @@ class SqlStore(Store):
         return []
 
     def init_schema(self) -> None:
+        """Create every table in an empty store and stamp it with the newest schema version; a
+        store written before versions were recorded is stamped as version 1 (its tables are
+        exactly those of version 1). An older or newer store is left as it is: `schema_status`
+        says so, and `upgrade_schema` (escucha store upgrade) brings an older one up."""
+        from escucha.store.migrations import BASELINE, latest_version
+
         with self._tx():
+            self._exec(self._ddl(SCHEMA_VERSIONS))
+            if self._versions():
+                return
+            if self._has_table(RECORDS.name):
+                self._stamp(BASELINE, "the schema before versions were recorded")
+                return
             for table in TABLES:
                 self._exec(self._ddl(table))
             for stmt in self._extra_ddl():
                 self._exec(stmt)
+            self._stamp(latest_version(), "created")
+
+    def schema_version(self) -> int:
+        """The newest migration applied to this store (0 for a store with no table at all)."""
+        versions = self._versions()
+        return max(versions) if versions else 0
+
+    def upgrade_schema(self) -> list[int]:
+        """Apply every migration newer than the store, in order, each in its own transaction with
+        its version row (a failure leaves the store at the last good version). Returns the
+        versions applied. A store newer than this code is refused (SchemaMismatch)."""
+        from escucha.store.migrations import MIGRATIONS, latest_version
+
+        self.init_schema()
+        current = self.schema_version()
+        if current > latest_version():
+            raise SchemaMismatch(self.schema_message(current))
+        applied = []
+        for migration in MIGRATIONS:
+            if migration.version <= current:
+                continue
+            with self._tx():
+                migration.apply(SchemaEditor(self))
+                self._stamp(migration.version, migration.description)
+            applied.append(migration.version)
+        return applied
+
+    def check_schema(self) -> None:
+        """Raise SchemaMismatch, saying what to do, unless the store is at this code's version."""
+        from escucha.store.migrations import latest_version
+
+        current = self.schema_version()
+        if current != latest_version():
+            raise SchemaMismatch(self.schema_message(current))
+
+    def schema_message(self, current: int) -> str:
+        from escucha.store import redact_url
+        from escucha.store.migrations import latest_version
+
+        latest = latest_version()
+        where = redact_url(self.url)
+        if current < latest:
+            return (f"the store {where} has schema version {current}; this Escucha needs version {latest}. "
+                    "Back it up, then run `escucha store upgrade` (it keeps every row).")
+        return (f"the store {where} has schema version {current}, written by a newer Escucha; this one knows "
+                f"versions up to {latest}. Upgrade Escucha (pip install -U escucha) instead of using an older one.")
+
+    def _versions(self) -> list[int]:
+        if not self._has_table(SCHEMA_VERSIONS.name):
+            return []
+        return [int(r[0]) for r in self._fetchall("SELECT version FROM schema_versions")]
+
+    def _stamp(self, version: int, description: str) -> None:
+        self._exec("INSERT INTO schema_versions (version, description, applied_at) VALUES (?, ?, ?) "
+                   "ON CONFLICT (version) DO NOTHING", [version, description, utcnow()])
+
+    def _has_table(self, name: str) -> bool:
+        return bool(self._fetchall(
+            "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?",
+            [name]))
+
+    def _has_column(self, table: str, column: str) -> bool:
+        return bool(self._fetchall(
+            "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
+            "AND table_name = ? AND column_name = ?", [table, column]))
 
     # -- runs ------------------------------------------------------------------------------
     def start_run(self, run_id: str, flow: str, started_at: datetime) -> None:
