@@ -15,7 +15,7 @@ from typing import Any, ClassVar, Iterator
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from escucha.records import QuarantineItem, Record
-from escucha.registry import Registry
+from escucha.registry import CONNECTORS_GROUP, Registry
 
 
 @dataclass
@@ -78,4 +78,4 @@ class Connector(ABC):
         """Yield batches of what is new since `state`; each batch carries the cursor after it."""
 
 
-registry: Registry[Connector] = Registry("connector")
+registry: Registry[Connector] = Registry("connector", CONNECTORS_GROUP)

@@ -48,13 +48,14 @@ def check_connectors(cfg) -> None:
     from escucha.connectors import ConnectorConfigError
     from escucha.pipeline.ingest import build_connectors
     from escucha.pipeline.pseudonyms import public_salt_problem
+    from escucha.registry import PluginError
 
     problem = public_salt_problem(cfg)
     if problem:
         fail(problem)
     try:
         build_connectors(cfg)
-    except (ConnectorConfigError, KeyError) as exc:
+    except (ConnectorConfigError, KeyError, PluginError) as exc:
         fail(f"invalid configuration: {exc.args[0] if exc.args else exc}")
     check_delivery(cfg)
 

@@ -1,4 +1,6 @@
-"""Delivery of alerts and reports: e-mail (SMTP), Slack, Microsoft Teams and a generic webhook.
+"""Delivery of alerts and reports: e-mail (SMTP), Slack, Microsoft Teams, a generic webhook, and
+every service Apprise reaches; more channel types come from installed plugins (entry points in
+the `escucha.channels` group).
 
     chans = build_channels(cfg)                  # {name: Channel} from `delivery.channels`
     receipt = chans["alertas-slack"].send(alert_message(alert))
@@ -12,7 +14,7 @@ from __future__ import annotations
 import inspect
 from typing import Any, Mapping
 
-from escucha.outputs.delivery import msteams, slack, smtp, webhook  # noqa: F401  (registrations)
+from escucha.outputs.delivery import apprise_channel, msteams, slack, smtp, webhook  # noqa: F401  (registrations)
 from escucha.outputs.delivery._base import (
     SEVERITIES,
     Attachment,
@@ -23,6 +25,7 @@ from escucha.outputs.delivery._base import (
     Verbatim,
     channels,
 )
+from escucha.registry import PluginError
 from escucha.secrets import Secret, SecretError, resolve_optional, scrub
 
 
@@ -38,7 +41,7 @@ def build_channel(name: str, options: Mapping[str, Any]) -> Channel:
     where = f"delivery.channels.{name}"
     try:
         cls = channels.get(str(kind))
-    except KeyError as exc:
+    except (KeyError, PluginError) as exc:
         raise DeliveryConfigError(f"{where}.type: {exc.args[0]}") from None
     params = inspect.signature(cls.__init__).parameters
     accepted = [p for p in params if p not in ("self", "name")]
@@ -52,13 +55,16 @@ def build_channel(name: str, options: Mapping[str, Any]) -> Channel:
     for key in getattr(cls, "secret_options", ()):
         if key in opts:
             try:
-                opts[key] = resolve_optional(opts[key], f"{where}.{key}")
+                value = opts[key]
+                opts[key] = ([resolve_optional(v, f"{where}.{key}[{i}]") for i, v in enumerate(value)]
+                             if isinstance(value, list) else resolve_optional(value, f"{where}.{key}"))
             except SecretError as exc:
                 raise DeliveryConfigError(str(exc)) from None
     try:
         return cls(name=name, **opts)
     except (TypeError, ValueError) as exc:
-        secrets = [v for v in opts.values() if isinstance(v, Secret)]
+        values = [x for v in opts.values() for x in (v if isinstance(v, list) else [v])]
+        secrets = [v for v in values if isinstance(v, Secret)]
         raise DeliveryConfigError(scrub(f"{where}: {exc}", secrets)) from None
 
 

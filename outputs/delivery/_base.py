@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from typing import Any, ClassVar
 
 from escucha.secrets import Secret, scrub
-from escucha.registry import Registry
+from escucha.registry import CHANNELS_GROUP, Registry
 
 SEVERITIES: tuple[str, ...] = ("alta", "media", "baja")
 
@@ -101,4 +101,4 @@ class Channel(ABC):
         return f"{type(self).__name__}(name={self.name!r})"
 
 
-channels: Registry[Channel] = Registry("delivery channel")
+channels: Registry[Channel] = Registry("delivery channel", CHANNELS_GROUP)
