@@ -6,7 +6,7 @@
     model.topics()                         # TOPIC_COLUMNS frame for Store.replace_topics
     model.save(dir); BERTopicModeler.load(dir, encoder=enc)
 
-Heavy imports (bertopic, umap, hdbscan) happen only when a model clusters.
+Heavy imports (umap, hdbscan) happen only when a model clusters.
 """
 
 from escucha.nlp.topics._base import OUTLIER, TopicAssignment, TopicModeler

@@ -1,8 +1,9 @@
 """BERTopic-based topic model with stable ids (the default `TopicModeler`).
 
-Fit: BERTopic on precomputed embeddings (PCA 50 -> UMAP 5 -> HDBSCAN, `language="multilingual"`
-so that nothing strips accents); leaf clusters of one theme are merged with BERTopic's
-`merge_topics`, and its `reduce_outliers` (embeddings strategy) places HDBSCAN's outliers; a cap
+Fit: BERTopic's algorithm on precomputed embeddings (PCA 50 -> UMAP 5 -> HDBSCAN; the steps are
+those of BERTopic 0.17, computed in bertopic_core.py without the package and its torch stack);
+leaf clusters of one theme are merged as BERTopic's `merge_topics` does, and its
+`reduce_outliers` (embeddings strategy) places HDBSCAN's outliers; a cap
 keeps at most `max_outlier_share` of docs at -1. A corpus above `fit_max_samples` is clustered
 on a seeded sample and the rest is matched to the topics found.
 
@@ -45,23 +46,11 @@ from escucha.nlp.topics._state import TopicTable, normalize
 from escucha.nlp.topics.build import BuildConfig, build_topics
 from escucha.nlp.topics.corrections import Corrections, reapply_splits
 from escucha.nlp.topics.taxonomy import OTHER, CategoryMapper, check_category
-from escucha.nlp.topics.vectorizer import SpanishAnalyzer
 
 log = logging.getLogger(__name__)
 
 FORMAT = 1
 _CHUNK = 20_000  # rows per similarity block: bounds memory at 100k docs
-
-
-class _InternalAnalyzer:
-    """Analyzer of BERTopic's internal bookkeeping: content unigrams plus two constant tokens
-    (with a one-word vocabulary BERTopic's ClassTfidfTransformer fails: np.squeeze -> scalar)."""
-
-    def __init__(self):
-        self._words = SpanishAnalyzer((1, 1))
-
-    def __call__(self, text: str) -> list[str]:
-        return [*self._words(text), "_", "__"]
 
 
 def merge_groups(emb: np.ndarray, labels: np.ndarray, threshold: float) -> list[list[int]]:
@@ -246,12 +235,10 @@ class BERTopicModeler(TopicModeler):
         none = np.full(n, OUTLIER, dtype=np.int64)
         if n < max(min_cluster_size, 5):
             return none, none.copy(), none.copy()
-        from bertopic import BERTopic
-        from bertopic.vectorizers import ClassTfidfTransformer
         from hdbscan import HDBSCAN
         from sklearn.decomposition import PCA
-        from sklearn.feature_extraction.text import CountVectorizer
 
+        from escucha.nlp.topics.bertopic_core import fit_clusters, merge_topics, reduce_outliers
         from escucha.nlp.topics.reduction import PCAUMAP
 
         if self.reducer == "umap":
@@ -259,36 +246,25 @@ class BERTopicModeler(TopicModeler):
                               pca_components=self.pca_components, random_state=self.seed)
         else:
             reducer = PCA(n_components=min(self.n_components, n - 1, emb.shape[1]), random_state=self.seed)
-        model = BERTopic(
-            language="multilingual",  # the English default strips accents from topic words
-            umap_model=reducer,
-            hdbscan_model=HDBSCAN(
-                min_cluster_size=min_cluster_size,
-                min_samples=min(self.min_samples, min_cluster_size),
-                cluster_selection_method=self.cluster_selection,
-                metric="euclidean",
-                prediction_data=False,
-                core_dist_n_jobs=self.n_jobs,
-            ),
-            # BERTopic's own representation is not used (representation.py makes the keywords):
-            # unigrams keep its internal c-TF-IDF cheap, and constant tokens keep it from
-            # failing on texts that are only stop words ("empty vocabulary").
-            vectorizer_model=CountVectorizer(analyzer=_InternalAnalyzer()),
-            ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
-            calculate_probabilities=False,
+        clusterer = HDBSCAN(
+            min_cluster_size=min_cluster_size,
+            min_samples=min(self.min_samples, min_cluster_size),
+            cluster_selection_method=self.cluster_selection,
+            metric="euclidean",
+            prediction_data=False,
+            core_dist_n_jobs=self.n_jobs,
         )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            leaf = np.asarray(model.fit_transform(docs, emb)[0], dtype=np.int64)
-            raw = leaf
+            fit = fit_clusters(emb, reducer, clusterer)
+            leaf = raw = fit.labels
             groups = merge_groups(emb, leaf, self.merge_similarity)
             if groups:
-                model.merge_topics(docs, groups)
-                raw = np.asarray(model.topics_, dtype=np.int64)
+                fit = merge_topics(fit, groups)
+                raw = fit.labels
         ids = raw.copy()
         if (raw == OUTLIER).any() and (raw >= 0).any():
-            ids = np.asarray(model.reduce_outliers(docs, raw.tolist(), strategy="embeddings", embeddings=emb,
-                                                   threshold=self.outlier_threshold), dtype=np.int64)
+            ids = reduce_outliers(fit, emb, threshold=self.outlier_threshold)
         return leaf, raw, ids
 
     def _cluster_pool(self, emb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -665,8 +641,10 @@ def _write_json(path: Path, obj: Any) -> None:
 def _library_versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
-    out = {}
-    for pkg in ("escucha", "bertopic", "hdbscan", "umap-learn", "scikit-learn", "numpy"):
+    from escucha.nlp.topics.bertopic_core import BERTOPIC_VERSION
+
+    out = {"bertopic": f"{BERTOPIC_VERSION} (algorithm, escucha.nlp.topics.bertopic_core)"}
+    for pkg in ("escucha", "hdbscan", "umap-learn", "scikit-learn", "numpy"):
         try:
             out[pkg] = version(pkg)
         except PackageNotFoundError:

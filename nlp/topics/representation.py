@@ -63,7 +63,7 @@ def class_keywords(
     member = sp.csr_matrix((np.ones(len(ids)), (rows, np.arange(len(ids)))), shape=(len(classes), len(ids)))
     counts = (member @ X).tocsr()
 
-    from bertopic.vectorizers import ClassTfidfTransformer
+    from escucha.nlp.topics.bertopic_core import ClassTfidfTransformer
 
     ctfidf = ClassTfidfTransformer(reduce_frequent_words=True).fit_transform(counts).tocsr()
     for r, c in enumerate(classes):
