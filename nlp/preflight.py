@@ -11,13 +11,21 @@ from escucha.nlp.classifiers import TASK_LABELS
 
 
 def missing_models(nlp_cfg) -> dict[str, str]:
-    """{task: reason} for each task whose transformers model cannot be found locally."""
+    """{task: reason} for each task whose transformers model cannot be found locally, or whose
+    backend is not installed (the transformers stack is the `escucha[transformers]` extra)."""
+    from importlib.util import find_spec
+
     from escucha.nlp.classifiers.transformers import ModelNotAvailable, resolve_model_dir
 
     problems: dict[str, str] = {}
     for task in TASK_LABELS:
         mc = getattr(nlp_cfg, task)
         if mc.backend != "transformers":
+            continue
+        absent = [m for m in ("torch", "transformers") if find_spec(m) is None]
+        if absent:
+            problems[task] = (f"backend 'transformers' needs {' and '.join(absent)}, which the default install "
+                              "leaves out: pip install 'escucha[transformers]' (or choose backend: embedded)")
             continue
         try:
             resolve_model_dir(task, mc.model_dir)

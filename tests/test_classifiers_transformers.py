@@ -23,6 +23,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("HF_ENDPOINT", "http://127.0.0.1:9")
 
+# the transformers backend is an extra: pip install 'escucha[transformers]'
+pytest.importorskip("torch")
+pytest.importorskip("pysentimiento")
+
 from escucha.nlp.classifiers import TASK_LABELS  # noqa: E402
 from escucha.nlp.classifiers.chunking import TokenWindower, aggregate, window_spans  # noqa: E402
 from escucha.nlp.classifiers.transformers import ModelNotAvailable, TransformersClassifier  # noqa: E402

@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+import pytest
+
 POS = ["Excelente atención, me resolvieron todo rápido", "Muy contenta con el servicio, gracias",
        "La asesora fue muy amable y eficiente", "Todo perfecto, los recomiendo", "Qué buen servicio, felicitaciones",
        "Me encantó la rapidez de la entrega", "Gracias por la solución tan oportuna", "Súper bien, cero quejas"]
@@ -45,6 +47,7 @@ def test_evaluate_uses_the_configured_transformers_runtime(tmp_path):
     import json
     import os
 
+    pytest.importorskip("torch")  # the transformers extra
     from tinymodel import build_tiny_model
 
     model_dir = build_tiny_model(tmp_path / "tiny", task="sentiment", seed=0)

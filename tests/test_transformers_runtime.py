@@ -13,6 +13,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("HF_ENDPOINT", "http://127.0.0.1:9")
 
+pytest.importorskip("torch")  # the transformers extra
 pytest.importorskip("onnxruntime")
 
 from escucha.nlp.classifiers.transformers import TransformersClassifier
