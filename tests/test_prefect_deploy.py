@@ -1,4 +1,4 @@
-"""`prefect deploy` with the repository's prefect.yaml against a real Prefect server on loopback,
+"""`prefect deploy` with the repository's prefect.yaml against the session's Prefect server (conftest),
 runs started from the API and executed by a process worker: the run completes with our log lines
 and a progress artifact, and a failing run sends its alert to the alert channel.
 
@@ -13,7 +13,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -58,37 +57,6 @@ def _api(url: str, path: str, body: dict | None = None) -> object:
 def _get(url: str, path: str) -> dict:
     with urllib.request.urlopen(url + path, timeout=10) as r:
         return json.load(r)
-
-
-@pytest.fixture(scope="module")
-def prefect_api_url(tmp_path_factory):
-    """A Prefect server on loopback for this module (its own PREFECT_HOME and port)."""
-    import socket
-
-    home = tmp_path_factory.mktemp("prefect-server")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = dict(os.environ, PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1",
-               PREFECT_SERVER_UI_ENABLED="false")
-    env.pop("PREFECT_API_URL", None)
-    proc = subprocess.Popen([*PREFECT, "server", "start", "--host", "127.0.0.1", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/api"
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            assert proc.poll() is None, "the Prefect server exited"
-            try:
-                urllib.request.urlopen(f"{url}/health", timeout=2).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "the Prefect server did not start"
-                time.sleep(0.5)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 @pytest.mark.slow
