@@ -125,7 +125,7 @@ def test_the_compose_commands_run_here_in_order(postgres_schema_url, prefect_api
         return done.stdout
 
     [demo] = _commands(services["demo-data"])
-    run(demo, "--records", "500", "--days", "21")  # the demo, smaller than compose's
+    run(demo, "--records", "600", "--days", "30")  # the demo, smaller than compose's
     upgrade, nightly, _serve = _commands(services["escucha"])  # serve: tests/test_deployment.py
     assert "nothing to do" in run(upgrade) or "upgraded" in run(upgrade)
     assert "completed" in run(nightly)
