@@ -22,13 +22,13 @@ def missing_models(nlp_cfg) -> dict[str, str]:
         mc = getattr(nlp_cfg, task)
         if mc.backend != "transformers":
             continue
-        absent = [m for m in ("torch", "transformers") if find_spec(m) is None]
-        if absent:
-            problems[task] = (f"backend 'transformers' needs {' and '.join(absent)}, which the default install "
-                              "leaves out: pip install 'escucha[transformers]' (or choose backend: embedded)")
-            continue
         try:
             resolve_model_dir(task, mc.model_dir)
         except ModelNotAvailable as exc:
             problems[task] = str(exc)
+            continue
+        absent = [m for m in ("torch", "transformers") if find_spec(m) is None]
+        if absent:
+            problems[task] = (f"backend 'transformers' needs {' and '.join(absent)}, which the default install "
+                              "leaves out: pip install 'escucha[transformers]' (or choose backend: embedded)")
     return problems

@@ -63,8 +63,9 @@ def capture(data_dir: Path, team: str, width: int) -> list[Path]:
     try:
         deadline = time.monotonic() + 120
         while True:
-            try:
-                urllib.request.urlopen(url, timeout=30).close()
+            try:  # the token as scripts send it (the browser's ?token= becomes a cookie)
+                req = urllib.request.Request(url.split("?")[0], headers={"Authorization": f"Bearer {TOKEN}"})
+                urllib.request.urlopen(req, timeout=30).close()
                 break
             except OSError:
                 if time.monotonic() > deadline or server.poll() is not None:

@@ -13,13 +13,15 @@ import re
 import shlex
 import subprocess
 import sys
+import time
 import tomllib
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 import yaml
-from helpers import free_port, wait_http_ok
+from helpers import free_port
 from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -136,9 +138,19 @@ def test_the_compose_commands_run_here_in_order(postgres_schema_url, prefect_api
     proc = subprocess.Popen([sys.executable, "-m", "escucha.cli", *argv[1:]], env=env, cwd=tmp_path,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        wait_http_ok(f"http://127.0.0.1:{port}/?token=prueba", 120, alive=lambda: proc.poll() is None)
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/?token=prueba", timeout=30) as r:
-            page = r.read().decode("utf-8")
+        page = ""
+        deadline = time.monotonic() + 180
+        while not page:  # the token as scripts send it; a browser's ?token= is redirected to a cookie
+            assert proc.poll() is None, "the dashboard exited"
+            try:
+                req = urllib.request.Request(f"http://127.0.0.1:{port}/", headers={"Authorization": "Bearer prueba"})
+                with urllib.request.urlopen(req, timeout=30) as r:
+                    page = r.read().decode("utf-8")
+            except urllib.error.HTTPError:
+                raise
+            except OSError:
+                assert time.monotonic() < deadline, "the dashboard did not start"
+                time.sleep(0.5)
         assert "Tablero" in page
         with pytest.raises(urllib.error.HTTPError) as denied:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from typer.testing import CliRunner
 
 from escucha.cli import app
@@ -32,6 +33,7 @@ def test_default_pysentimiento_model_absent_from_cache_names_the_licence(tmp_pat
 
 
 def test_model_folder_present_passes(tmp_path, monkeypatch):
+    pytest.importorskip("torch")  # the transformers extra
     model = tmp_path / "my-model"
     model.mkdir()
     (model / "config.json").write_text("{}", encoding="utf-8")
@@ -40,3 +42,18 @@ def test_model_folder_present_passes(tmp_path, monkeypatch):
     result = runner.invoke(app, ["config", "check"])
     assert result.exit_code == 0, result.output
     assert "configuration OK" in result.output
+
+
+def test_transformers_backend_without_the_extra_names_it(tmp_path, monkeypatch):
+    from importlib import util
+
+    real = util.find_spec
+    monkeypatch.setattr(util, "find_spec", lambda name, *a: None if name == "torch" else real(name, *a))
+    model = tmp_path / "my-model"
+    model.mkdir()
+    (model / "config.json").write_text("{}", encoding="utf-8")
+    monkeypatch.setenv("ESCUCHA__NLP__SENTIMENT__BACKEND", "transformers")
+    monkeypatch.setenv("ESCUCHA__NLP__SENTIMENT__MODEL_DIR", str(model))
+    result = runner.invoke(app, ["config", "check"])
+    assert result.exit_code == 2
+    assert "pip install 'escucha[transformers]'" in result.output
