@@ -90,7 +90,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data-dir", type=Path, help="An existing demo run's data_dir (default: a new demo run).")
     ap.add_argument("--team", default="producto")
-    ap.add_argument("--records", type=int, default=3000)
+    ap.add_argument("--records", type=int, default=2000)
     ap.add_argument("--width", type=int, default=1200)
     args = ap.parse_args()
     if args.data_dir:
