@@ -125,3 +125,6 @@ def test_prefect_deploy_registers_both_deployments_and_a_worker_runs_them(prefec
         assert any(f["nombre"] == "Error" and "1" in f["valor"] for f in alert["hechos"])
     finally:
         receiver.close()
+        for d in found.values():  # the session's server is shared: leave no deployment behind
+            urllib.request.urlopen(urllib.request.Request(f"{url}/deployments/{d['id']}", method="DELETE"),
+                                   timeout=10).close()
