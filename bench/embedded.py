@@ -46,7 +46,7 @@ def measure(variant: str, n: int, repeats: int) -> None:
         analyzer = Analyzer.from_config(load_config(None).nlp, encoder=enc)
 
         def run():
-            embedded._CHUNK_CACHE.clear()
+            embedded.clear_chunk_cache()
             analyzer.analyze(texts, channels)
         what = "Analyzer, embedded default (language + normalise + USE + 5 heads)"
     secs = timed(run, repeats, warmup=1)

@@ -27,15 +27,9 @@ NOT_TO_CONNECTORS = ("escucha.store", "escucha.nlp", "escucha.pipeline", "escuch
 # Known breaks of a rule, by file, each removed with the fix of its file: the strict tests below
 # fail on any other, and `test_known_breaks_are_fixed` lists these until they are gone.
 KNOWN_BREAKS: dict[str, set[str]] = {
-    "private-name": {
-        "bench/embedded.py",  # empties the classifiers' chunk cache: needs a public reset in nlp/classifiers/embedded.py
-        "nlp/training/evaluate_eval_dev.py",  # _HeadClassifier of nlp/training/train.py
-    },
+    "private-name": set(),
     "private-module": {
         "escucha/pipeline/discover_file.py",  # OUTLIER_LABEL: needs escucha.nlp.topics to export it
-        "nlp/training/build_data.py",  # escucha.nlp.classifiers._base
-        "nlp/training/evaluate_eval_dev.py",
-        "nlp/training/train.py",
     },
     "cycle": set(),
     "nlp-layer": {"nlp/topics/evaluation.py"},  # evaluation helpers that need the demo, config and pipeline

@@ -34,6 +34,11 @@ _CHUNK_CACHE: "OrderedDict[tuple[str, str], np.ndarray]" = OrderedDict()
 _CHUNK_CACHE_MAX = 8192
 
 
+def clear_chunk_cache() -> None:
+    """Forget every cached chunk vector (a benchmark measures encoding, not the cache)."""
+    _CHUNK_CACHE.clear()
+
+
 def _encode_chunks(encoder, chunks: list[str]) -> np.ndarray:
     name = getattr(encoder, "name", repr(encoder))
     missing = list(dict.fromkeys(c for c in chunks if (name, c) not in _CHUNK_CACHE))

@@ -16,7 +16,7 @@ import random
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from escucha.nlp.classifiers._base import TASK_LABELS, TASKS
+from escucha.nlp.classifiers import TASK_LABELS, TASKS
 from escucha.nlp.training.generate import Row, generate
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
