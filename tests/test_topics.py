@@ -154,12 +154,22 @@ def test_fit_recovers_the_themes(corpus, fitted, theme_ids):
         assert _share(ids[names == theme], tid) >= 0.8, theme
 
 
-def test_outliers_are_capped(encoder, corpus):
+def test_outliers_are_capped(encoder, corpus, fitted):
     docs, _, emb = corpus
-    # outlier_threshold 0.99: BERTopic's reduce_outliers places nothing, only the cap can
-    model = _model(encoder, outlier_threshold=0.99, max_outlier_share=0.02, min_samples=15)
-    assignment = model.fit(docs, emb)
-    assert 0 < np.sum(assignment.topic_ids == -1) <= int(0.02 * len(docs))
+    # however the clustering falls, a fit keeps at most max_outlier_share of the docs at -1
+    # (outlier_threshold 0.99: BERTopic's reduce_outliers places nothing, only the cap can)
+    capped = _model(encoder, outlier_threshold=0.99, max_outlier_share=0.02, reducer="pca")
+    assert np.sum(capped.fit(docs, emb).topic_ids == -1) <= int(0.02 * len(docs))
+    # a threshold no cosine reaches leaves every doc out: the cap alone decides, exactly
+    strict = fresh(fitted, encoder)
+    strict.outlier_threshold, strict.max_outlier_share = 1.01, 0.02
+    ids = strict.transform(emb).topic_ids
+    assert np.sum(ids == -1) == int(0.02 * len(docs))
+    # the docs the cap placed are the most similar ones, each with its nearest topic
+    best, sim, _ = strict.table_.match(emb)
+    placed = ids >= 0
+    assert np.array_equal(ids[placed], best[placed])
+    assert sim[placed].min() >= sim[~placed].max()
 
 
 def test_topic_table_schema_and_verbatims(corpus, fitted):
@@ -343,6 +353,7 @@ def test_refit_keeps_ids_of_unchanged_themes(encoder, corpus, fitted, night, the
     night_docs, night_names, night_emb = night
     created = model.update(night_docs, night_emb).new_topic_ids
     labels_before = model.topics().set_index("topic_id")["label"]
+    next_id = model.table_.next_id
     docs, names, emb = corpus
     more, more_names = make_corpus(per_theme=20, n_noise=0, seed=23, exclude=set(docs) | set(night_docs))
     all_docs = docs + night_docs + more
@@ -358,8 +369,16 @@ def test_refit_keeps_ids_of_unchanged_themes(encoder, corpus, fitted, night, the
     for theme, tid in theme_ids.items():
         assert _share(ids[all_names == theme], tid) >= 0.7, theme
     assert _share(ids[all_names == "nuevo"], created[0]) >= 0.8
-    labels_after = model.topics().set_index("topic_id")["label"]
-    assert (labels_after.loc[labels_before.index] == labels_before).all()
+    # every old id is accounted for: kept with its label, or mapped to a topic that exists now
+    after = model.topics().set_index("topic_id")
+    assert set(mapping) == set(labels_before.index[labels_before.index >= 0])
+    for old, new in mapping.items():
+        if old in after.index:
+            assert new == old and after.loc[old, "label"] == labels_before[old]
+        else:
+            assert new == -1 or new in after.index
+    # ids are never reused: a topic the refit opens takes an id no earlier topic had
+    assert all(t >= next_id for t in set(after.index) - set(labels_before.index))
     assert model.assignment_.outlier_share <= 0.15
 
 
