@@ -275,13 +275,16 @@ def test_edits_before_any_model_say_so(tmp_path):
 
 
 # -- evaluation -------------------------------------------------------------------------------
-def test_ari_figures_and_a_clean_skip_without_eval_dev(tmp_path, capsys):
-    from escucha.nlp.topics.evaluation import ari_figures, main
+def test_partition_scores_and_a_clean_skip_without_eval_dev(tmp_path, capsys):
+    from escucha.evaluation.topics import main
+    from escucha.nlp.topics.metrics import GroupPurity, score_partition
 
-    f = ari_figures(["a", "a", "b", "b", "c", "c"], np.array([5, 5, 7, 7, -1, -1]))
-    assert f["ari_all"] == 1.0 and f["outlier_share"] == pytest.approx(1 / 3, abs=1e-3) and f["topics"] == 2
-    assert f["purity"]["c"] == {"n": 2, "topic": -1, "share": 0.0}
-    assert ari_figures(["a", "a", "b", "b"], np.array([1, 2, 1, 2]))["ari_all"] < 0.1
+    f = score_partition(["a", "a", "b", "b", "c", "c"], np.array([5, 5, 7, 7, -1, -1]))
+    assert f.ari_all == 1.0 and f.outlier_share == pytest.approx(1 / 3, abs=1e-3) and f.topics == 2
+    assert f.purity_of("c") == GroupPurity("c", 2, -1, 0.0) and f.purity_of("a").share == 1.0
+    assert f.median_purity == 1.0
+    split = score_partition(["a", "a", "b", "b"], np.array([1, 2, 1, 2]))
+    assert split.ari_all < 0.1 and split.median_purity == 0.5
     assert main(["--demo-records", "0", "--eval-dir", str(tmp_path / "no-such-folder")]) == 0
     out = capsys.readouterr().out
     assert "eval-dev folder absent: skipped" in out and "Demo corpus: skipped" in out

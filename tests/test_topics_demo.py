@@ -18,7 +18,7 @@ from sklearn.metrics import adjusted_rand_score
 
 from escucha.nlp.encoders import UniversalSentenceEncoder
 from escucha.nlp.text.topic_text import topic_text
-from escucha.nlp.topics.evaluation import demo_records
+from escucha.evaluation.topics import demo_records
 from escucha.nlp.topics.vectorizer import spanish_stop_words
 
 N_RECORDS = 1200
@@ -30,7 +30,7 @@ def fitted():
 
     from escucha.pipeline.topics import new_modeler
 
-    texts, entries = demo_records(N_RECORDS, seed=7)
+    texts, entries, _ = demo_records(N_RECORDS, seed=7)
     keep = [i for i, e in enumerate(entries) if e.get("lang", "es") == "es"]
     texts, entries = [texts[i] for i in keep], [entries[i] for i in keep]
     emb = UniversalSentenceEncoder().encode([topic_text(t, e["channel"]) for t, e in zip(texts, entries)])

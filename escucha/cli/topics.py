@@ -161,8 +161,8 @@ def evaluate(
     seed: int = typer.Option(42, help="Topic model seed."),
     eval_dir: Optional[Path] = typer.Option(None, "--eval-dir", help="eval-dev folder (default: ../shared/eval-dev)."),
 ) -> None:
-    """Adjusted Rand index of topics vs known groups: demo corpus issues, SFU review domains (eval-dev, if present)."""
-    from escucha.nlp.topics.evaluation import main as run_evaluation
+    """ARI, purity per issue, issues, outliers and names vs known groups: real bank tweets and SFU reviews (eval-dev, if present), the demo corpus."""
+    from escucha.evaluation.topics import main as run_evaluation
 
     args = ["--demo-records", str(demo_records), "--seed", str(seed)]
     if eval_dir is not None:

@@ -35,6 +35,7 @@ class TopicAssignment:
     similarity: np.ndarray  # float32 (n,): cosine to the assigned topic (to the nearest one for -1)
     model_version: str
     new_topic_ids: list[int] = field(default_factory=list)  # topics this call created
+    subthemes: np.ndarray | None = None  # int64 (n,): sub-theme of each doc within its topic, -1 none
 
     def __len__(self) -> int:
         return len(self.topic_ids)
