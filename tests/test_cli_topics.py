@@ -129,7 +129,9 @@ def test_discover_names_a_missing_column(survey, tmp_path):
 def _config(tmp_path: Path) -> Path:
     path = tmp_path / "escucha.yaml"
     path.write_text(yaml.safe_dump({"data_dir": str(tmp_path / "data"), "connectors": [],
-                                    "topics": {"min_topic_size": MIN_TOPIC_SIZE}}, allow_unicode=True),
+                                    # corrections on discovered topics (catalogue issues: test_topics.py)
+                                    "topics": {"min_topic_size": MIN_TOPIC_SIZE, "catalog": []}},
+                                   allow_unicode=True),
                     encoding="utf-8")
     return path
 

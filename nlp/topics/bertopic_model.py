@@ -511,12 +511,13 @@ class BERTopicModeler(TopicModeler):
         catalog: dict[int, tuple[str, str]] = {}
         for c in np.unique(local[local >= 0]):  # issues are numbered by size: fresh ids in that order
             members = np.flatnonzero(local == c)
-            if c in issues.catalog:
-                entry = cat.issues[issues.catalog[c]]
-                tid = self._catalog_topic(old, entry.key)
-                sids[members] = table.new_id() if tid is None else tid
-                catalog[int(sids[members[0]])] = (entry.key, entry.name)
+            entry = cat.issues[issues.catalog[c]] if c in issues.catalog else None
+            tid = self._catalog_topic(old, entry.key) if entry is not None else None
+            if tid is not None:
+                sids[members] = tid
                 continue
+            # a discovered issue, or a catalogue issue new to the model: an old topic it matches
+            # (one an analyst split or renamed, say) keeps its id
             core = members[raw[members] >= 0] if np.any(raw[members] >= 0) else members
             leaves = [core[leaf[core] == g] for g in np.unique(leaf[core])]
             cents = normalize(np.stack([semb[m].mean(axis=0) for m in leaves]))
@@ -528,10 +529,13 @@ class BERTopicModeler(TopicModeler):
                 sids[members] = owner[close[0]]
             else:
                 sids[members] = owner[close][(semb[members] @ vectors[close].T).argmax(axis=1)]
+            if entry is not None:
+                for t in np.unique(sids[members]):
+                    catalog[int(t)] = (entry.key, entry.name)
         sids = self.corrections.resolve(reapply_splits(sids, semb, self.corrections.splits, old.vectors, old.owner))
         keep = {t: old.topics[t] for t in np.unique(sids) if t in old.topics}
         part = Partition(sdocs, semb, sids, groups=leaf, subthemes=fine, core=(raw >= 0) | issues.zero_shot)
-        naming = self._naming("refit", keep=keep, catalog={t: v for t, v in catalog.items() if t not in keep},
+        naming = self._naming("refit", keep=keep, catalog=catalog,
                               taken_labels={t.label for t in keep.values()})
         build_topics(table, part, set(sids.tolist()), config=self._build_config(), naming=naming)
         ids = self.corrections.resolve(self._assign_rest(table, emb, idx, sids))
@@ -692,6 +696,11 @@ class BERTopicModeler(TopicModeler):
     def topics(self) -> pd.DataFrame:
         table = self._require_fitted()
         return table.frame(self.model_version, self.corrections.renames, self.corrections.categories)
+
+    def subthemes(self) -> pd.DataFrame:
+        """The sub-themes of every issue (_state.SUBTHEME_COLUMNS): how each issue shows up,
+        largest first, with its label, keywords, size and share of the issue."""
+        return self._require_fitted().subtheme_frame(self.corrections.renames)
 
     # -- persistence ----------------------------------------------------------------------
     def save(self, path: str | Path) -> Path:

@@ -100,9 +100,9 @@ def partition_issues(emb: np.ndarray, fine: np.ndarray, *, scores: np.ndarray | 
     1. A doc scoring at least `min_score` for a catalogue issue takes it, unless it is a core
        doc (`core`) of a tight fine topic (median cosine to its centroid at least `tight`):
        such a topic is one specific thing (a failed release, an outage) and is judged whole.
-    2. A fine topic whose other docs score that much on average, and half of which are closest
-       to that issue, joins it (a loose heap of many issues does not); the rest are fragments
-       of issues not in the catalogue.
+    2. A fine topic whose docs score that much on average, and half of which are closest to
+       that issue, joins it with all its docs (a loose heap of many issues does not); the other
+       fine topics, less the docs taken in 1, are fragments of issues not in the catalogue.
     3. A catalogue issue with fewer than `min_catalog_docs` docs is dropped (its docs follow
        their fine topic): one stray text does not open an issue.
     4. Fragments and catalogue issues are merged hierarchically (`issue_groups`): fragments join
@@ -132,9 +132,10 @@ def partition_issues(emb: np.ndarray, fine: np.ndarray, *, scores: np.ndarray | 
         if not rest.any():
             continue
         if n_cat:
-            mean = scores[rest].mean(axis=0)
+            mine = fine == c
+            mean = scores[mine].mean(axis=0)
             k = int(mean.argmax())
-            if mean[k] >= min_score and np.mean(best[rest] == k) >= 0.5:
+            if mean[k] >= min_score and np.mean(best[mine] == k) >= 0.5:
                 node[rest] = k
                 joined[int(c)] = k
                 continue
