@@ -49,7 +49,7 @@ from escucha.nlp.topics.issues import IssuePartition, partition_issues
 from escucha.nlp.topics.labels import NameFilter, corpus_terms
 from escucha.nlp.topics.taxonomy import OTHER, CategoryMapper, check_category
 from escucha.nlp.topics.vectorizer import SpanishAnalyzer
-from escucha.nlp.topics.zeroshot import CatalogMatcher
+from escucha.nlp.topics.zeroshot import CatalogMatcher, praise_cues
 
 log = logging.getLogger(__name__)
 
@@ -448,7 +448,10 @@ class BERTopicModeler(TopicModeler):
         sdocs, semb = [docs[i] for i in idx], emb[idx]
         matcher = self._catalog_matcher()
         scores = matcher.score(sdocs, semb) if matcher is not None and len(idx) else None
-        issues = partition_issues(semb, fine, scores=scores, core=raw >= 0, min_score=self.catalog_min_score,
+        praise = matcher.praise_like(sdocs, semb) if matcher is not None else praise_cues(sdocs)
+        issues = partition_issues(semb, fine, scores=scores, core=raw >= 0, praise=praise,
+                                  praise_entries=matcher.praise_entries if matcher is not None else None,
+                                  min_score=self.catalog_min_score,
                                   threshold=self.issue_similarity, min_issues=self.min_issues,
                                   max_issues=self.max_issues, min_catalog_docs=max(3, self.min_topic_size // 5))
         self.corpus_terms_ = corpus_terms(sdocs, fine)

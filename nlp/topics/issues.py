@@ -24,10 +24,13 @@ FORCED_MARGIN = 0.15
 
 
 def issue_groups(similarity: np.ndarray, *, threshold: float, max_issues: int, min_issues: int = 1,
-                 fixed: np.ndarray | None = None, sizes: np.ndarray | None = None) -> np.ndarray:
+                 fixed: np.ndarray | None = None, sizes: np.ndarray | None = None,
+                 praise: np.ndarray | None = None) -> np.ndarray:
     """Issue index (0..) per node of a symmetric `similarity` matrix. `fixed` nodes never join
-    each other. `sizes` weight the average linkage (a group's similarity to another is the
-    size-weighted mean over their members); issues are numbered by their smallest node."""
+    each other, nor a `praise` node a complaint (thanks for the app are not a failure of the
+    app, however alike the words). `sizes` weight the average linkage (a group's similarity to
+    another is the size-weighted mean over their members); issues are numbered by their
+    smallest node."""
     n = len(similarity)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
@@ -41,6 +44,8 @@ def issue_groups(similarity: np.ndarray, *, threshold: float, max_issues: int, m
     np.fill_diagonal(link, -np.inf)
     both_fixed = np.outer(fixed, fixed)
     link[both_fixed] = -np.inf
+    praise = np.zeros(n, dtype=bool) if praise is None else np.asarray(praise, dtype=bool)
+    link[praise[:, None] != praise[None, :]] = -np.inf
     while len(members) > max(1, min_issues):
         i, j = np.unravel_index(int(np.argmax(link)), link.shape)
         best = link[i, j]
@@ -55,7 +60,7 @@ def issue_groups(similarity: np.ndarray, *, threshold: float, max_issues: int, m
         for k in members:
             if k == a:
                 continue
-            if is_fixed[a] and is_fixed[k]:
+            if (is_fixed[a] and is_fixed[k]) or praise[members[a][0]] != praise[members[k][0]]:
                 value = -np.inf
             else:
                 ma, mk = members[a], members[k]
@@ -91,7 +96,8 @@ class IssuePartition:
 
 
 def partition_issues(emb: np.ndarray, fine: np.ndarray, *, scores: np.ndarray | None = None,
-                     core: np.ndarray | None = None, tight: float = 0.75,
+                     core: np.ndarray | None = None, tight: float = 0.75, praise: np.ndarray | None = None,
+                     praise_entries: np.ndarray | None = None,
                      min_score: float = 0.5, threshold: float = 0.7, min_issues: int = 1, max_issues: int = 40,
                      min_catalog_docs: int = 3) -> IssuePartition:
     """Issues from fine topics (`fine`, -1 = outlier) and, when a catalogue is configured,
@@ -106,7 +112,9 @@ def partition_issues(emb: np.ndarray, fine: np.ndarray, *, scores: np.ndarray | 
     3. A catalogue issue with fewer than `min_catalog_docs` docs is dropped (its docs follow
        their fine topic): one stray text does not open an issue.
     4. Fragments and catalogue issues are merged hierarchically (`issue_groups`): fragments join
-       each other or a catalogue issue; two catalogue issues never merge.
+       each other or a catalogue issue; two catalogue issues never merge, nor praise (a
+       fragment most of whose docs are `praise`, or a praise entry: `praise_entries`) and the
+       rest.
     """
     n = len(fine)
     fine = np.asarray(fine, dtype=np.int64)
@@ -156,8 +164,12 @@ def partition_issues(emb: np.ndarray, fine: np.ndarray, *, scores: np.ndarray | 
     cents = np.stack([emb[node == v].mean(axis=0) for v in nodes])
     cents /= np.maximum(np.linalg.norm(cents, axis=1, keepdims=True), 1e-12)
     sizes = np.array([np.sum(node == v) for v in nodes])
+    doc_praise = np.zeros(n, dtype=bool) if praise is None else np.asarray(praise, dtype=bool)
+    entry_praise = np.zeros(n_cat, dtype=bool) if praise_entries is None else np.asarray(praise_entries, dtype=bool)
+    node_praise = np.array([entry_praise[v] if v < n_cat else doc_praise[node == v].mean() > 0.5 for v in nodes],
+                           dtype=bool)
     groups = issue_groups(fragment_similarity(cents), threshold=threshold, max_issues=max_issues,
-                          min_issues=min_issues, fixed=nodes < n_cat, sizes=sizes)
+                          min_issues=min_issues, fixed=nodes < n_cat, sizes=sizes, praise=node_praise)
     # issues numbered by size (largest first), ties by their first node
     gsize = np.bincount(groups, weights=sizes)
     order = sorted(range(len(gsize)), key=lambda g: (-gsize[g], int(np.flatnonzero(groups == g)[0])))

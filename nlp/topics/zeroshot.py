@@ -13,11 +13,14 @@ weights come from the catalogue alone (each issue one document), so a score does
 the corpus it is computed in: a fit and a nightly update score a text the same way.
 
 Praise is about the same things as complaints ("el técnico llegó puntual y fue muy amable"), so
-by subject alone it would land in the problem ("El técnico no llega a la visita"). When the
-catalogue has praise entries (`kind: felicitación`) and problems, a text is praise-like when it
-is closer to the praise entries' mean vector than to the problems' by more than `praise_margin`;
-such a text's scores for problems are lowered by 1 (it can still take a praise entry or go to
-the clustering). On the demo corpus this keeps most thanks out of the problems they mention.
+by subject alone it would land in the problem ("El técnico no llega a la visita"). A text is
+praise-like when it holds a praise cue and no problem cue (lexicons/polarity.yaml: "muy buena",
+"felicito", "me encanta" without "no", "cobraron", "otra vez"...), or, when the catalogue has
+praise entries (`kind: felicitación`), when it is closer to their mean vector than to the
+problems' by more than `praise_margin`. Its scores for every entry but praise are lowered by
+1: it can still take a praise entry or go to the clustering. Measured on the demo corpus (text we wrote), the
+cues alone find 53-79 % of each kind of praise and at most 4 % of any complaint; on real tweets
+to a bank, none of the complaints.
 """
 
 from __future__ import annotations
@@ -33,6 +36,29 @@ from escucha.nlp.topics.catalog import Catalog
 from escucha.nlp.topics.vectorizer import clean_text, fold, spanish_stop_words
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+@lru_cache(maxsize=1)
+def _polarity_cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    import yaml
+    from importlib import resources
+
+    text = (resources.files("escucha.nlp.topics") / "lexicons" / "polarity.yaml").read_text(encoding="utf-8")
+    cues = yaml.safe_load(text)
+
+    def pattern(alternatives: str) -> re.Pattern[str]:
+        alts = sorted({a.strip() for a in alternatives.split("|") if a.strip()}, key=len, reverse=True)
+        body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alts)
+        return re.compile(rf"(?<![^\W_])(?:{body})(?![^\W_])")
+
+    return pattern(cues["praise"]), pattern(cues["problem"])
+
+
+def praise_cues(docs: Sequence[str]) -> np.ndarray:
+    """True for texts with a praise cue and no problem cue (lexicons/polarity.yaml)."""
+    praise, problem = _polarity_cues()
+    folded = (fold(clean_text(d)) for d in docs)
+    return np.array([bool(praise.search(f)) and not problem.search(f) for f in folded], dtype=bool)
 
 
 @lru_cache(maxsize=1)
@@ -58,7 +84,7 @@ class CatalogMatcher:
     """Scores texts against the issues of a catalogue; `fit` embeds the issues once."""
 
     def __init__(self, catalog: Catalog, encoder=None, *, lexical_weight: float = 1.0,
-                 stop_words: Sequence[str] = (), praise_margin: float = 0.0):
+                 stop_words: Sequence[str] = (), praise_margin: float = 0.1):
         self.catalog = catalog
         self.encoder = encoder
         self.lexical_weight = lexical_weight
@@ -97,10 +123,21 @@ class CatalogMatcher:
         if self.lexical_weight and len(docs):
             lexical = (self._tfidf.transform(list(docs)) @ self._issue_tfidf.T).toarray()
             out = out + self.lexical_weight * lexical.astype(np.float32)
+        if len(emb):
+            out[np.ix_(self.praise_like(docs, emb), ~self.praise_entries)] -= 1.0
+        return out
+
+    @property
+    def praise_entries(self) -> np.ndarray:
+        return np.array([i.kind == "felicitación" for i in self.catalog.issues], dtype=bool)
+
+    def praise_like(self, docs: Sequence[str], embeddings: np.ndarray) -> np.ndarray:
+        """Texts that praise (see the module docstring), one bool per text."""
+        praising = praise_cues(docs)
         kinds = np.array([i.kind for i in self.catalog.issues])
         problem, praise = kinds == "problema", kinds == "felicitación"
-        if problem.any() and praise.any() and len(emb):
+        if problem.any() and praise.any() and len(praising):
+            emb = normalize(np.asarray(embeddings, dtype=np.float32))
             toward = normalize(self.centroids_[praise].mean(axis=0)) - normalize(self.centroids_[problem].mean(axis=0))
-            praising = emb @ toward > self.praise_margin
-            out[np.ix_(praising, problem)] -= 1.0
-        return out
+            praising |= emb @ toward > self.praise_margin
+        return praising
