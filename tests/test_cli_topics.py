@@ -22,7 +22,8 @@ from escucha.cli import app
 from escucha.config import load_config
 from escucha.nlp.encoders import UniversalSentenceEncoder
 from escucha.pipeline.context import open_configured_store
-from escucha.pipeline.topic_edits import TopicEditError, list_topics, merge_topics, refit_topics, rename_topic, split_topic
+from escucha.pipeline.topic_edits import (TopicEditError, list_topics, merge_topics, promote_topic, refit_topics,
+                                          rename_topic, split_topic)
 from escucha.pipeline.topics import model_root, update_topics
 from escucha.records import build_record
 from topics_corpus import THEMES, make_corpus
@@ -225,6 +226,14 @@ def test_corrections_survive_the_nightly_run_and_refit(tmp_path, encoder, histor
     assert _share(ids[themes == "cancelacion"], t["precio"]) >= 0.8
     assert topics.loc[t["facturacion"], "label"] == "Cobro doble en la factura"
     assert t["cancelacion"] not in topics.index
+
+    # a discovered issue becomes an entry of the company's catalogue: its most typical texts
+    entry = promote_topic(cfg, t["conexion"], name="Caída del internet")
+    assert entry["key"] == "empresa:caida_del_internet" and entry["name"] == "Caída del internet"
+    text_of = dict(zip(list(all_of), docs + night))  # record ids in ingest order
+    mine = {text_of[r] for r, tid in assigned.loc[list(all_of)].items() if tid == t["conexion"]}
+    assert 3 <= len(entry["examples"]) <= 8 and set(entry["examples"]) <= mine
+    assert promote_topic(cfg, t["facturacion"])["name"] == "Cobro doble en la factura"  # the analyst's label
 
 
 @pytest.mark.slow  # fit, split, update, refit on ~300 texts

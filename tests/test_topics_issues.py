@@ -132,6 +132,10 @@ def test_issue_groups_merge_by_average_linkage_and_never_two_catalogue_issues():
     assert issue_groups(sim, threshold=0.9, max_issues=2).tolist() == [0, 0, 1, 0]  # forced down to 0.75
     assert issue_groups(sim, threshold=0.9, max_issues=1).tolist() == [0, 0, 1, 0]  # 0.2 is never forced
     assert len(set(issue_groups(sim, threshold=0.5, max_issues=10, min_issues=3).tolist())) == 3
+    # thanks for the app and failures of the app are alike in words, never one issue
+    praise = np.array([False, False, False, True])
+    got = issue_groups(sim, threshold=0.7, max_issues=1, praise=praise)
+    assert got[3] not in (got[0], got[1], got[2]) and got[0] == got[1]
 
 
 def test_partition_takes_catalogue_issues_and_keeps_fragments_apart():

@@ -72,6 +72,7 @@ class SetResult:
     seconds: float
     params: dict[str, Any] = field(default_factory=dict)
     checks: dict[str, Any] = field(default_factory=dict)
+    subthemes: dict[int, list[tuple[str, float]]] = field(default_factory=dict)  # issue -> (label, share)
 
 
 def fit_texts(texts: Sequence[str], channels: Sequence[str], cfg, encoder, *, seed: int,
@@ -87,6 +88,13 @@ def fit_texts(texts: Sequence[str], channels: Sequence[str], cfg, encoder, *, se
     if min_topic_size is not None:
         model.min_topic_size = min_topic_size
     return model.fit(list(texts), emb).topic_ids, model
+
+
+def _subthemes(model) -> dict[int, list[tuple[str, float]]]:
+    out: dict[int, list[tuple[str, float]]] = {}
+    for r in model.subthemes().itertuples(index=False):
+        out.setdefault(int(r.topic_id), []).append((str(r.label), float(r.share)))
+    return out
 
 
 def _names_and_sizes(model, ids: np.ndarray) -> tuple[dict[int, str], dict[int, int]]:
@@ -119,7 +127,7 @@ def eval_bank(path: Path, seed: int, encoder) -> SetResult:
     names, sizes = _names_and_sizes(model, ids)
     return SetResult(
         name="bank", docs=len(texts), score=score_partition(np.asarray(truth)[issue], ids[issue]), names=names,
-        sizes=sizes, seconds=round(time.perf_counter() - t0, 1),
+        sizes=sizes, seconds=round(time.perf_counter() - t0, 1), subthemes=_subthemes(model),
         params={"min_topic_size": mts, "seed": seed, **BANK_TOPICS,
                 "issues_all_texts": len(set(ids[ids >= 0].tolist())),
                 "outlier_share_all_texts": round(float(np.mean(ids < 0)), 4)})
@@ -214,7 +222,7 @@ def eval_demo(n_records: int, seed: int, encoder, demo_seed: int = 7) -> SetResu
     by_channel = {c: score_partition(truth[channel == c], ids[channel == c]) for c in sorted(set(channel.tolist()))}
     return SetResult(
         name="demo", docs=len(texts), score=score_partition(truth, ids), names=names, sizes=sizes,
-        seconds=round(time.perf_counter() - t0, 1),
+        seconds=round(time.perf_counter() - t0, 1), subthemes=_subthemes(model),
         params={"n_records": n_records, "demo_seed": demo_seed, "seed": seed, "min_topic_size": model.min_topic_size,
                 "catalog": list(cfg.topics.catalog) if hasattr(cfg.topics, "catalog") else []},
         checks={**demo_checks(ids, entries, names, planted),
@@ -245,6 +253,17 @@ def _issues_list(r: SetResult, limit: int = 40) -> list[str]:
     return ["Issues found (largest first): " + "; ".join(f"«{r.names.get(t, '')}» {s}" for s, t in ranked) + "."]
 
 
+def _issue_table(r: SetResult, limit: int = 12) -> list[str]:
+    """The largest issues as the report ranks them, each with its three largest sub-themes."""
+    total = sum(r.sizes.values()) or 1
+    ranked = sorted(((s, t) for t, s in r.sizes.items() if t >= 0), key=lambda st: (-st[0], st[1]))[:limit]
+    lines = ["| issue | records | share | sub-themes (share of the issue) |", "|---|---|---|---|"]
+    for size, tid in ranked:
+        subs = " · ".join(f"{label} {share:.0%}" for label, share in r.subthemes.get(tid, [])[:3])
+        lines.append(f"| {r.names.get(tid, '')} | {size} | {size / total:.1%} | {subs} |")
+    return lines
+
+
 def render(results: dict[str, Any]) -> str:
     out = [f"Run on {results['date']} with `{results['command']}` ({results['machine']}).", ""]
     b: SetResult | None = results.get("bank")
@@ -255,7 +274,7 @@ def render(results: dict[str, Any]) -> str:
                 *_SCORE_HEAD, _score_row("texts that raise an issue", b.score), "",
                 f"All {b.docs} texts: {b.params['issues_all_texts']} issues, "
                 f"{b.params['outlier_share_all_texts']:.1%} without one.", "",
-                *_purity_table(b), "", *_issues_list(b), ""]
+                *_purity_table(b), "", *_issues_list(b), "", *_issue_table(b), ""]
     else:
         out += [f"Bank tweets: {results.get('bank_skipped', 'skipped')}.", ""]
     f: SetResult | None = results.get("sfu")
@@ -279,7 +298,7 @@ def render(results: dict[str, Any]) -> str:
                   f"{'yes' if v['named'] else 'no'} («{v['key_term']}») |" for k, v in c["recurring"].items()], "",
                 f"Emerging issue (app 5.2, {c['emerging']['n']} records): {c['emerging']['share']:.0%} in "
                 f"«{c['emerging']['name']}». Outage day ({c['outage']['n']} records): {c['outage']['share']:.0%} "
-                f"in «{c['outage']['name']}».", "", *_purity_table(d), ""]
+                f"in «{c['outage']['name']}».", "", *_issue_table(d), "", *_purity_table(d), ""]
     else:
         out += ["Demo corpus: skipped.", ""]
     return "\n".join(out)

@@ -211,7 +211,6 @@ def promote_topic(cfg: EscuchaConfig, topic_id: int, name: str | None = None, de
     typical stored texts (already redacted) as examples. Nothing is written: the analyst adds
     the entry to the configuration, and from the next fit or refit the issue is a catalogue
     issue with that name."""
-    from escucha.nlp.topics._state import normalize
     from escucha.nlp.topics.catalog import promote
 
     with open_configured_store(cfg) as store:
@@ -226,6 +225,7 @@ def promote_topic(cfg: EscuchaConfig, topic_id: int, name: str | None = None, de
     label = model.corrections.renames.get(int(topic_id), topic.label)
     if len(docs):
         centroid = model.table_.centroid(int(topic_id))
-        order = np.lexsort((np.arange(len(docs)), -(normalize(emb) @ centroid)))
+        emb = emb / np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-12)
+        order = np.lexsort((np.arange(len(docs)), -(emb @ centroid)))
         docs = [docs[i] for i in order]
     return promote(name or label, [*docs, *topic.verbatims], definition=definition, max_examples=max_examples)

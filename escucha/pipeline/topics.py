@@ -87,6 +87,19 @@ def current_model(cfg: EscuchaConfig, store: Store, encoder=None):
     return BERTopicModeler.load(path, encoder=encoder)
 
 
+def issue_subthemes(cfg: EscuchaConfig, store: Store) -> pd.DataFrame:
+    """The sub-themes of every issue of the store's current model (topic_id, topic_label,
+    subtheme, label, keywords, size, share; largest first within each issue), for reports that
+    show how each issue shows up. Empty before the first fit."""
+    from escucha.nlp.topics import SUBTHEME_COLUMNS
+
+    try:
+        model = current_model(cfg, store)
+    except FileNotFoundError:
+        model = None
+    return model.subthemes() if model is not None else pd.DataFrame(columns=list(SUBTHEME_COLUMNS))
+
+
 def save_model(modeler, root: Path) -> Path:
     """Save under `root/<model_version>/` through a temporary folder renamed at the end, so a
     crash never leaves a half-written model where the store may point; a version already
