@@ -32,13 +32,12 @@ KNOWN_BREAKS: dict[str, set[str]] = {
         "nlp/training/evaluate_eval_dev.py",  # _HeadClassifier of nlp/training/train.py
     },
     "private-module": {
-        "escucha/pipeline/discover_file.py",  # OUTLIER_LABEL: needs escucha.nlp.topics to export it
         "nlp/training/build_data.py",  # escucha.nlp.classifiers._base
         "nlp/training/evaluate_eval_dev.py",
         "nlp/training/train.py",
     },
     "cycle": set(),
-    "nlp-layer": {"nlp/topics/evaluation.py"},  # evaluation helpers that need the demo, config and pipeline
+    "nlp-layer": set(),
     "connectors-layer": set(),
 }
 
