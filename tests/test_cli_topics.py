@@ -234,6 +234,10 @@ def test_corrections_survive_the_nightly_run_and_refit(tmp_path, encoder, histor
     mine = {text_of[r] for r, tid in assigned.loc[list(all_of)].items() if tid == t["conexion"]}
     assert 3 <= len(entry["examples"]) <= 8 and set(entry["examples"]) <= mine
     assert promote_topic(cfg, t["facturacion"])["name"] == "Cobro doble en la factura"  # the analyst's label
+    res = runner.invoke(app, ["topics", "promote", str(t["conexion"]), "--name", "Caída del internet", "-c", str(cfg_path)])
+    assert res.exit_code == 0, res.output
+    pasted = yaml.safe_load(res.output)  # the YAML to paste into the configuration, as printed
+    assert pasted["topics"]["own_issues"][0] == entry
 
 
 @pytest.mark.slow  # fit, split, update, refit on ~300 texts

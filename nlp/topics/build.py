@@ -156,10 +156,10 @@ def _draft(tid: int, part: Partition, subs: np.ndarray, ranked, sub_keywords, co
     closest_docs = [part.docs[i] for i in closest]
     kept = naming.keep.get(tid)
     catalog = naming.catalog.get(tid)
-    if kept is not None:
-        label = kept.label
-    elif catalog is not None:
+    if catalog is not None:  # the catalogue's name, also for a topic that just became a catalogue issue
         label = catalog[1]
+    elif kept is not None:
+        label = kept.label
     else:
         label = make_label(ranked, closest_docs, taken, naming.names)
     subthemes = _subthemes(tid, part, members, subs[members], label, sub_keywords, config, naming)
