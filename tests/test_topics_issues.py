@@ -27,6 +27,7 @@ def test_every_industry_ships_a_spanish_catalogue_with_examples():
         assert cat.get("no_contestan") is not None  # customer service is included in every industry
         for issue in cat.issues:
             assert issue.name[0].isupper() and len(issue.name.split()) <= 9, issue.name
+            assert NameFilter().allows(issue.name[:1].lower() + issue.name[1:]), issue.name
             assert issue.definition and len(issue.examples) >= 3, issue.key
             assert len(set(issue.examples)) == len(issue.examples), issue.key
 
