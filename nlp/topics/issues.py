@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 FORCED_MARGIN = 0.15
+CATALOG_JOIN_MARGIN = 0.15
 
 
 def issue_groups(similarity: np.ndarray, *, threshold: float, max_issues: int, min_issues: int = 1,
@@ -112,7 +113,10 @@ def partition_issues(emb: np.ndarray, fine: np.ndarray, *, scores: np.ndarray | 
     3. A catalogue issue with fewer than `min_catalog_docs` docs is dropped (its docs follow
        their fine topic): one stray text does not open an issue.
     4. Fragments and catalogue issues are merged hierarchically (`issue_groups`): fragments join
-       each other or a catalogue issue; two catalogue issues never merge, nor praise (a
+       each other or a catalogue issue whose scores their texts nearly reach (`min_score` less
+       CATALOG_JOIN_MARGIN: on tweets to a bank every group's centroid is close to every
+       other's, and news about the dollar joined "Cuenta o tarjeta bloqueada" without it); two
+       catalogue issues never merge, nor praise (a
        fragment most of whose docs are `praise`, or a praise entry: `praise_entries`) and the
        rest.
     """
@@ -168,7 +172,16 @@ def partition_issues(emb: np.ndarray, fine: np.ndarray, *, scores: np.ndarray | 
     entry_praise = np.zeros(n_cat, dtype=bool) if praise_entries is None else np.asarray(praise_entries, dtype=bool)
     node_praise = np.array([entry_praise[v] if v < n_cat else doc_praise[node == v].mean() > 0.5 for v in nodes],
                            dtype=bool)
-    groups = issue_groups(fragment_similarity(cents), threshold=threshold, max_issues=max_issues,
+    sim = fragment_similarity(cents)
+    if n_cat:  # a fragment joins a catalogue issue only if its texts are near it by their own scores too
+        for i, v in enumerate(nodes):
+            if v < n_cat:
+                continue
+            mean = scores[node == v].mean(axis=0)
+            for j, k in enumerate(nodes):
+                if k < n_cat and mean[k] < min_score - CATALOG_JOIN_MARGIN:
+                    sim[i, j] = sim[j, i] = -np.inf
+    groups = issue_groups(sim, threshold=threshold, max_issues=max_issues,
                           min_issues=min_issues, fixed=nodes < n_cat, sizes=sizes, praise=node_praise)
     # issues numbered by size (largest first), ties by their first node
     gsize = np.bincount(groups, weights=sizes)
