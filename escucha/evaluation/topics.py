@@ -24,7 +24,6 @@ Same arguments, same figures: every step is seeded.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import platform
@@ -38,9 +37,9 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from escucha.nlp.evaldata import find_eval_dir, read_rows
 from escucha.nlp.topics.metrics import PartitionScore, score_partition
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 DEMO_END = date(2026, 11, 20)  # fixed: the corpus (and so the figure) must not depend on today
 COMMAND = "python -m escucha.evaluation.topics"
 NOT_AN_ISSUE = ("sin_problema", "otro")
@@ -49,15 +48,6 @@ RECURRING_KEY_TERMS = {"cobro_doble": "cobro doble", "internet_lento": "internet
                        "app_se_cierra": "app", "espera_larga": "espera"}
 # What a bank using Escucha would configure: its industry's catalogue and its own brand names.
 BANK_TOPICS = {"catalog": ["banca"], "brand_terms": ["Citibanamex", "Banamex", "Citi"]}
-
-
-def find_eval_dir(explicit: str | Path | None = None) -> Path | None:
-    if explicit is not None:
-        return Path(explicit) if Path(explicit).is_dir() else None
-    for cand in (os.environ.get("ESCUCHA_EVAL_DEV"), REPO_ROOT.parent / "shared" / "eval-dev"):
-        if cand and Path(cand).is_dir():
-            return Path(cand)
-    return None
 
 
 @dataclass
@@ -106,8 +96,7 @@ def _names_and_sizes(model, ids: np.ndarray) -> tuple[dict[int, str], dict[int, 
 
 # -- (a) real complaints to a bank (eval-dev) ---------------------------------------------------
 def read_labelled(path: Path, text: str, label: str) -> tuple[list[str], list[str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = [r for r in csv.DictReader(fh) if (r.get(text) or "").strip()]
+    rows = [r for r in read_rows(path) if (r.get(text) or "").strip()]
     return [r[text] for r in rows], [r[label] for r in rows]
 
 
