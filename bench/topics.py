@@ -50,13 +50,13 @@ def clustered(n: int, n_themes: int = 40, seed: int = 0, centres: np.ndarray | N
 
 
 def modeler():
+    """The topic model of the default configuration, as the nightly run builds it (catalogues
+    included)."""
     from escucha.config import load_config
     from escucha.nlp.encoders import UniversalSentenceEncoder
-    from escucha.nlp.topics import BERTopicModeler
+    from escucha.pipeline.topics import new_modeler
 
-    cfg = load_config(None)
-    return BERTopicModeler(min_topic_size=cfg.topics.min_topic_size, max_outlier_share=cfg.topics.max_outlier_share,
-                           seed=cfg.topics.seed, categories=cfg.topics.categories, encoder=UniversalSentenceEncoder())
+    return new_modeler(load_config(None), UniversalSentenceEncoder())
 
 
 def measure(variant: str, repeats: int) -> None:

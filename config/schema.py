@@ -119,6 +119,16 @@ class NlpConfig(_Strict):
     pqrs_type: ModelConfig = ModelConfig()
 
 
+class OwnIssueConfig(_Strict):
+    """A company's own catalogue entry (same shape as the shipped catalogues' issues)."""
+
+    name: str = Field(min_length=1)
+    definition: str = ""
+    examples: list[str] = Field(min_length=1)
+    key: str | None = None
+    kind: Literal["problema", "felicitación", "sugerencia", "petición"] = "problema"
+
+
 class TopicsConfig(_Strict):
     enabled: bool = True
     min_topic_size: int = Field(30, ge=2)
@@ -126,6 +136,24 @@ class TopicsConfig(_Strict):
     seed: int = 42
     categories: dict[str, str] = Field(default_factory=dict)
     category_overrides: dict[int, str] = Field(default_factory=dict)
+    # Issue catalogues of the company's industries (nlp/topics/catalogs/) and its own entries.
+    catalog: list[str] = Field(default_factory=list)
+    own_issues: list[OwnIssueConfig] = Field(default_factory=list)
+    # Company, brand and product names and handles: never an issue's name or keyword.
+    brand_terms: list[str] = Field(default_factory=list)
+    # Granularity: fragments whose centroids reach this cosine are one issue (lower: fewer,
+    # broader issues); the number of issues is kept between min_issues and max_issues.
+    issue_similarity: float = Field(0.7, gt=0, le=1)
+    min_issues: int = Field(10, ge=1)
+    max_issues: int = Field(40, ge=1)
+    # A text takes a catalogue issue when its score (zeroshot.py) reaches this.
+    catalog_min_score: float = Field(0.45, gt=0)
+
+    @model_validator(mode="after")
+    def _issue_bounds(self) -> "TopicsConfig":
+        if self.min_issues > self.max_issues:
+            raise ValueError(f"topics.min_issues ({self.min_issues}) is above topics.max_issues ({self.max_issues})")
+        return self
 
 
 class AnalyticsConfig(_Strict):

@@ -22,7 +22,8 @@ from escucha.cli import app
 from escucha.config import load_config
 from escucha.nlp.encoders import UniversalSentenceEncoder
 from escucha.pipeline.context import open_configured_store
-from escucha.pipeline.topic_edits import TopicEditError, list_topics, merge_topics, refit_topics, rename_topic, split_topic
+from escucha.pipeline.topic_edits import (TopicEditError, list_topics, merge_topics, promote_topic, refit_topics,
+                                          rename_topic, split_topic)
 from escucha.pipeline.topics import model_root, update_topics
 from escucha.records import build_record
 from topics_corpus import THEMES, make_corpus
@@ -129,7 +130,9 @@ def test_discover_names_a_missing_column(survey, tmp_path):
 def _config(tmp_path: Path) -> Path:
     path = tmp_path / "escucha.yaml"
     path.write_text(yaml.safe_dump({"data_dir": str(tmp_path / "data"), "connectors": [],
-                                    "topics": {"min_topic_size": MIN_TOPIC_SIZE}}, allow_unicode=True),
+                                    # corrections on discovered topics (catalogue issues: test_topics.py)
+                                    "topics": {"min_topic_size": MIN_TOPIC_SIZE, "catalog": []}},
+                                   allow_unicode=True),
                     encoding="utf-8")
     return path
 
@@ -224,6 +227,18 @@ def test_corrections_survive_the_nightly_run_and_refit(tmp_path, encoder, histor
     assert topics.loc[t["facturacion"], "label"] == "Cobro doble en la factura"
     assert t["cancelacion"] not in topics.index
 
+    # a discovered issue becomes an entry of the company's catalogue: its most typical texts
+    entry = promote_topic(cfg, t["conexion"], name="Caída del internet")
+    assert entry["key"] == "empresa:caida_del_internet" and entry["name"] == "Caída del internet"
+    text_of = dict(zip(list(all_of), docs + night))  # record ids in ingest order
+    mine = {text_of[r] for r, tid in assigned.loc[list(all_of)].items() if tid == t["conexion"]}
+    assert 3 <= len(entry["examples"]) <= 8 and set(entry["examples"]) <= mine
+    assert promote_topic(cfg, t["facturacion"])["name"] == "Cobro doble en la factura"  # the analyst's label
+    res = runner.invoke(app, ["topics", "promote", str(t["conexion"]), "--name", "Caída del internet", "-c", str(cfg_path)])
+    assert res.exit_code == 0, res.output
+    pasted = yaml.safe_load(res.output)  # the YAML to paste into the configuration, as printed
+    assert pasted["topics"]["own_issues"][0] == entry
+
 
 @pytest.mark.slow  # fit, split, update, refit on ~300 texts
 def test_split_gives_new_ids_that_the_nightly_run_keeps(tmp_path, encoder, history):
@@ -275,13 +290,16 @@ def test_edits_before_any_model_say_so(tmp_path):
 
 
 # -- evaluation -------------------------------------------------------------------------------
-def test_ari_figures_and_a_clean_skip_without_eval_dev(tmp_path, capsys):
-    from escucha.nlp.topics.evaluation import ari_figures, main
+def test_partition_scores_and_a_clean_skip_without_eval_dev(tmp_path, capsys):
+    from escucha.evaluation.topics import main
+    from escucha.nlp.topics.metrics import GroupPurity, score_partition
 
-    f = ari_figures(["a", "a", "b", "b", "c", "c"], np.array([5, 5, 7, 7, -1, -1]))
-    assert f["ari_all"] == 1.0 and f["outlier_share"] == pytest.approx(1 / 3, abs=1e-3) and f["topics"] == 2
-    assert f["purity"]["c"] == {"n": 2, "topic": -1, "share": 0.0}
-    assert ari_figures(["a", "a", "b", "b"], np.array([1, 2, 1, 2]))["ari_all"] < 0.1
+    f = score_partition(["a", "a", "b", "b", "c", "c"], np.array([5, 5, 7, 7, -1, -1]))
+    assert f.ari_all == 1.0 and f.outlier_share == pytest.approx(1 / 3, abs=1e-3) and f.topics == 2
+    assert f.purity_of("c") == GroupPurity("c", 2, -1, 0.0) and f.purity_of("a").share == 1.0
+    assert f.median_purity == 1.0
+    split = score_partition(["a", "a", "b", "b"], np.array([1, 2, 1, 2]))
+    assert split.ari_all < 0.1 and split.median_purity == 0.5
     assert main(["--demo-records", "0", "--eval-dir", str(tmp_path / "no-such-folder")]) == 0
     out = capsys.readouterr().out
     assert "eval-dev folder absent: skipped" in out and "Demo corpus: skipped" in out

@@ -24,18 +24,6 @@ NOT_TO_NLP = ("escucha.pipeline", "escucha.demo", "escucha.config", "escucha.flo
 NOT_TO_CONNECTORS = ("escucha.store", "escucha.nlp", "escucha.pipeline", "escucha.analytics", "escucha.outputs",
                      "escucha.flows", "escucha.demo", "escucha.cli")
 
-# Known breaks of a rule, by file, each removed with the fix of its file: the strict tests below
-# fail on any other, and `test_known_breaks_are_fixed` lists these until they are gone.
-KNOWN_BREAKS: dict[str, set[str]] = {
-    "private-name": set(),
-    "private-module": {
-        "escucha/pipeline/discover_file.py",  # OUTLIER_LABEL: needs escucha.nlp.topics to export it
-    },
-    "cycle": set(),
-    "nlp-layer": {"nlp/topics/evaluation.py"},  # evaluation helpers that need the demo, config and pipeline
-    "connectors-layer": set(),
-}
-
 
 def _roots() -> dict[str, str]:
     """setup.py's ROOTS (import name -> folder), read without running setup.py."""
@@ -244,15 +232,8 @@ def test_the_project_is_found():
 
 @pytest.mark.parametrize("rule", sorted(CHECKS))
 def test_rule(rule):
-    breaks = sorted({message for path, message in CHECKS[rule](project()) if path not in KNOWN_BREAKS[rule]})
+    breaks = sorted({message for _, message in CHECKS[rule](project())})
     assert not breaks, f"{len(breaks)} break(s) of {rule}:\n" + "\n".join(breaks)
-
-
-@pytest.mark.xfail(strict=False, reason="files listed in KNOWN_BREAKS still break a rule")
-@pytest.mark.parametrize("rule", sorted(rule for rule in CHECKS if KNOWN_BREAKS[rule]))
-def test_known_breaks_are_fixed(rule):
-    breaks = sorted({message for path, message in CHECKS[rule](project()) if path in KNOWN_BREAKS[rule]})
-    assert not breaks, f"{len(breaks)} known break(s) of {rule}:\n" + "\n".join(breaks)
 
 
 def _fake(name: str, source: str) -> Module:

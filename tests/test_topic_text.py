@@ -40,6 +40,23 @@ def test_post_loses_handles_emojis_and_trailing_hashtags_but_keeps_inline_ones()
     assert "😡" not in out and "@" not in out
 
 
+@pytest.mark.parametrize("text, channel, gone", [
+    ("Opinión sobre BBVA: me cobraron una comisión de mantenimiento que nadie me explicó", "review",
+     {"opinión", "bbva"}),
+    ("Opinión sobre Cuenta Naranja - la app se bloquea cada vez que intento transferir", "review",
+     {"opinión", "naranja"}),
+    ("RT @juanperez: el cajero de la esquina no da dinero y sí lo descuenta", "social", {"rt", "juanperez"}),
+    ("La factura llegó con doble cargo.\n\nEnviado desde mi iPhone", "email", {"enviado", "iphone"}),
+    ("Sigo sin respuesta a mi reclamo.\n\nEl lun, 3 oct 2026 a las 10:00, Banco <[EMAIL]> escribió:\n"
+     "> Estimado cliente\n> su caso fue radicado", "email", {"escribió", "estimado", "radicado"}),
+    ("Mi internet no funciona desde ayer\n-- \nJuana Gómez\nGerente de compras", "email", {"juana", "gerente"}),
+])
+def test_what_the_source_wraps_around_the_customer_goes(text, channel, gone):
+    out = topic_text(text, channel)
+    assert not words(out) & gone, out
+    assert len(words(out)) >= 4  # the complaint itself stays
+
+
 def test_accents_dropped_by_the_customer_still_match_formulas():
     out = topic_text("Buenos dias senores, el tecnico no llego a la cita. Gracias de antemano", "email")
     assert {"tecnico", "llego", "cita"} <= words(out)

@@ -154,12 +154,22 @@ def test_fit_recovers_the_themes(corpus, fitted, theme_ids):
         assert _share(ids[names == theme], tid) >= 0.8, theme
 
 
-def test_outliers_are_capped(encoder, corpus):
+def test_outliers_are_capped(encoder, corpus, fitted):
     docs, _, emb = corpus
-    # outlier_threshold 0.99: BERTopic's reduce_outliers places nothing, only the cap can
-    model = _model(encoder, outlier_threshold=0.99, max_outlier_share=0.02, min_samples=15)
-    assignment = model.fit(docs, emb)
-    assert 0 < np.sum(assignment.topic_ids == -1) <= int(0.02 * len(docs))
+    # however the clustering falls, a fit keeps at most max_outlier_share of the docs at -1
+    # (outlier_threshold 0.99: BERTopic's reduce_outliers places nothing, only the cap can)
+    capped = _model(encoder, outlier_threshold=0.99, max_outlier_share=0.02, reducer="pca")
+    assert np.sum(capped.fit(docs, emb).topic_ids == -1) <= int(0.02 * len(docs))
+    # a threshold no cosine reaches leaves every doc out: the cap alone decides, exactly
+    strict = fresh(fitted, encoder)
+    strict.outlier_threshold, strict.max_outlier_share = 1.01, 0.02
+    ids = strict.transform(emb).topic_ids
+    assert np.sum(ids == -1) == int(0.02 * len(docs))
+    # the docs the cap placed are the most similar ones, each with its nearest topic
+    best, sim, _ = strict.table_.match(emb)
+    placed = ids >= 0
+    assert np.array_equal(ids[placed], best[placed])
+    assert sim[placed].min() >= sim[~placed].max()
 
 
 def test_topic_table_schema_and_verbatims(corpus, fitted):
@@ -343,6 +353,7 @@ def test_refit_keeps_ids_of_unchanged_themes(encoder, corpus, fitted, night, the
     night_docs, night_names, night_emb = night
     created = model.update(night_docs, night_emb).new_topic_ids
     labels_before = model.topics().set_index("topic_id")["label"]
+    next_id = model.table_.next_id
     docs, names, emb = corpus
     more, more_names = make_corpus(per_theme=20, n_noise=0, seed=23, exclude=set(docs) | set(night_docs))
     all_docs = docs + night_docs + more
@@ -358,8 +369,16 @@ def test_refit_keeps_ids_of_unchanged_themes(encoder, corpus, fitted, night, the
     for theme, tid in theme_ids.items():
         assert _share(ids[all_names == theme], tid) >= 0.7, theme
     assert _share(ids[all_names == "nuevo"], created[0]) >= 0.8
-    labels_after = model.topics().set_index("topic_id")["label"]
-    assert (labels_after.loc[labels_before.index] == labels_before).all()
+    # every old id is accounted for: kept with its label, or mapped to a topic that exists now
+    after = model.topics().set_index("topic_id")
+    assert set(mapping) == set(labels_before.index[labels_before.index >= 0])
+    for old, new in mapping.items():
+        if old in after.index:
+            assert new == old and after.loc[old, "label"] == labels_before[old]
+        else:
+            assert new == -1 or new in after.index
+    # ids are never reused: a topic the refit opens takes an id no earlier topic had
+    assert all(t >= next_id for t in set(after.index) - set(labels_before.index))
     assert model.assignment_.outlier_share <= 0.15
 
 
@@ -391,3 +410,71 @@ def test_discover_one_off(corpus):
     assert (df.category == OTHER).all()  # no categories given: all "otros"
     frame = assignment.to_frame([f"r{i}" for i in range(len(docs))])
     assert list(frame.columns) == ["record_id", "topic_id", "model_version"] and len(frame) == len(docs)
+
+
+# -- issues from a catalogue ------------------------------------------------------------------
+OWN_ISSUES = [
+    {"key": "empresa:cobro_doble", "name": "Cobro doble en la factura",
+     "definition": "La factura cobra dos veces el mismo concepto o trae cargos que el cliente no reconoce.",
+     "examples": ["me cobraron dos veces el mismo mes", "la factura trae un cargo repetido",
+                  "pagué una vez y me facturaron doble", "en el recibo aparece un cobro que no reconozco"]},
+    {"key": "empresa:app", "name": "Fallas de la app",
+     "definition": "La aplicación o el portal no dejan entrar, se cierran o dan error.",
+     "examples": ["la aplicación no me deja entrar", "el portal da error cuando pongo la clave",
+                  "no puedo iniciar sesión en la app", "la app se cierra sola"]},
+]
+
+
+@pytest.fixture(scope="module")
+def catalogued(encoder, corpus, tmp_path_factory):
+    """The corpus fitted with a company catalogue of two issues (written for these tests)."""
+    from escucha.nlp.topics.catalog import load_catalog
+
+    docs, _, emb = corpus
+    model = _model(encoder, catalog=load_catalog([], OWN_ISSUES).to_list())
+    assignment = model.fit(docs, emb)
+    return model, assignment, model.save(tmp_path_factory.mktemp("catalogued") / "model")
+
+
+def test_texts_of_a_catalogue_issue_take_it_with_its_name(corpus, catalogued):
+    _, names, _ = corpus
+    model, assignment, _ = catalogued
+    ids = assignment.topic_ids
+    table = model.table_.topics
+    for theme, key in (("facturacion", "empresa:cobro_doble"), ("app", "empresa:app")):
+        tid = int(pd.Series(ids[names == theme]).mode()[0])
+        assert table[tid].catalog_key == key and table[tid].label == {i["key"]: i["name"] for i in OWN_ISSUES}[key]
+        assert _share(ids[names == theme], tid) >= 0.8, theme
+    others = {int(pd.Series(ids[names == t]).mode()[0]) for t in THEMES if t not in ("facturacion", "app")}
+    assert all(table[t].catalog_key is None for t in others)  # the rest are discovered, with their own names
+    assert len(others) == len(THEMES) - 2
+
+
+def test_sub_themes_add_up_to_their_issue(corpus, catalogued):
+    model, assignment, _ = catalogued
+    subs = model.subthemes()
+    assert list(subs.columns) == ["topic_id", "topic_label", "subtheme", "label", "keywords", "size", "share"]
+    sizes = model.topics().set_index("topic_id")["size"]
+    for tid, rows in subs.groupby("topic_id"):
+        assert rows["size"].sum() == sizes[tid] and rows["share"].sum() == pytest.approx(1.0, abs=0.01)
+        assert rows["label"].is_unique and (rows["label"].str.len() > 0).all()
+    got = pd.Series(assignment.subthemes[assignment.topic_ids >= 0]).groupby(
+        assignment.topic_ids[assignment.topic_ids >= 0]).value_counts()
+    for (tid, sub), n in got.items():
+        assert subs.set_index(["topic_id", "subtheme"]).loc[(tid, sub), "size"] == n
+
+
+def test_a_saved_catalogue_model_needs_no_encoder_and_keeps_issues_by_key(encoder, corpus, night, catalogued):
+    model, assignment, path = catalogued
+    loaded = BERTopicModeler.load(path)  # no encoder: the issue vectors are saved with the model
+    docs, names, emb = corpus
+    assert np.array_equal(loaded.transform(emb).topic_ids, model.transform(emb).topic_ids)
+    night_docs, night_names, night_emb = night
+    nightly = loaded.update(night_docs, night_emb).topic_ids
+    bill = [t for t, topic in loaded.table_.topics.items() if topic.catalog_key == "empresa:cobro_doble"][0]
+    assert _share(nightly[night_names == "facturacion"], bill) >= 0.8
+    # a refit finds the catalogue issues again by their key, whatever the clustering does
+    mapping = loaded.refit(docs + night_docs, np.vstack([emb, night_emb]))
+    keyed = {t: topic.catalog_key for t, topic in model.table_.topics.items() if topic.catalog_key}
+    for tid, key in keyed.items():
+        assert mapping[tid] == tid and loaded.table_.topics[tid].catalog_key == key

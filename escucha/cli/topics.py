@@ -156,13 +156,34 @@ def refit(config: Optional[Path] = ConfigOpt) -> None:
 
 
 @app.command()
+def promote(
+    topic_id: int = typer.Argument(..., help="Id of a discovered issue (see `escucha topics list`)."),
+    name: Optional[str] = typer.Option(None, "--name", "-n", help="Business name (default: the issue's label)."),
+    definition: str = typer.Option("", "--definition", "-d", help="One line: what the issue is."),
+    config: Optional[Path] = ConfigOpt,
+) -> None:
+    """Turn a discovered issue into an entry of the company's catalogue: prints the YAML to add under topics.own_issues."""
+    import yaml
+
+    from escucha.pipeline.topic_edits import TopicEditError, promote_topic
+
+    try:
+        entry = promote_topic(load(config), topic_id, name=name, definition=definition, encoder=_encoder())
+    except TopicEditError as exc:
+        fail(str(exc))
+    typer.echo("# Añada esta entrada a topics.own_issues de su configuración; desde el próximo ajuste "
+               "(escucha topics refit) el tema lleva este nombre:")
+    typer.echo(yaml.safe_dump({"topics": {"own_issues": [entry]}}, allow_unicode=True, sort_keys=False).rstrip())
+
+
+@app.command()
 def evaluate(
     demo_records: int = typer.Option(3000, "--demo-records", help="Size of the demo corpus to generate (0: skip)."),
     seed: int = typer.Option(42, help="Topic model seed."),
     eval_dir: Optional[Path] = typer.Option(None, "--eval-dir", help="eval-dev folder (default: ../shared/eval-dev)."),
 ) -> None:
-    """Adjusted Rand index of topics vs known groups: demo corpus issues, SFU review domains (eval-dev, if present)."""
-    from escucha.nlp.topics.evaluation import main as run_evaluation
+    """ARI, purity per issue, issues, outliers and names vs known groups: real bank tweets and SFU reviews (eval-dev, if present), the demo corpus."""
+    from escucha.evaluation.topics import main as run_evaluation
 
     args = ["--demo-records", str(demo_records), "--seed", str(seed)]
     if eval_dir is not None:

@@ -72,8 +72,7 @@ def discover_csv(
 ) -> DiscoverResult:
     """Cluster the texts of `src` into topics; write `dst` and `summary_path(dst)` (CSV in UTF-8
     with a BOM unless `bom` is False, or workbooks). `sheet`: the workbook's sheet to read."""
-    from escucha.nlp.topics import OUTLIER, discover
-    from escucha.nlp.topics._state import OUTLIER_LABEL
+    from escucha.nlp.topics import OUTLIER, OUTLIER_LABEL, discover
 
     df = TableInput.open(src, text_column, sheet=sheet).read()
     texts = df[text_column].fillna("").astype(str).tolist()

@@ -201,3 +201,31 @@ def refit_topics(cfg: EscuchaConfig, encoder=None) -> RefitResult:
             old_version=old_version, model_version=model.model_version, mapping=dict(mapping), overlap=overlap,
             new_topics=sorted(fresh), labels_before=before["label"].to_dict(), labels_after=after["label"].to_dict(),
             records=len(rids))
+
+
+# -- promote ----------------------------------------------------------------------------------
+def promote_topic(cfg: EscuchaConfig, topic_id: int, name: str | None = None, definition: str = "",
+                  max_examples: int = 8, encoder=None) -> dict:
+    """A company catalogue entry (`topics.own_issues`) from an issue the model discovered: its
+    name (the analyst's, else the issue's current label), a definition and the issue's most
+    typical stored texts (already redacted) as examples. Nothing is written: the analyst adds
+    the entry to the configuration, and from the next fit or refit the issue is a catalogue
+    issue with that name."""
+    from escucha.nlp.topics.catalog import promote
+
+    with open_configured_store(cfg) as store:
+        model = _model(cfg, store, encoder)
+        _require(model, topic_id)
+        topic = model.table_.topics[int(topic_id)]
+        if topic.catalog_key:
+            raise TopicEditError(f"el tema {topic_id} ya es un tema del catálogo ({topic.catalog_key})")
+        a = _assignments(store)
+        members = a.loc[(a["topic_id"] == int(topic_id)).fillna(False).astype(bool), "record_id"].tolist()
+        _, docs, emb = docs_and_embeddings(store, members)
+    label = model.corrections.renames.get(int(topic_id), topic.label)
+    if len(docs):
+        centroid = model.table_.centroid(int(topic_id))
+        emb = emb / np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-12)
+        order = np.lexsort((np.arange(len(docs)), -(emb @ centroid)))
+        docs = [docs[i] for i in order]
+    return promote(name or label, [*docs, *topic.verbatims], definition=definition, max_examples=max_examples)

@@ -34,17 +34,32 @@ def model_root(cfg: EscuchaConfig) -> Path:
     return root
 
 
+def configured_catalog(cfg: EscuchaConfig):
+    """The issue catalogue of `topics.catalog` plus `topics.own_issues` (a wrong name is an error
+    that lists the catalogues shipped)."""
+    from escucha.nlp.topics.catalog import load_catalog
+
+    return load_catalog(cfg.topics.catalog, [o.model_dump(exclude_none=True) for o in cfg.topics.own_issues])
+
+
 def new_modeler(cfg: EscuchaConfig, encoder=None):
     from escucha.nlp.text.topic_text import TOPIC_TEXT_VERSION
     from escucha.nlp.topics import BERTopicModeler
 
+    t = cfg.topics
     return BERTopicModeler(
         embedding_text=TOPIC_TEXT_VERSION,
-        min_topic_size=cfg.topics.min_topic_size,
-        max_outlier_share=cfg.topics.max_outlier_share,
-        seed=cfg.topics.seed,
-        categories=cfg.topics.categories,
+        min_topic_size=t.min_topic_size,
+        max_outlier_share=t.max_outlier_share,
+        seed=t.seed,
+        categories=t.categories,
         encoder=encoder,
+        catalog=configured_catalog(cfg).to_list(),
+        catalog_min_score=t.catalog_min_score,
+        brand_terms=t.brand_terms,
+        issue_similarity=t.issue_similarity,
+        min_issues=t.min_issues,
+        max_issues=t.max_issues,
     )
 
 
@@ -70,6 +85,19 @@ def current_model(cfg: EscuchaConfig, store: Store, encoder=None):
             f"the store uses topic model {version} but {path} is missing; restore it or run "
             "`escucha topics refit`")
     return BERTopicModeler.load(path, encoder=encoder)
+
+
+def issue_subthemes(cfg: EscuchaConfig, store: Store) -> pd.DataFrame:
+    """The sub-themes of every issue of the store's current model (topic_id, topic_label,
+    subtheme, label, keywords, size, share; largest first within each issue), for reports that
+    show how each issue shows up. Empty before the first fit."""
+    from escucha.nlp.topics import SUBTHEME_COLUMNS
+
+    try:
+        model = current_model(cfg, store)
+    except FileNotFoundError:
+        model = None
+    return model.subthemes() if model is not None else pd.DataFrame(columns=list(SUBTHEME_COLUMNS))
 
 
 def save_model(modeler, root: Path) -> Path:

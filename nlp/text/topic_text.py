@@ -9,6 +9,10 @@ docs/QUALITY.md, Topics). Topic modeling embeds this text instead; sentiment, em
 PQRS type keep reading the full normalised text, where courtesy and anger are signal.
 
 What goes, in this order (every rule holds for real customer text, not only our demo):
+- what the source adds around the customer's words: the "Opinión sobre <producto>:" opening of
+  texts copied from review sites, the "RT @cuenta:" of retweets, quoted replies of e-mails
+  (lines starting with ">" and everything after "El ... escribió:" / "On ... wrote:") and
+  signatures of mail apps ("Enviado desde mi iPhone", "Obtener Outlook para Android", "-- ");
 - redaction placeholders ("[NOMBRE]", "[DOCUMENTO]"), URLs, @handles (the brand's included),
   emojis, laughter, digits-only tokens (ids, phone numbers said aloud);
 - hashtags keep their words only when they are inside the sentence; a trailing block of
@@ -39,7 +43,7 @@ from escucha.nlp.text.normalize import NormalizeOptions, normalize
 
 #: Bump when the rules change: it is part of the analyzer version, so stored embeddings of the
 #: old topic text are recomputed and the topic model is refitted on the new ones.
-TOPIC_TEXT_VERSION = "tt1"
+TOPIC_TEXT_VERSION = "tt2"
 
 # Multi-word formulas first (longest wins in the alternation because they are sorted by length).
 # Written accent-free where customers drop accents too; matching is on accent-folded text.
@@ -79,6 +83,17 @@ _SPACES = re.compile(r"[^\S\n]+")
 _PUNCT_RUN = re.compile(r"\s*([,;])(?:\s*[,;])+")
 _LEAD_PUNCT = re.compile(r"^[\s,;\-–—:'\"»”)]+|[\s,;\-–—(«“'\"]+$")
 
+_SOURCE_PREFIX = re.compile(
+    r"^\s*(?:opini[oó]n(?:es)?|rese[nñ]a|valoraci[oó]n|comentario)\s+(?:sobre|de|acerca\s+de)\s+"
+    r"[^:.\n]{1,60}?(?:\s*[:\n]|\s[-–—|]\s)", re.IGNORECASE)
+_RETWEET = re.compile(r"^\s*RT\b\s*(?:@\w+\s*:?)?\s*", re.IGNORECASE)
+_REPLY_HEADER = re.compile(r"(?:^|\n)[^\n]{0,200}?\b(?:escribi[oó]|wrote)\s*:\s*(?:\n|$).*", re.IGNORECASE | re.DOTALL)
+_QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
+_SIGNATURE = re.compile(
+    r"(?:^|\n)[ \t]*(?:--[ \t]*\n.*"
+    r"|(?:enviado|env[ií]o)\s+desde\s+mi\b[^\n]*|sent\s+from\s+my\b[^\n]*"
+    r"|obtener\s+outlook\s+para\b[^\n]*|get\s+outlook\s+for\b[^\n]*)",
+    re.IGNORECASE | re.DOTALL)
 _LEAD_YES = re.compile(r"^(?:s[ií]|no)\s*,\s*", re.IGNORECASE)  # "Sí, ..." answering the agent
 _OPTIONS = NormalizeOptions(mentions=False, hashtags=False, emojis=False, laughter=False, keep_newlines=True)
 
@@ -131,9 +146,20 @@ def _strip_formulas(sentence: str, pattern: re.Pattern[str]) -> str:
     return "".join(c if k else " " for c, k in zip(sentence, keep))
 
 
+def strip_source(text: str) -> str:
+    """The customer's own words without what the source wrapped around them: a review site's
+    "Opinión sobre X:" opening, a retweet's "RT @cuenta:", quoted e-mail replies, signatures."""
+    out = _REPLY_HEADER.sub("\n", text or "")
+    out = _QUOTED_LINE.sub("", out)
+    out = _SIGNATURE.sub("\n", out)
+    out = _RETWEET.sub("", out)
+    out = _SOURCE_PREFIX.sub("", out)
+    return out
+
+
 def topic_text(text: str, channel: str | None = None, extra_terms: Iterable[str] = ()) -> str:
     """The text to embed for topics (see module docstring); never empty for a non-empty text."""
-    base = normalize(text or "", channel, options=_OPTIONS)
+    base = normalize(strip_source(text or ""), channel, options=_OPTIONS)
     out = emoji.replace_emoji(base, " ")
     out = _PLACEHOLDER.sub(" ", out)
     out = _URL.sub(" ", out)

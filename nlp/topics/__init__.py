@@ -1,15 +1,20 @@
 """Topic modeling of recurring customer issues, with topic ids that stay stable night after night.
 
+A topic is an *issue*: a catalogue issue of the company's industries (catalogs/*.yaml), named as
+the business names it, or one the model discovered, named from its texts; each has sub-themes.
+
     model = BERTopicModeler(encoder=enc, categories=cfg["topics"]["categories"], min_topic_size=30)
     model.fit(docs, embeddings)            # once, on the history
     model.update(new_docs, new_embeddings) # every night: existing ids kept, new themes added
-    model.topics()                         # TOPIC_COLUMNS frame for Store.replace_topics
+    model.topics()                         # TOPIC_COLUMNS frame for Store.replace_topics: one row per issue
+    model.subthemes()                      # how each issue shows up (SUBTHEME_COLUMNS)
     model.save(dir); BERTopicModeler.load(dir, encoder=enc)
 
 Heavy imports (umap, hdbscan) happen only when a model clusters.
 """
 
 from escucha.nlp.topics._base import OUTLIER, TopicAssignment, TopicModeler
+from escucha.nlp.topics._state import OUTLIER_LABEL, SUBTHEME_COLUMNS
 from escucha.nlp.topics.bertopic_model import BERTopicModeler
 from escucha.nlp.topics.corrections import Corrections
 from escucha.nlp.topics.discover import discover
@@ -30,6 +35,6 @@ def load_topic_model(path, encoder=None) -> TopicModeler:
 
 
 __all__ = [
-    "OUTLIER", "OTHER", "TOPIC_MODELERS", "BERTopicModeler", "CategoryMapper", "Corrections", "TopicAssignment",
+    "OUTLIER", "OUTLIER_LABEL", "OTHER", "SUBTHEME_COLUMNS", "TOPIC_MODELERS", "BERTopicModeler", "CategoryMapper", "Corrections", "TopicAssignment",
     "TopicModeler", "discover", "load_topic_model",
 ]

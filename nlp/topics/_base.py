@@ -35,6 +35,7 @@ class TopicAssignment:
     similarity: np.ndarray  # float32 (n,): cosine to the assigned topic (to the nearest one for -1)
     model_version: str
     new_topic_ids: list[int] = field(default_factory=list)  # topics this call created
+    subthemes: np.ndarray | None = None  # int64 (n,): sub-theme of each doc within its topic, -1 none
 
     def __len__(self) -> int:
         return len(self.topic_ids)
@@ -88,7 +89,16 @@ class TopicModeler(ABC):
 
     @abstractmethod
     def topics(self) -> pd.DataFrame:
-        """The topic table, columns TOPIC_COLUMNS (keywords and verbatims as JSON lists)."""
+        """The topic table, columns TOPIC_COLUMNS (keywords and verbatims as JSON lists). A topic
+        is an issue: what reports rank and what keeps its id."""
+
+    def subthemes(self) -> pd.DataFrame:
+        """How each issue shows up: topic_id, topic_label, subtheme, label, keywords (JSON),
+        size, share. Default: every topic is its own only sub-theme."""
+        t = self.topics()
+        t = t[t["topic_id"] != OUTLIER]
+        return pd.DataFrame({"topic_id": t["topic_id"], "topic_label": t["label"], "subtheme": 0, "label": t["label"],
+                             "keywords": t["keywords"], "size": t["size"], "share": 1.0}).reset_index(drop=True)
 
     # -- human corrections (kept in the model, re-applied after every update and refit) -------
     @abstractmethod

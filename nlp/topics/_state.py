@@ -6,6 +6,11 @@ data, nothing that depends on a library version), cheap for 10,000 docs a night,
 topic own several prototypes, which is what a human merge means (two themes, one topic).
 Each prototype keeps a membership threshold learned from its own cluster's spread, so tight and
 loose topics are judged fairly.
+
+A topic is an *issue* (what reports rank, what ids are kept stable for); its prototypes are
+grouped into *sub-themes* (the ways the issue shows up: "cobro doble por débito automático",
+"reembolso del cobro duplicado"), each with its own label, keywords and size. A doc's sub-theme
+is the one of the prototype it matches best.
 """
 
 from __future__ import annotations
@@ -20,7 +25,15 @@ from escucha.nlp.topics._base import OUTLIER, TOPIC_COLUMNS
 from escucha.nlp.topics.taxonomy import OTHER
 
 OUTLIER_LABEL = "Sin tema asignado"
+SUBTHEME_COLUMNS = ("topic_id", "topic_label", "subtheme", "label", "keywords", "size", "share")
 _CHUNK = 20_000
+
+
+@dataclass
+class SubTheme:
+    label: str
+    keywords: list[str] = field(default_factory=list)
+    size: int = 0
 
 
 @dataclass
@@ -32,6 +45,14 @@ class Topic:
     size: int = 0  # documents assigned so far (fit + updates)
     category: str = OTHER  # automatic category; a manual one lives in the corrections and wins
     origin: str = "fit"  # fit | update | split | refit
+    catalog_key: str | None = None  # the catalogue issue it is (its name is the label), or None
+    subthemes: list[SubTheme] = field(default_factory=list)  # indexed by TopicTable.sub
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Topic":
+        d = dict(d)
+        d["subthemes"] = [SubTheme(**s) for s in d.get("subthemes") or ()]
+        return cls(**d)
 
 
 def normalize(x: np.ndarray) -> np.ndarray:
@@ -48,6 +69,7 @@ class TopicTable:
         self.threshold = np.zeros(0, dtype=np.float32)  # min cosine for membership
         self.weight = np.zeros(0, dtype=np.float32)  # docs behind each prototype
         self.cohesion = np.zeros(0, dtype=np.float32)  # median cosine of its docs: how tight
+        self.sub = np.zeros(0, dtype=np.int64)  # sub-theme of each prototype (index in its topic's list)
         self.next_id = 0
         self.n_outliers = 0
 
@@ -68,20 +90,25 @@ class TopicTable:
 
     # -- prototypes -----------------------------------------------------------------------
     def add(self, topic: Topic, vectors: np.ndarray, thresholds: np.ndarray, weights: np.ndarray,
-            cohesion: np.ndarray) -> None:
+            cohesion: np.ndarray, sub: np.ndarray | None = None) -> None:
         vectors = normalize(np.atleast_2d(vectors))
+        sub = np.zeros(len(vectors), dtype=np.int64) if sub is None else np.asarray(sub, dtype=np.int64)
+        if not topic.subthemes:
+            topic.subthemes = [SubTheme(topic.label, list(topic.keywords), topic.size)]
         self.topics[topic.topic_id] = topic
         self.vectors = np.vstack([self.vectors, vectors])
         self.owner = np.concatenate([self.owner, np.full(len(vectors), topic.topic_id, dtype=np.int64)])
         self.threshold = np.concatenate([self.threshold, np.asarray(thresholds, dtype=np.float32)])
         self.weight = np.concatenate([self.weight, np.asarray(weights, dtype=np.float32)])
         self.cohesion = np.concatenate([self.cohesion, np.asarray(cohesion, dtype=np.float32)])
+        self.sub = np.concatenate([self.sub, sub])
         self.next_id = max(self.next_id, topic.topic_id + 1)
 
     def remove(self, topic_id: int) -> None:
         keep = self.owner != topic_id
         self.vectors, self.owner = self.vectors[keep], self.owner[keep]
         self.threshold, self.weight, self.cohesion = self.threshold[keep], self.weight[keep], self.cohesion[keep]
+        self.sub = self.sub[keep]
         self.topics.pop(int(topic_id), None)
 
     def prototypes(self, topic_id: int) -> np.ndarray:
@@ -93,16 +120,36 @@ class TopicTable:
 
     def match(self, embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(nearest topic, its cosine, is a member) per doc. With no topics: -1, 0, False."""
+        best, sim, member = self._nearest(embeddings)
+        return (self.owner[best] if len(best) and len(self.owner) else np.full(len(best), OUTLIER, dtype=np.int64),
+                sim, member)
+
+    def _nearest(self, embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(nearest prototype, its cosine, is a member) per doc."""
         n = len(embeddings)
         if len(self.vectors) == 0 or n == 0:
-            return np.full(n, OUTLIER, dtype=np.int64), np.zeros(n, dtype=np.float32), np.zeros(n, dtype=bool)
+            return np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.float32), np.zeros(n, dtype=bool)
         best = np.empty(n, dtype=np.int64)
         sim = np.empty(n, dtype=np.float32)
         for s in range(0, n, _CHUNK):  # bounded memory for 100k docs x hundreds of prototypes
             block = np.asarray(embeddings[s : s + _CHUNK], dtype=np.float32) @ self.vectors.T
             best[s : s + _CHUNK] = block.argmax(axis=1)
             sim[s : s + _CHUNK] = block[np.arange(len(block)), best[s : s + _CHUNK]]
-        return self.owner[best], sim, sim >= self.threshold[best]
+        return best, sim, sim >= self.threshold[best]
+
+    def subtheme_of(self, embeddings: np.ndarray, topic_ids: np.ndarray) -> np.ndarray:
+        """Sub-theme of each doc within its topic: that of the topic's most similar prototype
+        (-1 for outliers and unknown topics)."""
+        ids = np.asarray(topic_ids, dtype=np.int64)
+        out = np.full(len(ids), OUTLIER, dtype=np.int64)
+        for tid in np.unique(ids[ids >= 0]):
+            mask = self.owner == tid
+            if not mask.any():
+                continue
+            rows = np.flatnonzero(ids == tid)
+            sims = np.asarray(embeddings[rows], dtype=np.float32) @ self.vectors[mask].T
+            out[rows] = self.sub[mask][sims.argmax(axis=1)]
+        return out
 
     def merge(self, topic_ids: list[int], into: int) -> None:
         """One topic from several: `into` takes their prototypes (so each theme still matches),
@@ -110,7 +157,10 @@ class TopicTable:
         target = self.require(into)
         others = [self.require(t) for t in topic_ids if t != into]
         for t in others:
-            self.owner[self.owner == t.topic_id] = into
+            moved = self.owner == t.topic_id
+            self.sub[moved] += len(target.subthemes)  # its sub-themes follow, after the target's
+            target.subthemes = [*target.subthemes, *t.subthemes]
+            self.owner[moved] = into
             target.size += t.size
             self.topics.pop(t.topic_id)
         groups = [target, *others]
@@ -137,6 +187,22 @@ class TopicTable:
         df = pd.DataFrame(rows, columns=list(TOPIC_COLUMNS))
         return df.astype({"topic_id": "int64", "size": "int64"})
 
+    def subtheme_frame(self, labels: dict[int, str]) -> pd.DataFrame:
+        """One row per sub-theme: topic_id, topic label, subtheme (index), label, keywords (JSON),
+        size, share (of its topic's size); topics by id, sub-themes largest first."""
+        rows = []
+        for tid in sorted(self.topics):
+            t = self.topics[tid]
+            total = max(1, sum(s.size for s in t.subthemes))
+            order = sorted(range(len(t.subthemes)), key=lambda i: (-t.subthemes[i].size, i))
+            for i in order:
+                s = t.subthemes[i]
+                rows.append({"topic_id": tid, "topic_label": labels.get(tid, t.label), "subtheme": i,
+                             "label": s.label, "keywords": json.dumps(s.keywords, ensure_ascii=False),
+                             "size": s.size, "share": round(s.size / total, 4)})
+        return pd.DataFrame(rows, columns=list(SUBTHEME_COLUMNS)).astype(
+            {"topic_id": "int64", "subtheme": "int64", "size": "int64"})
+
     # -- persistence ----------------------------------------------------------------------
     def to_payload(self) -> tuple[dict, dict[str, np.ndarray]]:
         meta = {
@@ -144,18 +210,22 @@ class TopicTable:
             "topics": [asdict(self.topics[t]) for t in sorted(self.topics)],
         }
         arrays = {"vectors": self.vectors, "owner": self.owner, "threshold": self.threshold, "weight": self.weight,
-                  "cohesion": self.cohesion}
+                  "cohesion": self.cohesion, "sub": self.sub}
         return meta, {k: np.ascontiguousarray(v) for k, v in arrays.items()}
 
     @classmethod
     def from_payload(cls, meta: dict, arrays: dict[str, np.ndarray]) -> "TopicTable":
         table = cls(int(meta["dim"]))
-        table.topics = {int(t["topic_id"]): Topic(**t) for t in meta["topics"]}
+        table.topics = {int(t["topic_id"]): Topic.from_dict(t) for t in meta["topics"]}
         table.vectors = arrays["vectors"].astype(np.float32)
         table.owner = arrays["owner"].astype(np.int64)
         table.threshold = arrays["threshold"].astype(np.float32)
         table.weight = arrays["weight"].astype(np.float32)
         table.cohesion = arrays["cohesion"].astype(np.float32)
+        table.sub = arrays["sub"].astype(np.int64) if "sub" in arrays else np.zeros(len(table.owner), dtype=np.int64)
+        for t in table.topics.values():
+            if not t.subthemes:  # saved before sub-themes: the topic is its only one
+                t.subthemes = [SubTheme(t.label, list(t.keywords), t.size)]
         table.next_id = int(meta["next_id"])
         table.n_outliers = int(meta["n_outliers"])
         return table

@@ -43,9 +43,13 @@ import pandas as pd
 
 from escucha.nlp.topics._base import OUTLIER, TopicAssignment, TopicModeler
 from escucha.nlp.topics._state import TopicTable, normalize
-from escucha.nlp.topics.build import BuildConfig, build_topics
+from escucha.nlp.topics.build import BuildConfig, Naming, Partition, build_topics
+from escucha.nlp.topics.catalog import Catalog, CatalogIssue
 from escucha.nlp.topics.corrections import Corrections, reapply_splits
+from escucha.nlp.topics.issues import IssuePartition, partition_issues
+from escucha.nlp.topics.labels import NameFilter, corpus_terms
 from escucha.nlp.topics.taxonomy import OTHER, CategoryMapper, check_category
+from escucha.nlp.topics.zeroshot import CatalogMatcher, praise_cues
 
 log = logging.getLogger(__name__)
 
@@ -110,8 +114,15 @@ class BERTopicModeler(TopicModeler):
         n_jobs: int = 1,
         embedding_text: str | None = None,
         pool_neighbors: int = 30,
+        catalog: Sequence[Mapping[str, Any]] = (),
+        catalog_min_score: float = 0.45,
+        catalog_lexical_weight: float = 0.5,
+        brand_terms: Sequence[str] = (),
+        issue_similarity: float = 0.7,
+        min_issues: int = 10,
+        max_issues: int = 40,
     ):
-        self.encoder = encoder  # used only to embed category descriptions
+        self.encoder = encoder  # embeds category descriptions and catalogue issues, never documents
         self.categories = dict(categories or {})
         self.min_topic_size = min_topic_size
         self.min_topic_share = min_topic_share
@@ -136,6 +147,13 @@ class BERTopicModeler(TopicModeler):
         self.n_jobs = n_jobs
         self.embedding_text = embedding_text
         self.pool_neighbors = pool_neighbors
+        self.catalog = [CatalogIssue.from_dict(d).to_dict() for d in catalog]
+        self.catalog_min_score = catalog_min_score
+        self.catalog_lexical_weight = catalog_lexical_weight
+        self.brand_terms = list(brand_terms)
+        self.issue_similarity = issue_similarity
+        self.min_issues = min_issues
+        self.max_issues = max_issues
         if reducer not in ("umap", "pca"):
             raise ValueError(f"reducer must be 'umap' or 'pca', not {reducer!r}")
         # fitted state
@@ -147,14 +165,18 @@ class BERTopicModeler(TopicModeler):
         self.revision_ = 0
         self.created_at_: str | None = None
         self.training_: dict[str, Any] = {}
+        self.corpus_terms_: list[str] = []  # words in most issues of the fitted corpus (never a name)
         self._mapper: CategoryMapper | None = None
+        self._matcher: CatalogMatcher | None = None
+        self._catalog_vectors: np.ndarray | None = None  # saved with the model: no encoder needed to load
 
     _PARAMS = (
         "categories", "min_topic_size", "min_topic_share", "max_outlier_share", "seed", "reducer",
         "n_neighbors", "n_components", "pca_components", "fit_max_samples", "min_samples", "cluster_selection",
         "outlier_threshold", "member_spread", "same_topic_similarity", "merge_similarity",
         "new_topic_min_cohesion", "top_n_words", "ngram_range", "min_df", "category_min_similarity", "n_jobs",
-        "embedding_text", "pool_neighbors",
+        "embedding_text", "pool_neighbors", "catalog", "catalog_min_score", "catalog_lexical_weight", "brand_terms",
+        "issue_similarity", "min_issues", "max_issues",
     )
 
     def get_params(self) -> dict[str, Any]:
@@ -199,6 +221,26 @@ class BERTopicModeler(TopicModeler):
         if self._mapper is None:
             self._mapper = CategoryMapper(self.categories, self.encoder, self.category_min_similarity).fit()
         return self._mapper
+
+    def _catalog_matcher(self) -> CatalogMatcher | None:
+        """The configured catalogue's matcher (issue vectors from the encoder, or as saved)."""
+        if not self.catalog:
+            return None
+        if self._matcher is None:
+            self._matcher = CatalogMatcher(Catalog.from_list(self.catalog), self.encoder,
+                                           lexical_weight=self.catalog_lexical_weight,
+                                           stop_words=self.brand_terms).fit(self._catalog_vectors)
+            self._catalog_vectors = self._matcher.centroids_
+        return self._matcher
+
+    def _names(self) -> NameFilter:
+        return NameFilter([*self.brand_terms, *self.corpus_terms_])
+
+    def _naming(self, origin: str, **kw: Any) -> Naming:
+        return Naming(mapper=self._category_mapper(), names=self._names(), origin=origin, **kw)
+
+    def _catalog_topic(self, table: TopicTable, key: str) -> int | None:
+        return next((t for t, topic in table.topics.items() if topic.catalog_key == key), None)
 
     def _require_fitted(self) -> TopicTable:
         if self.table_ is None:
@@ -328,7 +370,9 @@ class BERTopicModeler(TopicModeler):
         return out
 
     def _assignment(self, ids: np.ndarray, emb: np.ndarray, new: list[int]) -> TopicAssignment:
-        return TopicAssignment(ids.astype(np.int64), self._similarity_to(ids, emb), self.model_version, sorted(new))
+        ids = ids.astype(np.int64)
+        return TopicAssignment(ids, self._similarity_to(ids, emb), self.model_version, sorted(new),
+                               self._require_fitted().subtheme_of(emb, ids))
 
     # -- fit / refit ----------------------------------------------------------------------
     def _clusters_for(self, docs: list[str], emb: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -351,7 +395,8 @@ class BERTopicModeler(TopicModeler):
 
     def recount(self, topic_ids: np.ndarray) -> None:
         """Topic sizes and the outlier count from the assignment of the whole corpus (after a
-        fit on `sample_indices` and `transform` of the rest)."""
+        fit on `sample_indices` and `transform` of the rest). Sub-themes keep the proportions
+        seen in the sample."""
         table = self._require_fitted()
         _set_sizes(table, np.asarray(topic_ids))
         self.training_["n_docs_assigned"] = int(len(topic_ids))
@@ -367,21 +412,46 @@ class BERTopicModeler(TopicModeler):
         rest[idx] = False
         ids[rest] = np.where(sim[rest] >= self.outlier_threshold, best[rest], OUTLIER)
         ids = self._cap(ids, best, sim)
-        _set_sizes(table, ids)
+        _set_sizes(table, ids, emb)
         return ids
+
+    def _issues_for(self, docs: list[str], emb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray,
+                                                                     IssuePartition]:
+        """(docs clustered, their leaf clusters, merged clusters, fine topics, issues): fine
+        topics from the clustering, then issues from the catalogue and hierarchical merging
+        (issues.py)."""
+        idx, leaf, raw, fine = self._clusters_for(docs, emb)
+        sdocs, semb = [docs[i] for i in idx], emb[idx]
+        matcher = self._catalog_matcher()
+        scores = matcher.score(sdocs, semb) if matcher is not None and len(idx) else None
+        praise = matcher.praise_like(sdocs, semb) if matcher is not None else praise_cues(sdocs)
+        issues = partition_issues(semb, fine, scores=scores, core=raw >= 0, praise=praise,
+                                  praise_entries=matcher.praise_entries if matcher is not None else None,
+                                  min_score=self.catalog_min_score,
+                                  threshold=self.issue_similarity, min_issues=self.min_issues,
+                                  max_issues=self.max_issues, min_catalog_docs=max(3, self.min_topic_size // 5))
+        self.corpus_terms_ = corpus_terms(sdocs, fine)
+        return idx, leaf, raw, fine, issues
+
+    def _catalog_names(self, issue_catalog: Mapping[int, int], ids: Mapping[int, int] | None = None) -> dict:
+        """Topic id -> (catalogue key, name) for issues that are catalogue issues (`ids` maps an
+        issue number to its topic id; default: the same)."""
+        cat = Catalog.from_list(self.catalog)
+        return {(ids or {}).get(c, c): (cat.issues[k].key, cat.issues[k].name) for c, k in issue_catalog.items()}
 
     def fit(self, docs: Sequence[str], embeddings: np.ndarray) -> TopicAssignment:
         if self.table_ is not None:
             self.refit(docs, embeddings)
             return self.assignment_
         docs, emb = self._inputs(docs, embeddings)
-        idx, leaf, raw, local = self._clusters_for(docs, emb)
+        idx, leaf, raw, fine, issues = self._issues_for(docs, emb)
         table = TopicTable(emb.shape[1])
-        added = build_topics(table, [docs[i] for i in idx], emb[idx], local, set(local.tolist()),
-                             config=self._build_config(), groups=leaf, core=raw >= 0, origin="fit",
-                             mapper=self._category_mapper())
+        part = Partition([docs[i] for i in idx], emb[idx], issues.ids, groups=leaf, subthemes=fine,
+                         core=(raw >= 0) | issues.zero_shot)
+        added = build_topics(table, part, set(issues.ids.tolist()), config=self._build_config(),
+                             naming=self._naming("fit", catalog=self._catalog_names(issues.catalog)))
         table.next_id = max(added, default=-1) + 1
-        ids = self._assign_rest(table, emb, idx, local)
+        ids = self._assign_rest(table, emb, idx, issues.ids)
         self._set_fitted(table, docs, emb)
         self.assignment_ = self._assignment(ids, emb, added)
         return self.assignment_
@@ -401,34 +471,52 @@ class BERTopicModeler(TopicModeler):
             return self.mapping_
         old = self.table_
         docs, emb = self._inputs(docs, embeddings)
-        idx, leaf, raw, local = self._clusters_for(docs, emb)
+        idx, leaf, raw, fine, issues = self._issues_for(docs, emb)
         sdocs, semb = [docs[i] for i in idx], emb[idx]
-        # Same topic = a new cluster one of whose leaves (wordings) reaches
-        # `same_topic_similarity` with a prototype of an old topic. A theme the refit cut in two
-        # keeps its id in both halves; a cluster matching prototypes of several old topics is
-        # shared out among them, doc by doc, by nearest prototype; prototypes of a merged topic
-        # all lead to it.
+        local = issues.ids
+        cat = Catalog.from_list(self.catalog)
+        configured = {i.key for i in cat.issues}
+        # Old topics that are a configured catalogue issue are found again by their key; the
+        # others by their prototypes, below.
+        free = np.array([old.topics[t].catalog_key not in configured for t in old.owner.tolist()], dtype=bool)
+        vectors, owner = old.vectors[free], old.owner[free]
+        # Same topic = a new issue one of whose leaves (wordings) reaches `same_topic_similarity`
+        # with a prototype of an old topic. A theme the refit cut in two keeps its id in both
+        # halves; an issue matching prototypes of several old topics is shared out among them,
+        # doc by doc, by nearest prototype; prototypes of a merged topic all lead to it.
         sids = np.full(len(local), OUTLIER, dtype=np.int64)
         table = TopicTable(emb.shape[1])
         table.next_id = old.next_id
-        for c in np.unique(local[local >= 0]):  # BERTopic numbers clusters by size: fresh ids in that order
+        catalog: dict[int, tuple[str, str]] = {}
+        for c in np.unique(local[local >= 0]):  # issues are numbered by size: fresh ids in that order
             members = np.flatnonzero(local == c)
-            core = members[raw[members] == c] if np.any(raw[members] == c) else members
+            entry = cat.issues[issues.catalog[c]] if c in issues.catalog else None
+            tid = self._catalog_topic(old, entry.key) if entry is not None else None
+            if tid is not None:
+                sids[members] = tid
+                continue
+            # a discovered issue, or a catalogue issue new to the model: an old topic it matches
+            # (one an analyst split or renamed, say) keeps its id
+            core = members[raw[members] >= 0] if np.any(raw[members] >= 0) else members
             leaves = [core[leaf[core] == g] for g in np.unique(leaf[core])]
             cents = normalize(np.stack([semb[m].mean(axis=0) for m in leaves]))
-            sims = (cents @ old.vectors.T).max(axis=0) if len(old.vectors) else np.zeros(0)
+            sims = (cents @ vectors.T).max(axis=0) if len(vectors) else np.zeros(0)
             close = np.flatnonzero(sims >= self.same_topic_similarity)
             if len(close) == 0:
                 sids[members] = table.new_id()
-            elif len(np.unique(old.owner[close])) == 1:
-                sids[members] = old.owner[close[0]]
+            elif len(np.unique(owner[close])) == 1:
+                sids[members] = owner[close[0]]
             else:
-                sids[members] = old.owner[close][(semb[members] @ old.vectors[close].T).argmax(axis=1)]
+                sids[members] = owner[close][(semb[members] @ vectors[close].T).argmax(axis=1)]
+            if entry is not None:
+                for t in np.unique(sids[members]):
+                    catalog[int(t)] = (entry.key, entry.name)
         sids = self.corrections.resolve(reapply_splits(sids, semb, self.corrections.splits, old.vectors, old.owner))
         keep = {t: old.topics[t] for t in np.unique(sids) if t in old.topics}
-        build_topics(table, sdocs, semb, sids, set(sids.tolist()), config=self._build_config(), groups=leaf,
-                     core=raw >= 0, origin="refit", mapper=self._category_mapper(), keep=keep,
-                     taken_labels={t.label for t in keep.values()})
+        part = Partition(sdocs, semb, sids, groups=leaf, subthemes=fine, core=(raw >= 0) | issues.zero_shot)
+        naming = self._naming("refit", keep=keep, catalog=catalog,
+                              taken_labels={t.label for t in keep.values()})
+        build_topics(table, part, set(sids.tolist()), config=self._build_config(), naming=naming)
         ids = self.corrections.resolve(self._assign_rest(table, emb, idx, sids))
         # old id -> new id: kept ids map to themselves; a topic not found again maps to where
         # most of the docs it would have taken went.
@@ -463,21 +551,44 @@ class BERTopicModeler(TopicModeler):
         before = set(table.topics)
         best, sim, member = table.match(emb)
         ids = np.where(member, best, OUTLIER)
-        new: list[int] = []
+        matcher = self._catalog_matcher()
+        cat = Catalog.from_list(self.catalog)
         pool = np.flatnonzero(~member)
+        scores = matcher.score([docs[i] for i in pool], emb[pool]) if matcher is not None and len(pool) else None
+        if scores is not None:  # a text close to a catalogue issue the model has takes it
+            for j, k in enumerate(scores.argmax(axis=1)):
+                tid = self._catalog_topic(table, cat.issues[k].key) if scores[j, k] >= self.catalog_min_score else None
+                if tid is not None:
+                    ids[pool[j]] = tid
+        new: list[int] = []
+        catalog: dict[int, tuple[str, str]] = {}
+        free = pool[ids[pool] == OUTLIER]
         if not table.topics:
             log.warning("the topic model has no topics: new texts stay unassigned until a refit")
-        if len(pool) >= self.min_topic_size and table.topics:
+        groups = np.full(len(emb), OUTLIER, dtype=np.int64)
+        if len(free) >= self.min_topic_size and table.topics:
             # Bar for "a dense group": as tight as 90% (new_topic_min_cohesion) of the median
             # existing topic, measured the same way (median cosine to the centroid).
             min_cohesion = self.new_topic_min_cohesion * float(np.median(table.cohesion))
-            leaf, merged = self._cluster_pool(emb[pool])
-            groups = np.full(len(emb), OUTLIER, dtype=np.int64)
-            groups[pool] = leaf
+            leaf, merged = self._cluster_pool(emb[free])
+            groups[free] = leaf
+            row = {int(d): j for j, d in enumerate(pool)}
             for c in np.unique(merged[merged >= 0]):
-                members = pool[merged == c]
+                members = free[merged == c]
                 if len(members) < self.min_topic_size:
                     continue
+                if scores is not None:  # a new group of a catalogue issue: the issue opens (or grows)
+                    mean = scores[[row[int(d)] for d in members]].mean(axis=0)
+                    k = int(mean.argmax())
+                    if mean[k] >= self.catalog_min_score:
+                        entry = cat.issues[k]
+                        tid = self._catalog_topic(table, entry.key)
+                        if tid is None:
+                            tid = table.new_id()
+                            new.append(tid)
+                            catalog[tid] = (entry.key, entry.name)
+                        ids[members] = tid
+                        continue
                 leaves = [members[groups[members] == g] for g in np.unique(groups[members])]
                 cents = normalize(np.stack([emb[m].mean(axis=0) for m in leaves]))
                 if float((cents @ table.vectors.T).max()) >= self.same_topic_similarity:
@@ -489,17 +600,13 @@ class BERTopicModeler(TopicModeler):
                 ids[members] = tid
                 new.append(tid)
         if new:
-            build_topics(table, docs, emb, ids, new, config=self._build_config(), groups=groups,
-                         core=groups >= 0, origin="update", mapper=self._category_mapper(),
-                         taken_labels=self._labels_in_use())
+            part = Partition(docs, emb, ids, groups=groups, core=groups >= 0)
+            build_topics(table, part, new, config=self._build_config(),
+                         naming=self._naming("update", catalog=catalog, taken_labels=self._labels_in_use()))
         best, sim, _ = table.match(emb)
         ids = np.where((ids == OUTLIER) & (sim >= self.outlier_threshold), best, ids)
         ids = self.corrections.resolve(self._cap(ids, best, sim))
-        counts = pd.Series(ids).value_counts()
-        for tid, topic in table.topics.items():
-            got = int(counts.get(tid, 0))
-            topic.size = got if tid not in before else topic.size + got
-        table.n_outliers += int(counts.get(OUTLIER, 0))
+        _add_sizes(table, ids, emb, fresh=set(table.topics) - before)
         if new:
             self.revision_ += 1
         self.assignment_ = self._assignment(ids, emb, new)
@@ -542,8 +649,8 @@ class BERTopicModeler(TopicModeler):
         to_id = {c: table.new_id() for c in order}
         ids = np.array([to_id[c] for c in km.labels_], dtype=np.int64)
         children = [to_id[c] for c in order]
-        build_topics(table, docs, emb, ids, children, config=self._build_config(), origin="split",
-                     mapper=self._category_mapper(), taken_labels=self._labels_in_use())
+        build_topics(table, Partition(docs, emb, ids), children, config=self._build_config(),
+                     naming=self._naming("split", taken_labels=self._labels_in_use()))
         self.corrections.record_split(topic_id, children)
         self.revision_ += 1
         return self._assignment(ids, emb, children)
@@ -569,6 +676,11 @@ class BERTopicModeler(TopicModeler):
         table = self._require_fitted()
         return table.frame(self.model_version, self.corrections.renames, self.corrections.categories)
 
+    def subthemes(self) -> pd.DataFrame:
+        """The sub-themes of every issue (_state.SUBTHEME_COLUMNS): how each issue shows up,
+        largest first, with its label, keywords, size and share of the issue."""
+        return self._require_fitted().subtheme_frame(self.corrections.renames)
+
     # -- persistence ----------------------------------------------------------------------
     def save(self, path: str | Path) -> Path:
         """A folder: metadata.json (versions, params, created_at), topics.json,
@@ -580,6 +692,9 @@ class BERTopicModeler(TopicModeler):
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         meta, arrays = table.to_payload()
+        meta["corpus_terms"] = list(self.corpus_terms_)
+        if self._catalog_matcher() is not None:
+            arrays["catalog_vectors"] = np.ascontiguousarray(self._catalog_vectors, dtype=np.float32)
         tmp = path / "prototypes.safetensors.tmp"
         save_file(arrays, str(tmp), metadata={"model_version": self.model_version})
         os.replace(tmp, path / "prototypes.safetensors")
@@ -616,7 +731,10 @@ class BERTopicModeler(TopicModeler):
             raise ValueError(f"model fitted with encoder {saved_encoder!r}, got {getattr(encoder, 'name', None)!r}")
         model = cls(encoder=encoder, **metadata["params"])
         topics_meta = json.loads((path / "topics.json").read_text(encoding="utf-8"))
-        model.table_ = TopicTable.from_payload(topics_meta, load_file(str(path / "prototypes.safetensors")))
+        arrays = load_file(str(path / "prototypes.safetensors"))
+        model.table_ = TopicTable.from_payload(topics_meta, arrays)
+        model.corpus_terms_ = list(topics_meta.get("corpus_terms", []))
+        model._catalog_vectors = arrays.get("catalog_vectors")
         model.corrections = Corrections.load(path)
         model.base_version_ = metadata["base_version"]
         model.revision_ = int(metadata["revision"])
@@ -625,11 +743,35 @@ class BERTopicModeler(TopicModeler):
         return model
 
 
-def _set_sizes(table: TopicTable, ids: np.ndarray) -> None:
+def _set_sizes(table: TopicTable, ids: np.ndarray, emb: np.ndarray | None = None) -> None:
+    """Topic sizes (and sub-theme sizes, from `emb`) of one assignment of the whole corpus.
+    Without vectors, sub-themes keep their proportions, scaled to the topic's new size."""
     counts = pd.Series(ids).value_counts()
+    subs = table.subtheme_of(emb, ids) if emb is not None else None
     for tid, topic in table.topics.items():
         topic.size = int(counts.get(tid, 0))
+        if subs is not None:
+            got = np.bincount(subs[ids == tid], minlength=len(topic.subthemes)) if topic.size else None
+            for i, st in enumerate(topic.subthemes):
+                st.size = int(got[i]) if got is not None and i < len(got) else 0
+        else:
+            total = sum(st.size for st in topic.subthemes)
+            for st in topic.subthemes:
+                st.size = int(round(topic.size * st.size / total)) if total else 0
     table.n_outliers = int(counts.get(OUTLIER, 0))
+
+
+def _add_sizes(table: TopicTable, ids: np.ndarray, emb: np.ndarray, fresh: set[int]) -> None:
+    """A night's assignment added to the sizes (topics it created start from zero)."""
+    counts = pd.Series(ids).value_counts()
+    subs = table.subtheme_of(emb, ids)
+    for tid, topic in table.topics.items():
+        got = int(counts.get(tid, 0))
+        topic.size = got if tid in fresh else topic.size + got
+        per = np.bincount(subs[ids == tid], minlength=len(topic.subthemes)) if got else np.zeros(len(topic.subthemes))
+        for i, st in enumerate(topic.subthemes):
+            st.size = int(per[i]) if tid in fresh else st.size + int(per[i])
+    table.n_outliers += int(counts.get(OUTLIER, 0))
 
 
 def _write_json(path: Path, obj: Any) -> None:

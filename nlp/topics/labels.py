@@ -1,23 +1,30 @@
-"""Readable Spanish topic labels and representative verbatims.
+"""Readable Spanish issue names and representative verbatims.
 
-A label is a keyphrase as people write it: the vectorizer drops stop words ("cobro doble
-factura"), so the label takes the most frequent surface form of the phrase in the topic's own
+A name is a keyphrase as people write it: the vectorizer drops stop words ("cobro doble
+factura"), so the name takes the most frequent surface form of the phrase in the issue's own
 texts, with the short function words back ("cobro doble en la factura"), accents and the casing
 of names as written ("Centro de Madrid"), first letter capitalised. Phrases never cross
-punctuation, so "servicio al cliente, la llamada" is not a label.
+punctuation, so "servicio al cliente, la llamada" is not a name.
+
+Candidates are ranked by c-TF-IDF (specific to the issue) times coverage (share of the issue's
+texts that contain it), shorter forms preferred. A name must say what the problem is, so
+`NameFilter` rejects a phrase that is a feeling ("Cansada de llamar", "Peor banco"), a person
+("Edward Rubin"), a brand or a handle alone, the opening of a copied review ("Opinión sobre
+...") or only generic words ("Problema con el servicio"); lexicons/names.yaml lists the words.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 import numpy as np
 
-from escucha.nlp.topics.vectorizer import clauses, clean_text, fold
+from escucha.nlp.topics.vectorizer import VERSION_NUMBER, clauses, clean_text, fold
 
-_WORD = re.compile(r"[^\W_]+")
+_WORD = re.compile(rf"{VERSION_NUMBER}|[^\W_]+")
 MAX_GAP = 2  # function words allowed between two words of a keyphrase ("cobro doble en la factura")
 MAX_VERBATIM_CHARS = 400
 
@@ -92,21 +99,92 @@ def capitalise(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
-def make_label(keywords: Sequence[tuple[str, float]], docs: Sequence[str], taken: Iterable[str] = ()) -> str:
-    """A short label from ranked keyphrases (best first, with c-TF-IDF scores) and the topic's
+class NameFilter:
+    """Which keyphrases may name an issue. `avoid` adds words of the company (brand and product
+    names, handles) and words the corpus shows in most issues (`corpus_terms`)."""
+
+    def __init__(self, avoid: Iterable[str] = ()):
+        words = _lexicon()
+        self.mood = words["mood"]
+        self.source = words["source"]
+        self.generic = words["generic"]
+        self.avoid = frozenset(fold(w.lower().lstrip("@#")) for a in avoid for w in a.split() if w.strip())
+
+    def _blocked(self, word: str) -> bool:
+        return word in self.avoid or word in self.source or word in self.mood
+
+    def keep_keywords(self, ranked: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
+        """Ranked keyphrases without brand, handle, source or mood words (they are in every issue
+        or say nothing about it)."""
+        return [(p, s) for p, s in ranked if not any(self._blocked(fold(w)) for w in p.split())]
+
+    def allows(self, form: str) -> bool:
+        """A surface form may be a name: no mood, brand or source word, not only generic words,
+        and not a proper name alone (every word capitalised: a person, a brand or a place)."""
+        words = _WORD.findall(form)
+        content = [w for w in words if fold(w.lower()) not in GAP_WORDS]
+        if not content:
+            return False
+        folded = [fold(w.lower()) for w in content]
+        if any(self._blocked(w) for w in folded):
+            return False
+        if all(w in self.generic for w in folded):
+            return False
+        return not all(w[:1].isupper() for w in content)
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, frozenset[str]]:
+    import yaml
+    from importlib import resources
+
+    text = (resources.files("escucha.nlp.topics") / "lexicons" / "names.yaml").read_text(encoding="utf-8")
+    return {k: frozenset(fold(w.lower()) for w in str(v).split()) for k, v in yaml.safe_load(text).items()}
+
+
+def corpus_terms(docs: Sequence[str], topic_ids: np.ndarray, *, min_doc_share: float = 0.1,
+                 min_topic_share: float = 0.6, max_terms: int = 20) -> list[str]:
+    """Words the corpus shows in most topics: present in at least `min_doc_share` of the texts
+    and in at least `min_topic_share` of the topics (in 10 % of each one's texts). On a company's
+    corpus these are its own name, its products and its handle ("banamex", "citibanamex"): they
+    would name every topic, so they name none."""
+    from escucha.nlp.topics.vectorizer import SpanishAnalyzer
+
+    ids = np.asarray(topic_ids)
+    topics = [t for t in np.unique(ids) if t >= 0]
+    if len(docs) == 0 or len(topics) < 3:
+        return []
+    analyzer = SpanishAnalyzer((1, 1))
+    sets = [set(analyzer(d)) for d in docs]
+    total = Counter(w for s in sets for w in s)
+    cands = [w for w, c in total.items() if c >= min_doc_share * len(docs)]
+    out = []
+    for w in cands:
+        present = sum(1 for t in topics
+                      if np.mean([w in sets[i] for i in np.flatnonzero(ids == t)]) >= 0.1)
+        if present >= min_topic_share * len(topics):
+            out.append(w)
+    return sorted(out, key=lambda w: (-total[w], w))[:max_terms]
+
+
+def make_label(keywords: Sequence[tuple[str, float]], docs: Sequence[str], taken: Iterable[str] = (),
+               names: NameFilter | None = None) -> str:
+    """A short name from ranked keyphrases (best first, with c-TF-IDF scores) and the issue's
     most typical texts.
 
-    A multi-word keyphrase is a label if it holds one of the topic's three best single words
+    A multi-word keyphrase is a candidate if it holds one of the issue's three best single words
     (else it is a side detail: "manos libres" for phones) and appears in at least 2 texts.
-    Among those, the best is specific (score), frequent in the topic (share of texts that
-    contain it) and short (surface forms longer than 4 words lose 15% per word). A label
-    already used by another topic is skipped. Without a usable phrase: the two best single
-    words ("Libro y novela").
+    Among those, the best is specific (score), frequent in the issue (share of texts that
+    contain it) and short (surface forms longer than 4 words lose 15% per word). A name already
+    used by another issue, or that `names` rejects, is skipped. Without a usable phrase: the
+    two best single words ("Libro y novela").
     """
+    names = names or NameFilter()
     taken_folded = {t.lower() for t in taken}
     n = max(1, len(docs))
     docs = tokenized(docs)
-    singles = [p for p, _ in keywords if " " not in p]
+    keywords = names.keep_keywords(keywords)
+    singles = [p for p, _ in keywords if " " not in p and names.allows(p)]
     top_words = set(singles[:3])
     scored: list[tuple[float, int, str]] = []
     for rank, (phrase, score) in enumerate(keywords):
@@ -114,13 +192,14 @@ def make_label(keywords: Sequence[tuple[str, float]], docs: Sequence[str], taken
         if len(words) < 2 or not top_words & set(words):
             continue
         form, count = realize(phrase, docs)
-        if form is None or count < 2:
+        if form is None or count < 2 or not names.allows(form):
             continue
         scored.append((score * count / n * 0.85 ** max(0, len(form.split()) - 4), -rank, form))
     for _, _, form in sorted(scored, reverse=True):
         if form.lower() not in taken_folded:
             return capitalise(form)
     words = [realize(w, docs)[0] or w for w in _unlike(singles or [p for p, _ in keywords])[:5]]
+    words = [w for w in words if names.allows(w)] or words
     if not words:
         return "Sin palabras clave"
     label = capitalise(words[0] if len(words) == 1 else f"{words[0]} y {words[1]}")

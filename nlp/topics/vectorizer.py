@@ -43,8 +43,12 @@ FILLER_WORDS: frozenset[str] = frozenset("""
 _PLACEHOLDER = re.compile(r"[\[<{]\s*[A-Za-zÁÉÍÓÚÑáéíóúñ_]+\s*[\]>}]")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _MENTION = re.compile(r"[@#]\w+")
-# Words of two or more letters (accents and ñ included); digits and underscores excluded.
-TOKEN_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"
+# Version numbers ("la actualización 5.2"): a release that breaks something names the issue.
+# One or two digits on each side of one dot, so prices ("45.000") and dates stay out.
+VERSION_NUMBER = r"(?<![\d.])\d{1,2}\.\d{1,2}(?![\d.])"
+# Words of two or more letters (accents and ñ included), or a version number; other digits and
+# underscores excluded.
+TOKEN_PATTERN = rf"(?u)\b[^\W\d_]{{2,}}\b|{VERSION_NUMBER}"
 _TOKEN = re.compile(TOKEN_PATTERN)
 
 

@@ -1,0 +1,338 @@
+"""How well the topics recover issues we know: ARI, purity per issue, number of issues, outliers, names.
+
+    python -m escucha.evaluation.topics [--demo-records N] [--seed S] [--eval-dir DIR] [--json PATH]
+    escucha topics evaluate [--demo-records N] [--seed S] [--eval-dir DIR]
+
+Three sets, printed as Markdown, real text first:
+
+(a) Real complaints to a bank (eval-dev `citibanamex_issues`: 600 tweets to a Mexican bank,
+    each labelled with its main issue, or `sin_problema` / `otro`). Every text is clustered,
+    as a bank that configured `topics.catalog: [banca]` and its brand names would; figures are
+    over the texts that raise an issue. EVALUATION ONLY: read from `../shared/eval-dev/` (or
+    $ESCUCHA_EVAL_DEV, or --eval-dir), never copied, never trained on; skipped when absent.
+(b) The SFU Spanish reviews of eval-dev (400 long reviews, 8 product domains of 50): the one-off
+    `discover` without a catalogue, against the domain (must not collapse).
+(c) The demo corpus (`escucha.demo.generate_demo`, text we wrote ourselves), read through the
+    demo connectors of the default configuration, redacted, embedded as the enrichment stores
+    it and clustered with the configured model; `truth.json` names the theme of every record.
+    Also checked: each planted recurring issue's share in one issue whose name holds its key
+    term, and the names of the emerging issue and of the outage.
+
+Same arguments, same figures: every step is seeded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from escucha.nlp.evaldata import find_eval_dir, read_rows
+from escucha.nlp.topics.metrics import PartitionScore, score_partition
+
+DEMO_END = date(2026, 11, 20)  # fixed: the corpus (and so the figure) must not depend on today
+COMMAND = "python -m escucha.evaluation.topics"
+NOT_AN_ISSUE = ("sin_problema", "otro")
+# Each planted recurring issue of the demo and the word its issue's name must hold.
+RECURRING_KEY_TERMS = {"cobro_doble": "cobro doble", "internet_lento": "internet", "tecnico_no_llega": "técnico",
+                       "app_se_cierra": "app", "espera_larga": "espera"}
+# What a bank using Escucha would configure: its industry's catalogue and its own brand names.
+BANK_TOPICS = {"catalog": ["banca"], "brand_terms": ["Citibanamex", "Banamex", "Citi"]}
+
+
+@dataclass
+class SetResult:
+    """Figures of one labelled set: the score, the issues found (id -> name, size) and notes."""
+
+    name: str
+    docs: int
+    score: PartitionScore
+    names: dict[int, str]
+    sizes: dict[int, int]
+    seconds: float
+    params: dict[str, Any] = field(default_factory=dict)
+    checks: dict[str, Any] = field(default_factory=dict)
+    subthemes: dict[int, list[tuple[str, float]]] = field(default_factory=dict)  # issue -> (label, share)
+
+
+def fit_texts(texts: Sequence[str], channels: Sequence[str], cfg, encoder, *, seed: int,
+              min_topic_size: int | None = None):
+    """The configured topic model fitted on `texts` as the nightly run would see them (already
+    redacted): (topic id per text, fitted model)."""
+    from escucha.nlp.text.topic_text import topic_text
+    from escucha.pipeline.topics import new_modeler
+
+    emb = encoder.encode([topic_text(t, c) for t, c in zip(texts, channels)])
+    model = new_modeler(cfg, encoder)
+    model.seed = seed
+    if min_topic_size is not None:
+        model.min_topic_size = min_topic_size
+    return model.fit(list(texts), emb).topic_ids, model
+
+
+def _subthemes(model) -> dict[int, list[tuple[str, float]]]:
+    out: dict[int, list[tuple[str, float]]] = {}
+    for r in model.subthemes().itertuples(index=False):
+        out.setdefault(int(r.topic_id), []).append((str(r.label), float(r.share)))
+    return out
+
+
+def _names_and_sizes(model, ids: np.ndarray) -> tuple[dict[int, str], dict[int, int]]:
+    table = model.topics()
+    names = {int(k): str(v) for k, v in zip(table["topic_id"], table["label"])}
+    uniq, counts = np.unique(ids, return_counts=True)
+    return names, {int(t): int(c) for t, c in zip(uniq, counts)}
+
+
+# -- (a) real complaints to a bank (eval-dev) ---------------------------------------------------
+def read_labelled(path: Path, text: str, label: str) -> tuple[list[str], list[str]]:
+    rows = [r for r in read_rows(path) if (r.get(text) or "").strip()]
+    return [r[text] for r in rows], [r[label] for r in rows]
+
+
+def eval_bank(path: Path, seed: int, encoder) -> SetResult:
+    from escucha.config import load_config
+    from escucha.nlp.topics.discover import default_min_topic_size
+    from escucha.pipeline.ingest import build_redaction
+
+    t0 = time.perf_counter()
+    raw, truth = read_labelled(path, "text", "issue")
+    cfg = load_config(None, environ={}, overrides={"topics": BANK_TOPICS})
+    redactor = build_redaction(cfg).redactor_for("social")
+    texts = [redactor.redact(t).text for t in raw]
+    mts = default_min_topic_size(len(texts))
+    ids, model = fit_texts(texts, ["social"] * len(texts), cfg, encoder, seed=seed, min_topic_size=mts)
+    issue = ~np.isin(np.asarray(truth), NOT_AN_ISSUE)
+    names, sizes = _names_and_sizes(model, ids)
+    return SetResult(
+        name="bank", docs=len(texts), score=score_partition(np.asarray(truth)[issue], ids[issue]), names=names,
+        sizes=sizes, seconds=round(time.perf_counter() - t0, 1), subthemes=_subthemes(model),
+        params={"min_topic_size": mts, "seed": seed, **BANK_TOPICS,
+                "issues_all_texts": len(set(ids[ids >= 0].tolist())),
+                "outlier_share_all_texts": round(float(np.mean(ids < 0)), 4)})
+
+
+# -- (b) SFU reviews (eval-dev) ----------------------------------------------------------------
+def eval_sfu(path: Path, seed: int, encoder) -> SetResult:
+    from escucha.nlp.text.topic_text import topic_text
+    from escucha.nlp.topics import discover
+    from escucha.nlp.topics.discover import default_min_topic_size
+
+    t0 = time.perf_counter()
+    texts, truth = read_labelled(path, "text", "category")
+    emb = encoder.encode([topic_text(t, "review") for t in texts])
+    assignment, table = discover(texts, emb, encoder=None, seed=seed)
+    ids = assignment.topic_ids
+    names = {int(k): str(v) for k, v in zip(table["topic_id"], table["label"])}
+    uniq, counts = np.unique(ids, return_counts=True)
+    return SetResult(name="sfu", docs=len(texts), score=score_partition(truth, ids), names=names,
+                     sizes={int(t): int(c) for t, c in zip(uniq, counts)}, seconds=round(time.perf_counter() - t0, 1),
+                     params={"min_topic_size": default_min_topic_size(len(texts)), "seed": seed})
+
+
+# -- (c) demo corpus -------------------------------------------------------------------------------
+def demo_records(n_records: int, seed: int = 7) -> tuple[list[str], list[dict[str, Any]], dict[str, Any]]:
+    """(redacted texts, truth entries, the truth file's planted facts) of a demo corpus read
+    through the default connectors; each truth entry's `channel` is the record's."""
+    from escucha.config import load_config
+    from escucha.demo import generate_demo
+    from escucha.pipeline.ingest import build_connectors, build_redaction, redact_records
+
+    with tempfile.TemporaryDirectory(prefix="escucha-topics-eval-") as tmp:
+        paths = generate_demo(Path(tmp) / "demo", seed=seed, n_records=n_records, end=DEMO_END, days=120)
+        doc = json.loads(paths["truth"].read_text(encoding="utf-8"))
+        truth = doc["records"]
+        cfg = load_config(None, environ={}, overrides={"data_dir": tmp})
+        policy = build_redaction(cfg)
+        texts, entries = [], []
+        for connector in build_connectors(cfg):
+            for batch in connector.read(None):
+                for rec in redact_records(batch.records, policy) if policy else batch.records:
+                    entry = truth.get(f"{rec.channel}:{rec.source_id}")
+                    if entry is not None and rec.text.strip():
+                        texts.append(rec.text)
+                        entries.append({**entry, "channel": rec.channel})
+    planted = {k: doc[k] for k in ("recurring", "emerging", "social_spike")}
+    return texts, entries, planted
+
+
+def demo_checks(ids: np.ndarray, entries: list[dict[str, Any]], names: dict[int, str],
+                planted: dict[str, Any]) -> dict[str, Any]:
+    """The planted facts as a manager would look for them: each recurring issue's share in its
+    main issue and whether that issue's name holds the key term; the names of the issues that
+    hold the emerging issue and the outage day's records."""
+    topic = np.array([e["topic"] for e in entries])
+    out: dict[str, Any] = {"recurring": {}}
+    for key in planted["recurring"]:
+        mine = ids[topic == key]
+        got = mine[mine >= 0]
+        main = int(np.bincount(got).argmax()) if len(got) else -1
+        name = names.get(main, "")
+        term = RECURRING_KEY_TERMS.get(key, "")
+        out["recurring"][key] = {"n": int(len(mine)), "issue": main, "name": name,
+                                 "share": round(float(np.mean(mine == main)), 3) if len(mine) else 0.0,
+                                 "key_term": term, "named": bool(term) and term in name.lower()}
+    emerging = planted["emerging"]["issue"]
+    spike = planted["social_spike"]
+    for label, mask in (("emerging", topic == emerging),
+                        ("outage", (topic == spike["issue"]) & np.array([e.get("date") == spike["date"] for e in entries]))):
+        mine = ids[mask]
+        got = mine[mine >= 0]
+        main = int(np.bincount(got).argmax()) if len(got) else -1
+        out[label] = {"n": int(mask.sum()), "issue": main, "name": names.get(main, ""),
+                      "share": round(float(np.mean(mine == main)), 3) if len(mine) else 0.0}
+    return out
+
+
+def eval_demo(n_records: int, seed: int, encoder, demo_seed: int = 7) -> SetResult:
+    from escucha.config import load_config
+
+    t0 = time.perf_counter()
+    texts, entries, planted = demo_records(n_records, demo_seed)
+    spanish = [i for i, e in enumerate(entries) if e.get("lang", "es") == "es"]
+    texts = [texts[i] for i in spanish]
+    entries = [entries[i] for i in spanish]
+    cfg = load_config(None, environ={})
+    ids, model = fit_texts(texts, [e["channel"] for e in entries], cfg, encoder, seed=seed)
+    truth = np.array([e["topic"] for e in entries])
+    names, sizes = _names_and_sizes(model, ids)
+    channel = np.array([e["channel"] for e in entries])
+    complaints = np.array([e.get("kind") == "issue" for e in entries])
+    by_channel = {c: score_partition(truth[channel == c], ids[channel == c]) for c in sorted(set(channel.tolist()))}
+    return SetResult(
+        name="demo", docs=len(texts), score=score_partition(truth, ids), names=names, sizes=sizes,
+        seconds=round(time.perf_counter() - t0, 1), subthemes=_subthemes(model),
+        params={"n_records": n_records, "demo_seed": demo_seed, "seed": seed, "min_topic_size": model.min_topic_size,
+                "catalog": list(cfg.topics.catalog) if hasattr(cfg.topics, "catalog") else []},
+        checks={**demo_checks(ids, entries, names, planted),
+                "complaints": score_partition(truth[complaints], ids[complaints]),
+                "by_channel": by_channel})
+
+
+# -- report ------------------------------------------------------------------------------------------
+def _score_row(label: str, s: PartitionScore) -> str:
+    return (f"| {label} | {s.n} | {s.groups} | {s.topics} | {s.outlier_share:.1%} | **{s.ari_all:.3f}** | "
+            f"{s.ari_assigned:.3f} | {s.median_purity:.2f} |")
+
+
+_SCORE_HEAD = ["| subset | docs | true groups | issues | outliers | ARI (all docs) | ARI (docs with an issue) | "
+               "median purity |", "|---|---|---|---|---|---|---|---|"]
+
+
+def _purity_table(r: SetResult) -> list[str]:
+    lines = ["| true group | n | main issue | share in it |", "|---|---|---|---|"]
+    for p in r.score.purity:
+        name = f"{p.topic_id} «{r.names.get(p.topic_id, '')}»" if p.topic_id >= 0 else "—"
+        lines.append(f"| {p.group} | {p.n} | {name} | {p.share:.2f} |")
+    return lines
+
+
+def _issues_list(r: SetResult, limit: int = 40) -> list[str]:
+    ranked = sorted(((s, t) for t, s in r.sizes.items() if t >= 0), reverse=True)[:limit]
+    return ["Issues found (largest first): " + "; ".join(f"«{r.names.get(t, '')}» {s}" for s, t in ranked) + "."]
+
+
+def _issue_table(r: SetResult, limit: int = 12) -> list[str]:
+    """The largest issues as the report ranks them, each with its three largest sub-themes."""
+    total = sum(r.sizes.values()) or 1
+    ranked = sorted(((s, t) for t, s in r.sizes.items() if t >= 0), key=lambda st: (-st[0], st[1]))[:limit]
+    lines = ["| issue | records | share | sub-themes (share of the issue) |", "|---|---|---|---|"]
+    for size, tid in ranked:
+        subs = " · ".join(f"{label} {share:.0%}" for label, share in r.subthemes.get(tid, [])[:3])
+        lines.append(f"| {r.names.get(tid, '')} | {size} | {size / total:.1%} | {subs} |")
+    return lines
+
+
+def render(results: dict[str, Any]) -> str:
+    out = [f"Run on {results['date']} with `{results['command']}` ({results['machine']}).", ""]
+    b: SetResult | None = results.get("bank")
+    if b:
+        out += [f"#### Real tweets to a Mexican bank (eval-dev `citibanamex_issues`; {b.docs} texts, figures over "
+                f"the {b.score.n} that raise an issue; catalogue {b.params.get('catalog')}, min_topic_size "
+                f"{b.params['min_topic_size']}, seed {b.params['seed']}; {b.seconds} s)", "",
+                *_SCORE_HEAD, _score_row("texts that raise an issue", b.score), "",
+                f"All {b.docs} texts: {b.params['issues_all_texts']} issues, "
+                f"{b.params['outlier_share_all_texts']:.1%} without one.", "",
+                *_purity_table(b), "", *_issues_list(b), "", *_issue_table(b), ""]
+    else:
+        out += [f"Bank tweets: {results.get('bank_skipped', 'skipped')}.", ""]
+    f: SetResult | None = results.get("sfu")
+    if f:
+        out += [f"#### SFU Spanish reviews, 8 domains (eval-dev; min_topic_size {f.params['min_topic_size']}, "
+                f"seed {f.params['seed']}; {f.seconds} s)", "",
+                *_SCORE_HEAD, _score_row("reviews", f.score), "", *_purity_table(f), ""]
+    else:
+        out += [f"SFU reviews: {results.get('sfu_skipped', 'skipped')}.", ""]
+    d: SetResult | None = results.get("demo")
+    if d:
+        c = d.checks
+        out += [f"#### Demo corpus (text we wrote; n_records={d.params['n_records']}, demo seed "
+                f"{d.params['demo_seed']}, model seed {d.params['seed']}, catalogue {d.params['catalog']}; "
+                f"{d.seconds} s)", "", *_SCORE_HEAD,
+                _score_row("every Spanish record", d.score), _score_row("complaints", c["complaints"]),
+                *[_score_row(f"channel {ch} (same fit)", s) for ch, s in c["by_channel"].items()], "",
+                "| planted recurring issue | records | main issue | share in it | key term in its name |",
+                "|---|---|---|---|---|",
+                *[f"| {k} | {v['n']} | {v['issue']} «{v['name']}» | {v['share']:.2f} | "
+                  f"{'yes' if v['named'] else 'no'} («{v['key_term']}») |" for k, v in c["recurring"].items()], "",
+                f"Emerging issue (app 5.2, {c['emerging']['n']} records): {c['emerging']['share']:.0%} in "
+                f"«{c['emerging']['name']}». Outage day ({c['outage']['n']} records): {c['outage']['share']:.0%} "
+                f"in «{c['outage']['name']}».", "", *_issue_table(d), "", *_purity_table(d), ""]
+    else:
+        out += ["Demo corpus: skipped.", ""]
+    return "\n".join(out)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog=COMMAND, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--demo-records", type=int, default=3000, help="demo corpus size (0: skip the demo)")
+    ap.add_argument("--demo-seed", type=int, default=7, help="seed of the demo corpus")
+    ap.add_argument("--seed", type=int, default=42, help="topic model seed")
+    ap.add_argument("--eval-dir", default=None, help="eval-dev folder (default: ../shared/eval-dev)")
+    ap.add_argument("--json", default=None, help="also write the figures as JSON here")
+    args = ap.parse_args(list(argv) if argv is not None else None)
+
+    from escucha.nlp.encoders import UniversalSentenceEncoder
+
+    encoder = UniversalSentenceEncoder()
+    results: dict[str, Any] = {
+        "date": date.today().isoformat(),
+        "command": COMMAND + (" " + " ".join(argv if argv is not None else sys.argv[1:])).rstrip(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPU cores, Python {platform.python_version()}",
+    }
+    root = find_eval_dir(args.eval_dir)
+    for key, sub, run in (("bank", "citibanamex_issues", eval_bank), ("sfu", "sfu_spanish_reviews", eval_sfu)):
+        path = root / sub / "eval.csv" if root else None
+        if path is not None and path.exists():
+            results[key] = run(path, args.seed, encoder)
+        else:
+            results[f"{key}_skipped"] = "eval-dev folder absent: skipped"
+    if args.demo_records:
+        results["demo"] = eval_demo(args.demo_records, args.seed, encoder, args.demo_seed)
+    print(render(results))
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=2, default=_jsonable),
+                                   encoding="utf-8")
+    return 0
+
+
+def _jsonable(obj: Any) -> Any:
+    if hasattr(obj, "__dataclass_fields__"):
+        return {**asdict(obj), **({"median_purity": obj.median_purity} if isinstance(obj, PartitionScore) else {})}
+    if isinstance(obj, np.generic):
+        return obj.item()
+    return str(obj)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

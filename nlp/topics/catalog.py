@@ -1,0 +1,153 @@
+"""Issue catalogues: the recurring issues of an industry, with business names, shipped as data.
+
+A catalogue is a YAML file in `catalogs/` (banca, telecomunicaciones, servicios_publicos,
+comercio, salud, seguros, transporte, gobierno; atencion_al_cliente is included by every one of
+them). Each issue has a stable `key`, the `name` a manager reads in the report, a one-line
+`definition` and a handful of `examples` (how customers write it, with Colombian, Mexican and
+Peninsular wording). A company adds its own entries in the configuration (`topics.own_issues`),
+and an analyst can turn an issue the model discovered into such an entry (`promote`).
+
+Texts close enough to a catalogue issue take it (zeroshot.py); the rest are clustered into new
+issues that keep their own names. Why catalogues: on real tweets to a bank the clusters of
+sentence vectors follow wording more than the problem, while the problems themselves are few and
+well known in each industry; naming them once, in the words a manager uses, is what makes the
+report readable and comparable month to month.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable, Mapping, Sequence
+
+import yaml
+
+KINDS = ("problema", "felicitación", "sugerencia", "petición")
+_KEY = re.compile(r"^[a-z0-9_]+$")
+
+
+@dataclass(frozen=True)
+class CatalogIssue:
+    key: str  # stable id across catalogue versions: "comisiones", "empresa:cobro_seguro"
+    name: str  # what the report shows: "Cobro de comisiones o cuota de manejo"
+    definition: str = ""
+    examples: tuple[str, ...] = ()
+    kind: str = "problema"  # problema | felicitación | sugerencia | petición
+    source: str = ""  # the catalogue it comes from ("banca"), or "empresa"
+
+    def __post_init__(self) -> None:
+        if not self.name.strip():
+            raise ValueError(f"catalogue issue {self.key!r} has no name")
+        if not self.examples:
+            raise ValueError(f"catalogue issue {self.key!r} ({self.name}) needs at least one example")
+        if self.kind not in KINDS:
+            raise ValueError(f"catalogue issue {self.key!r}: kind {self.kind!r} is not one of {', '.join(KINDS)}")
+
+    @property
+    def texts(self) -> list[str]:
+        """What the issue is embedded and matched from: its name, definition and examples."""
+        return [t for t in (self.name, self.definition, *self.examples) if t.strip()]
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["examples"] = list(self.examples)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any], source: str = "") -> "CatalogIssue":
+        return cls(key=str(d["key"]), name=" ".join(str(d["name"]).split()),
+                   definition=" ".join(str(d.get("definition") or "").split()),
+                   examples=tuple(" ".join(str(e).split()) for e in d.get("examples") or () if str(e).strip()),
+                   kind=str(d.get("kind") or "problema"), source=str(d.get("source") or source))
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Issues of one or more catalogues plus a company's own, in order, keys unique."""
+
+    issues: tuple[CatalogIssue, ...] = ()
+    names: tuple[str, ...] = field(default=())  # the catalogues asked for (own entries: "empresa")
+
+    def __len__(self) -> int:
+        return len(self.issues)
+
+    def __bool__(self) -> bool:
+        return bool(self.issues)
+
+    def get(self, key: str) -> CatalogIssue | None:
+        return next((i for i in self.issues if i.key == key), None)
+
+    def to_list(self) -> list[dict[str, Any]]:
+        return [i.to_dict() for i in self.issues]
+
+    @classmethod
+    def from_list(cls, items: Iterable[Mapping[str, Any]], names: Sequence[str] = ()) -> "Catalog":
+        return cls(tuple(CatalogIssue.from_dict(d) for d in items), tuple(names))
+
+
+def available_catalogs() -> list[str]:
+    """Names of the catalogues shipped with Escucha."""
+    folder = resources.files("escucha.nlp.topics") / "catalogs"
+    return sorted(p.name[: -len(".yaml")] for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+@lru_cache(maxsize=32)
+def _read(name: str) -> dict[str, Any]:
+    if name not in available_catalogs():
+        raise ValueError(f"no issue catalogue {name!r}; available: {', '.join(available_catalogs())}")
+    path = resources.files("escucha.nlp.topics") / "catalogs" / f"{name}.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def own_key(name: str) -> str:
+    """Key of a company's own entry from its name: "Cobro del seguro" -> "empresa:cobro_del_seguro"."""
+    folded = unicodedata.normalize("NFKD", name.lower())
+    slug = re.sub(r"[^a-z0-9]+", "_", "".join(c for c in folded if not unicodedata.combining(c))).strip("_")
+    return f"empresa:{slug or 'tema'}"
+
+
+def load_catalog(names: Sequence[str] = (), own: Iterable[Mapping[str, Any]] = ()) -> Catalog:
+    """The catalogues `names` (each with the ones it includes, each issue once, first wins) and
+    the company's own entries (`name`, `definition`, `examples`, optional `key` and `kind`).
+    A company entry with the key of a shipped issue replaces it (same place in the order)."""
+    issues: dict[str, CatalogIssue] = {}
+    queue = list(names)
+    seen: set[str] = set()
+    while queue:
+        name = queue.pop(0)
+        if name in seen:
+            continue
+        seen.add(name)
+        doc = _read(name)
+        for item in doc.get("issues") or ():
+            if not _KEY.match(str(item.get("key", ""))):
+                raise ValueError(f"catalogue {name}: bad key {item.get('key')!r}")
+            issues.setdefault(str(item["key"]), CatalogIssue.from_dict(item, source=name))
+        queue.extend(doc.get("includes") or ())
+    for item in own:
+        entry = dict(item)
+        entry.setdefault("key", own_key(str(entry.get("name", ""))))
+        issues[str(entry["key"])] = CatalogIssue.from_dict(entry, source="empresa")
+    return Catalog(tuple(issues.values()), tuple(names) + (("empresa",) if own else ()))
+
+
+def promote(name: str, label_texts: Sequence[str], *, definition: str = "", key: str | None = None,
+            max_examples: int = 8) -> dict[str, Any]:
+    """A company catalogue entry (for `topics.own_issues`) from an issue the model discovered:
+    its name (the analyst's, or the issue's label), a definition and up to `max_examples`
+    distinct texts of the issue (already redacted) as examples."""
+    examples: list[str] = []
+    for t in label_texts:
+        t = " ".join(str(t).split())
+        if t and t not in examples:
+            examples.append(t)
+        if len(examples) == max_examples:
+            break
+    entry = CatalogIssue(key=key or own_key(name), name=" ".join(name.split()), definition=definition.strip(),
+                         examples=tuple(examples), source="empresa")
+    out = entry.to_dict()
+    out.pop("source")
+    return out

@@ -1,0 +1,194 @@
+"""From fine topics to issues: hierarchical merging of the fragments of one issue.
+
+Clustering sentence vectors cuts one issue into several fine topics, by wording and by mood
+("cobro doble" into "siguen sin devolverme", "cobro duplicado en la factura", ...). Like
+BERTopic's `hierarchical_topics` + `merge_topics`, fragments are joined bottom-up, average
+linkage, while the similarity of two groups reaches `threshold`; then, if more than `max_issues`
+remain, the most similar keep being joined until `max_issues` are left, as long as they are at
+least `threshold - FORCED_MARGIN` alike (a praise topic is never forced into a complaint to meet
+a count), and never below `min_issues`. Catalogue issues take part as fixed nodes: a fragment may join one, two of them
+never merge (each is a problem the business named).
+
+Similarity of two fragments = `weight` * cosine of their centroids + (1 - weight) * cosine of
+their c-TF-IDF rows. Measured (docs/QUALITY.md, Topics): on topic-text vectors the centroids
+alone do as well as any mix with c-TF-IDF, which only adds cost, so `weight` is 1 by default.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+FORCED_MARGIN = 0.15
+CATALOG_JOIN_MARGIN = 0.15
+
+
+def issue_groups(similarity: np.ndarray, *, threshold: float, max_issues: int, min_issues: int = 1,
+                 fixed: np.ndarray | None = None, sizes: np.ndarray | None = None,
+                 praise: np.ndarray | None = None) -> np.ndarray:
+    """Issue index (0..) per node of a symmetric `similarity` matrix. `fixed` nodes never join
+    each other, nor a `praise` node a complaint (thanks for the app are not a failure of the
+    app, however alike the words). `sizes` weight the average linkage (a group's similarity to
+    another is the size-weighted mean over their members); issues are numbered by their
+    smallest node."""
+    n = len(similarity)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    sim = np.asarray(similarity, dtype=np.float64)
+    fixed = np.zeros(n, dtype=bool) if fixed is None else np.asarray(fixed, dtype=bool)
+    w = np.ones(n) if sizes is None else np.maximum(np.asarray(sizes, dtype=np.float64), 1.0)
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    is_fixed = {i: bool(fixed[i]) for i in range(n)}
+    # linkage between live groups, kept up to date as groups join
+    link = sim.copy()
+    np.fill_diagonal(link, -np.inf)
+    both_fixed = np.outer(fixed, fixed)
+    link[both_fixed] = -np.inf
+    praise = np.zeros(n, dtype=bool) if praise is None else np.asarray(praise, dtype=bool)
+    link[praise[:, None] != praise[None, :]] = -np.inf
+    while len(members) > max(1, min_issues):
+        i, j = np.unravel_index(int(np.argmax(link)), link.shape)
+        best = link[i, j]
+        if not np.isfinite(best) or (best < threshold and len(members) <= max_issues):
+            break
+        if best < threshold - FORCED_MARGIN:
+            break
+        a, b = min(i, j), max(i, j)
+        members[a] = sorted(members[a] + members.pop(b))
+        is_fixed[a] = is_fixed[a] or is_fixed.pop(b)
+        link[b, :] = link[:, b] = -np.inf
+        for k in members:
+            if k == a:
+                continue
+            if (is_fixed[a] and is_fixed[k]) or praise[members[a][0]] != praise[members[k][0]]:
+                value = -np.inf
+            else:
+                ma, mk = members[a], members[k]
+                block = sim[np.ix_(ma, mk)]
+                value = float((w[ma][:, None] * w[mk][None, :] * block).sum() / (w[ma].sum() * w[mk].sum()))
+            link[a, k] = link[k, a] = value
+    out = np.empty(n, dtype=np.int64)
+    for issue, (_, mem) in enumerate(sorted(members.items())):
+        out[mem] = issue
+    return out
+
+
+def fragment_similarity(centroids: np.ndarray, ctfidf: np.ndarray | None = None, weight: float = 1.0) -> np.ndarray:
+    """`weight` * centroid cosine + (1 - weight) * c-TF-IDF cosine (rows L2-normalised)."""
+    c = np.asarray(centroids, dtype=np.float64)
+    out = c @ c.T
+    if ctfidf is not None and weight < 1.0:
+        t = np.asarray(ctfidf, dtype=np.float64)
+        t = t / np.maximum(np.linalg.norm(t, axis=1, keepdims=True), 1e-12)
+        out = weight * out + (1.0 - weight) * (t @ t.T)
+    return out
+
+
+@dataclass
+class IssuePartition:
+    """Issue per doc (0.. largest first, -1 = outlier), the catalogue issue (index) each issue
+    is, and which docs took a catalogue issue directly (zero-shot)."""
+
+    ids: np.ndarray
+    catalog: dict[int, int] = field(default_factory=dict)
+    zero_shot: np.ndarray | None = None
+    fragments: int = 0  # fine topics that were not a catalogue issue (before merging)
+
+
+def partition_issues(emb: np.ndarray, fine: np.ndarray, *, scores: np.ndarray | None = None,
+                     core: np.ndarray | None = None, tight: float = 0.75, praise: np.ndarray | None = None,
+                     praise_entries: np.ndarray | None = None,
+                     min_score: float = 0.5, threshold: float = 0.7, min_issues: int = 1, max_issues: int = 40,
+                     min_catalog_docs: int = 3) -> IssuePartition:
+    """Issues from fine topics (`fine`, -1 = outlier) and, when a catalogue is configured,
+    each doc's `scores` against its issues (zeroshot.py).
+
+    1. A doc scoring at least `min_score` for a catalogue issue takes it, unless it is a core
+       doc (`core`) of a tight fine topic (median cosine to its centroid at least `tight`):
+       such a topic is one specific thing (a failed release, an outage) and is judged whole.
+    2. A fine topic whose docs score that much on average, and half of which are closest to
+       that issue, joins it with all its docs (a loose heap of many issues does not); the other
+       fine topics, less the docs taken in 1, are fragments of issues not in the catalogue.
+    3. A catalogue issue with fewer than `min_catalog_docs` docs is dropped (its docs follow
+       their fine topic): one stray text does not open an issue.
+    4. Fragments and catalogue issues are merged hierarchically (`issue_groups`): fragments join
+       each other or a catalogue issue whose scores their texts nearly reach (`min_score` less
+       CATALOG_JOIN_MARGIN: on tweets to a bank every group's centroid is close to every
+       other's, and news about the dollar joined "Cuenta o tarjeta bloqueada" without it); two
+       catalogue issues never merge, nor praise (a
+       fragment most of whose docs are `praise`, or a praise entry: `praise_entries`) and the
+       rest.
+    """
+    n = len(fine)
+    fine = np.asarray(fine, dtype=np.int64)
+    zs = np.zeros(n, dtype=bool)
+    node = np.full(n, -1, dtype=np.int64)  # node per doc: catalogue issue k -> k, fragment c -> K + c
+    n_cat = 0 if scores is None else scores.shape[1]
+    best = np.zeros(n, dtype=np.int64)
+    if scores is not None and n_cat:
+        best, top = scores.argmax(axis=1), scores.max(axis=1)
+        zs = top >= min_score
+        if core is not None:
+            core = np.asarray(core, dtype=bool)
+            for c in np.unique(fine[core & (fine >= 0)]):
+                mine = core & (fine == c)
+                cent = emb[mine].mean(axis=0)
+                cent = cent / max(float(np.linalg.norm(cent)), 1e-12)
+                if float(np.median(emb[mine] @ cent)) >= tight:
+                    zs[mine] = False
+        node[zs] = best[zs]
+    joined: dict[int, int] = {}
+    for c in np.unique(fine[fine >= 0]):
+        rest = (fine == c) & ~zs
+        if not rest.any():
+            continue
+        if n_cat:
+            mine = fine == c
+            mean = scores[mine].mean(axis=0)
+            k = int(mean.argmax())
+            if mean[k] >= min_score and np.mean(best[mine] == k) >= 0.5:
+                node[rest] = k
+                joined[int(c)] = k
+                continue
+        node[rest] = n_cat + c
+    counts = np.bincount(node[node >= 0], minlength=n_cat)[:n_cat] if n_cat else np.zeros(0, np.int64)
+    dropped = set(np.flatnonzero((counts > 0) & (counts < min_catalog_docs)).tolist())
+    for d in np.flatnonzero(np.isin(node, list(dropped))):
+        c = int(fine[d])
+        if c < 0:
+            node[d] = -1
+        elif c in joined and joined[c] not in dropped:
+            node[d] = joined[c]
+        else:
+            node[d] = n_cat + c
+    nodes = np.unique(node[node >= 0])
+    if len(nodes) == 0:
+        return IssuePartition(np.full(n, -1, dtype=np.int64), {}, zs, 0)
+    cents = np.stack([emb[node == v].mean(axis=0) for v in nodes])
+    cents /= np.maximum(np.linalg.norm(cents, axis=1, keepdims=True), 1e-12)
+    sizes = np.array([np.sum(node == v) for v in nodes])
+    doc_praise = np.zeros(n, dtype=bool) if praise is None else np.asarray(praise, dtype=bool)
+    entry_praise = np.zeros(n_cat, dtype=bool) if praise_entries is None else np.asarray(praise_entries, dtype=bool)
+    node_praise = np.array([entry_praise[v] if v < n_cat else doc_praise[node == v].mean() > 0.5 for v in nodes],
+                           dtype=bool)
+    sim = fragment_similarity(cents)
+    if n_cat:  # a fragment joins a catalogue issue only if its texts are near it by their own scores too
+        for i, v in enumerate(nodes):
+            if v < n_cat:
+                continue
+            mean = scores[node == v].mean(axis=0)
+            for j, k in enumerate(nodes):
+                if k < n_cat and mean[k] < min_score - CATALOG_JOIN_MARGIN:
+                    sim[i, j] = sim[j, i] = -np.inf
+    groups = issue_groups(sim, threshold=threshold, max_issues=max_issues,
+                          min_issues=min_issues, fixed=nodes < n_cat, sizes=sizes, praise=node_praise)
+    # issues numbered by size (largest first), ties by their first node
+    gsize = np.bincount(groups, weights=sizes)
+    order = sorted(range(len(gsize)), key=lambda g: (-gsize[g], int(np.flatnonzero(groups == g)[0])))
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    where = {int(v): i for i, v in enumerate(nodes)}
+    ids = np.array([rank[groups[where[int(v)]]] if v >= 0 else -1 for v in node], dtype=np.int64)
+    catalog = {int(rank[groups[i]]): int(v) for i, v in enumerate(nodes) if v < n_cat}
+    return IssuePartition(ids, catalog, zs, int(np.sum(nodes >= n_cat)))

@@ -1,0 +1,160 @@
+"""Issues: shipped catalogues, zero-shot scores, names a manager would write, hierarchical merging.
+
+No topic fit here (tests/test_topics.py fits the model with a catalogue); the matcher tests use
+the real USE encoder on a handful of texts written for these tests.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from escucha.nlp.topics.catalog import Catalog, CatalogIssue, available_catalogs, load_catalog, own_key, promote
+from escucha.nlp.topics.issues import issue_groups, partition_issues
+from escucha.nlp.topics.labels import NameFilter, corpus_terms, make_label
+
+INDUSTRIES = {"banca", "telecomunicaciones", "servicios_publicos", "comercio", "salud", "seguros", "transporte",
+              "gobierno"}
+
+
+# -- catalogues ---------------------------------------------------------------------------------
+def test_every_industry_ships_a_spanish_catalogue_with_examples():
+    assert INDUSTRIES <= set(available_catalogs())
+    for name in INDUSTRIES:
+        cat = load_catalog([name])
+        keys = [i.key for i in cat.issues]
+        assert len(keys) == len(set(keys)) and len(cat) >= 12, name
+        assert cat.get("no_contestan") is not None  # customer service is included in every industry
+        for issue in cat.issues:
+            assert issue.name[0].isupper() and len(issue.name.split()) <= 9, issue.name
+            assert NameFilter().allows(issue.name[:1].lower() + issue.name[1:]), issue.name
+            assert issue.definition and len(issue.examples) >= 3, issue.key
+            assert len(set(issue.examples)) == len(issue.examples), issue.key
+
+
+def test_catalogues_combine_and_the_company_adds_or_replaces_entries():
+    own = [{"name": "Cobro del seguro de desempleo", "examples": ["me cobran un seguro que no pedí"]},
+           {"key": "comisiones", "name": "Cuota de manejo", "examples": ["me cobran cuota de manejo"]}]
+    cat = load_catalog(["banca", "telecomunicaciones"], own)
+    keys = [i.key for i in cat.issues]
+    assert len(keys) == len(set(keys))  # shared issues (cobranza, customer service) appear once
+    assert cat.get("comisiones").name == "Cuota de manejo" and cat.get("comisiones").source == "empresa"
+    assert cat.get(own_key("Cobro del seguro de desempleo")).source == "empresa"
+    assert own_key("Cobro del seguro de desempleo") == "empresa:cobro_del_seguro_de_desempleo"
+    assert Catalog.from_list(cat.to_list()).issues == cat.issues  # saved with a model, read back the same
+    with pytest.raises(ValueError, match="banca"):
+        load_catalog(["bancos"])  # the error lists the catalogues shipped
+    with pytest.raises(ValueError, match="example"):
+        CatalogIssue("x", "Sin ejemplos")
+
+
+def test_promote_makes_a_config_entry_from_an_issues_texts():
+    entry = promote("  Cobro  del seguro ", ["me cobran el seguro", "me cobran el seguro", "seguro no pedido", ""],
+                    definition="Seguros cobrados sin pedirlos.")
+    assert entry == {"key": "empresa:cobro_del_seguro", "name": "Cobro del seguro",
+                     "definition": "Seguros cobrados sin pedirlos.", "examples": ["me cobran el seguro", "seguro no pedido"],
+                     "kind": "problema"}
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    from escucha.nlp.encoders import UniversalSentenceEncoder
+
+    return UniversalSentenceEncoder()
+
+
+def test_zero_shot_scores_follow_the_problem_and_keep_praise_out(encoder):
+    from escucha.nlp.topics.zeroshot import CatalogMatcher
+
+    cat = load_catalog(["banca"])
+    matcher = CatalogMatcher(cat, encoder, lexical_weight=0.5, stop_words=["Bancomercio"]).fit()
+    docs = {
+        "cajeros": "el cajero de la plaza me descontó 2000 y no me dio los billetes",
+        "cargo_no_reconocido": "aparecen en mi tarjeta compras en una tienda de ropa que jamás hice",
+        "autenticacion": "no me llega el código por sms para entrar a la app de Bancomercio",
+        "atencion_presencial": "tres horas de fila en la sucursal y solo dos cajas abiertas",
+    }
+    scores = matcher.score(list(docs.values()), encoder.encode(list(docs.values())))
+    keys = [i.key for i in cat.issues]
+    for row, key in zip(scores, docs):
+        assert keys[int(np.argmax(row))] == key
+    # same scores from the issue vectors saved with a model (no encoder needed)
+    again = CatalogMatcher(cat, None, lexical_weight=0.5, stop_words=["Bancomercio"]).fit(matcher.centroids_)
+    assert np.allclose(again.score(list(docs.values()), encoder.encode(list(docs.values()))), scores)
+    praise = "quiero felicitar a la cajera de la sucursal, me atendió rapidísimo y con mucha amabilidad"
+    row = matcher.score([praise], encoder.encode([praise]))[0]
+    problems = [k for k, i in enumerate(cat.issues) if i.kind == "problema"]
+    assert keys[int(np.argmax(row))] == "felicitaciones" and row[problems].max() < row.max()
+
+
+# -- names ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("form", ["Cansada de llamar", "Peor banco", "Edward Rubin", "Opinión sobre BBVA", "Rt",
+                                  "Problema con el servicio", "Citibanamex", "Ladrones y devuelven", "Alan"])
+def test_names_never_a_feeling_a_person_a_brand_a_source_or_only_generic_words(form):
+    assert not NameFilter(["Citibanamex", "@Banamex"]).allows(form)
+
+
+@pytest.mark.parametrize("form", ["Cobro de cuota de manejo", "Caída del servicio de internet",
+                                  "La app 5.2 bloquea transferencias", "Reembolso del cobro duplicado", "internet"])
+def test_names_a_manager_would_write_are_allowed(form):
+    assert NameFilter(["Citibanamex"]).allows(form)
+
+
+def test_label_skips_rejected_phrases_and_keeps_a_version_number():
+    docs = ["Cansada de llamar: desde la actualización 5.2 no puedo hacer transferencias",
+            "La actualización 5.2 de la app bloquea las transferencias, cansada de llamar",
+            "Después de la actualización 5.2 no deja transferir. Cansada de llamar"] * 2
+    ranked = [("cansada llamar", 0.9), ("actualización 5.2", 0.8), ("actualización", 0.7), ("5.2", 0.6),
+              ("transferencias", 0.5)]
+    assert make_label(ranked, docs) == "Actualización 5.2"
+
+
+def test_terms_shown_in_most_topics_are_found():
+    docs = [f"Banamex me cobró {w} otra vez" for w in ("comisión", "anualidad")] * 10
+    docs += [f"en Banamex el cajero {w}" for w in ("no da dinero", "se tragó la tarjeta")] * 10
+    docs += ["Banamex la app no abre", "Banamex la app se cierra"] * 10
+    ids = np.repeat([0, 1, 2], 20)
+    assert corpus_terms(docs, ids) == ["banamex"]
+
+
+# -- issues ---------------------------------------------------------------------------------------
+def test_issue_groups_merge_by_average_linkage_and_never_two_catalogue_issues():
+    sim = np.array([[1.0, 0.9, 0.2, 0.8],
+                    [0.9, 1.0, 0.2, 0.75],
+                    [0.2, 0.2, 1.0, 0.1],
+                    [0.8, 0.75, 0.1, 1.0]])
+    assert issue_groups(sim, threshold=0.7, max_issues=10).tolist() == [0, 0, 1, 0]
+    fixed = np.array([True, True, False, False])  # 0 and 1 are catalogue issues: never one
+    got = issue_groups(sim, threshold=0.7, max_issues=10, fixed=fixed)
+    assert got[0] != got[1] and got[3] == got[0]
+    assert len(set(issue_groups(sim, threshold=0.95, max_issues=10).tolist())) == 4  # nothing that alike
+    # above max_issues, the most alike keep joining, but never things far apart
+    assert issue_groups(sim, threshold=0.95, max_issues=2).tolist() == [0, 0, 1, 2]  # 0.775: too far to force
+    assert issue_groups(sim, threshold=0.9, max_issues=2).tolist() == [0, 0, 1, 0]  # forced down to 0.75
+    assert issue_groups(sim, threshold=0.9, max_issues=1).tolist() == [0, 0, 1, 0]  # 0.2 is never forced
+    assert len(set(issue_groups(sim, threshold=0.5, max_issues=10, min_issues=3).tolist())) == 3
+    # thanks for the app and failures of the app are alike in words, never one issue
+    praise = np.array([False, False, False, True])
+    got = issue_groups(sim, threshold=0.7, max_issues=1, praise=praise)
+    assert got[3] not in (got[0], got[1], got[2]) and got[0] == got[1]
+
+
+def test_partition_takes_catalogue_issues_and_keeps_fragments_apart():
+    rng = np.random.default_rng(0)
+    emb = rng.standard_normal((40, 16))
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+    fine = np.repeat([0, 1, 2, 3], 10)
+    scores = np.zeros((40, 3))
+    scores[0:3, 0] = 0.9  # three texts of fine topic 0 are catalogue issue 0
+    scores[10:16, 1] = 0.6  # most of fine topic 1 is catalogue issue 1: the topic joins it whole
+    scores[16:20, 1] = 0.45
+    scores[30, 2] = 0.8  # one stray text: too few to open catalogue issue 2
+    p = partition_issues(emb, fine, scores=scores, min_score=0.5, threshold=0.99, max_issues=40, min_catalog_docs=3)
+    assert sorted(p.catalog.values()) == [0, 1]
+    cat_of = {k: t for t, k in p.catalog.items()}
+    assert set(p.ids[0:3]) == {cat_of[0]} and set(p.ids[10:20]) == {cat_of[1]}
+    assert len(set(p.ids[3:10])) == 1 and p.ids[3] not in p.catalog  # the rest of fine topic 0: a fragment
+    assert p.ids[30] == p.ids[31] and p.ids[30] not in p.catalog  # the stray text follows its fine topic
+    sizes = np.bincount(p.ids)
+    assert list(sizes) == sorted(sizes, reverse=True)  # issues numbered largest first
+    assert p.fragments == 3 and p.zero_shot.sum() == 3 + 6 + 1
