@@ -17,6 +17,7 @@ import logging
 from contextlib import contextmanager
 from typing import Iterator, Sequence
 
+from escucha import log_guard
 from escucha.config import ConfigError, load_config
 from escucha.pipeline.run_failure import notify_run_failure, run_failure_alert
 
@@ -30,6 +31,7 @@ def escucha_logs() -> Iterator[None]:
     """Send the `escucha` loggers' records (INFO and up) to the current run's log."""
     from prefect.logging.handlers import APILogHandler
 
+    log_guard.install()  # before any line of the run is made (a worker may not come through the CLI)
     logger = logging.getLogger(LOGGER)
     added = None
     if not any(isinstance(h, APILogHandler) for h in logger.handlers):

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import typer
 
+from escucha import log_guard
+
 from escucha.cli import (
     analyze,
     configuration,
@@ -29,6 +31,14 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def _guard_logs() -> None:
+    """Every command's log lines pass the final personal-data check (escucha.log_guard)."""
+    log_guard.install()
+
+
 for commands in (runs.app, dashboard.app, analyze.app, export.app, demo.app, models.app, redact.app):
     app.add_typer(commands)
 app.add_typer(configuration.app, name="config")
