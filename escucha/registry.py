@@ -38,7 +38,11 @@ class Registry(Generic[T]):
     def __init__(self, kind: str, entry_point_group: str | None = None):
         self.kind = kind
         self.entry_point_group = entry_point_group
-        self._entries: dict[str, Callable[..., T] | str | EntryPoint] = {}
+        self._entries: dict[str, Callable[..., T] | str] = {}
+        # Plugins' entry points, apart from the built-in entries until one is loaded: telling them
+        # apart by class would break where importlib.metadata's classes are not the ones this
+        # module imported (a test runner or a tool that reloads importlib.metadata).
+        self._entry_points: dict[str, EntryPoint] = {}
         self._from_plugins: dict[str, str] = {}  # name -> distribution
         self._discovered = entry_point_group is None
 
@@ -56,7 +60,7 @@ class Registry(Generic[T]):
 
     def names(self) -> list[str]:
         self._discover()
-        return sorted(self._entries)
+        return sorted(set(self._entries) | set(self._entry_points))
 
     def plugins(self) -> dict[str, str]:
         """Names that come from entry points -> the distribution that provides each."""
@@ -66,18 +70,18 @@ class Registry(Generic[T]):
     def get(self, key: str) -> Callable[..., T]:
         if key not in self._entries:
             self._discover()
+            if key in self._entry_points:
+                ep = self._entry_points[key]
+                try:
+                    self._entries[key] = ep.load()
+                except Exception as exc:  # noqa: BLE001 - any failure to import a plugin is reported the same way
+                    raise PluginError(f"{self.kind} {key!r} from the installed package {_distribution(ep)!r} "
+                                      f"({ep.value}) could not be loaded: {type(exc).__name__}: {exc}") from exc
         try:
             entry = self._entries[key]
         except KeyError:
             raise KeyError(f"unknown {self.kind} {key!r}; registered: {', '.join(self.names()) or 'none'}") from None
-        if isinstance(entry, EntryPoint):
-            try:
-                entry = entry.load()
-            except Exception as exc:  # noqa: BLE001 - any failure to import a plugin is reported the same way
-                raise PluginError(f"{self.kind} {key!r} from the installed package {_distribution(entry)!r} "
-                                  f"({entry.value}) could not be loaded: {type(exc).__name__}: {exc}") from exc
-            self._entries[key] = entry
-        elif isinstance(entry, str):
+        if isinstance(entry, str):
             module, _, attr = entry.partition(":")
             entry = getattr(importlib.import_module(module), attr)
             self._entries[key] = entry
@@ -87,6 +91,7 @@ class Registry(Generic[T]):
         """Look for entry points again on the next lookup (a plugin installed while running)."""
         for name in self._from_plugins:
             self._entries.pop(name, None)
+        self._entry_points = {}
         self._from_plugins = {}
         self._discovered = self.entry_point_group is None
 
@@ -99,7 +104,7 @@ class Registry(Generic[T]):
         self._discovered = True
         for ep in entry_points(group=self.entry_point_group):
             if ep.name not in self._entries:
-                self._entries[ep.name] = ep
+                self._entry_points[ep.name] = ep
                 self._from_plugins[ep.name] = _distribution(ep)
 
 

@@ -43,6 +43,11 @@ def installed(plugin_site, monkeypatch):
     from escucha.connectors import registry
     from escucha.outputs.delivery import channels
 
+    try:  # as in a full run, where a library has imported the importlib_metadata backport: its
+        # finder then answers for the plugin, with EntryPoint objects of the backport's own class
+        import importlib_metadata  # noqa: F401
+    except ImportError:
+        pass
     monkeypatch.syspath_prepend(str(plugin_site))
     for r in (registry, channels):
         r.refresh()
