@@ -14,14 +14,13 @@ import os
 import ssl
 import subprocess
 import sys
-import threading
 from datetime import datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from helpers import free_port, self_signed_cert
+from loopback_http import Receiver
 
 from escucha.analytics.alerts import Alert
 from escucha.config.schema import EscuchaConfig
@@ -39,43 +38,11 @@ SMTP_PASSWORD = "clave-SMTP-ultra-secreta-42"
 
 # -- servers --------------------------------------------------------------------------------
 
-class Receiver:
-    """A threaded HTTP server that records every POST; `status[path]` sets the reply (default 200)."""
-
-    def __init__(self) -> None:
-        self.posts: list[dict] = []
-        self.status: dict[str, int] = {}
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                outer.posts.append({"path": self.path, "headers": dict(self.headers), "body": body})
-                code = outer.status.get(self.path, 200)
-                reply = b"ok" if code < 400 else f"error en {self.path}".encode()
-                self.send_response(code)
-                self.send_header("Content-Length", str(len(reply)))
-                self.end_headers()
-                self.wfile.write(reply)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def json(self, path: str) -> list[dict]:
-        return [json.loads(p["body"]) for p in self.posts if p["path"] == path]
-
-
 @pytest.fixture
 def receiver():
     r = Receiver()
     yield r
-    r.server.shutdown()
-    r.server.server_close()
+    r.close()
 
 
 class SmtpServer:

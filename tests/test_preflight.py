@@ -32,14 +32,19 @@ def test_default_pysentimiento_model_absent_from_cache_names_the_licence(tmp_pat
     assert "never downloads" in result.output and "non-commercial" in result.output
 
 
-def test_model_folder_present_passes(tmp_path, monkeypatch):
-    pytest.importorskip("torch")  # the transformers extra
+def _check_with_model_folder(tmp_path, monkeypatch):
+    """`config check` with the transformers backend pointed at a model folder that exists."""
     model = tmp_path / "my-model"
     model.mkdir()
     (model / "config.json").write_text("{}", encoding="utf-8")
     monkeypatch.setenv("ESCUCHA__NLP__SENTIMENT__BACKEND", "transformers")
     monkeypatch.setenv("ESCUCHA__NLP__SENTIMENT__MODEL_DIR", str(model))
-    result = runner.invoke(app, ["config", "check"])
+    return runner.invoke(app, ["config", "check"])
+
+
+def test_model_folder_present_passes(tmp_path, monkeypatch):
+    pytest.importorskip("torch")  # the transformers extra
+    result = _check_with_model_folder(tmp_path, monkeypatch)
     assert result.exit_code == 0, result.output
     assert "configuration OK" in result.output
 
@@ -49,11 +54,6 @@ def test_transformers_backend_without_the_extra_names_it(tmp_path, monkeypatch):
 
     real = util.find_spec
     monkeypatch.setattr(util, "find_spec", lambda name, *a: None if name == "torch" else real(name, *a))
-    model = tmp_path / "my-model"
-    model.mkdir()
-    (model / "config.json").write_text("{}", encoding="utf-8")
-    monkeypatch.setenv("ESCUCHA__NLP__SENTIMENT__BACKEND", "transformers")
-    monkeypatch.setenv("ESCUCHA__NLP__SENTIMENT__MODEL_DIR", str(model))
-    result = runner.invoke(app, ["config", "check"])
+    result = _check_with_model_folder(tmp_path, monkeypatch)
     assert result.exit_code == 2
     assert "pip install 'escucha[transformers]'" in result.output

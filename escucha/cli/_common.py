@@ -115,3 +115,14 @@ def check_redaction(cfg) -> None:
         fail(f"the store's texts were redacted by redactor version {version}; this Escucha redacts with version "
              f"{REDACTOR_VERSION}. Run `escucha redact --rescan` once (resumable), or set nlp.redaction.rescan: true "
              f"to let the nightly run do it.")
+
+
+def load_for_nightly(config: Optional[Path]):
+    """The configuration, once every check the nightly flow needs before it starts has passed
+    (connectors, models, store schema, redactor version): `run` and `serve` refuse alike."""
+    cfg = load(config)
+    check_connectors(cfg)
+    check_models(cfg)
+    check_store(cfg)
+    check_redaction(cfg)
+    return cfg

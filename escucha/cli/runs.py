@@ -11,12 +11,11 @@ import typer
 from escucha.cli._common import (
     ConfigOpt,
     check_connectors,
-    check_models,
-    check_redaction,
     check_store,
     config_arg,
     fail,
     load,
+    load_for_nightly,
 )
 
 app = typer.Typer()
@@ -25,11 +24,7 @@ app = typer.Typer()
 @app.command()
 def run(config: Optional[Path] = ConfigOpt) -> None:
     """Run the nightly flow once, now (ingest, enrich, topics, reports and alerts)."""
-    cfg = load(config)
-    check_connectors(cfg)
-    check_models(cfg)
-    check_store(cfg)
-    check_redaction(cfg)
+    load_for_nightly(config)
     from escucha.flows.nightly import nightly
     from escucha.pipeline.summary import RunSummary
     from escucha.store import StoreLocked
@@ -44,10 +39,7 @@ def run(config: Optional[Path] = ConfigOpt) -> None:
 @app.command()
 def serve(config: Optional[Path] = ConfigOpt) -> None:
     """Serve the nightly deployment (02:00 America/Bogota by default) and the hourly alert scan."""
-    cfg = load(config)
-    check_connectors(cfg)
-    check_models(cfg)
-    check_store(cfg)
+    load_for_nightly(config)
     from escucha.flows.deploy import serve as serve_deployment
 
     serve_deployment(config_arg(config))
