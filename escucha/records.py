@@ -7,6 +7,7 @@ the way in, so a bad row is quarantined with a message that names the field and 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -70,6 +71,22 @@ def _fold(value: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@functools.lru_cache(maxsize=None)
+def _folded_members(enum: type[Enum]) -> dict[str, Enum]:
+    """Each member by its folded value and by its name (built once per enum)."""
+    out: dict[str, Enum] = {}
+    for member in enum:
+        out.setdefault(_fold(member.value), member)
+        out.setdefault(member.name, member)
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _member(enum: type[Enum], value: str) -> Enum | None:
+    # Exports repeat a handful of spellings ("Queja", "QUEJA", "queja"): each is folded once.
+    return _folded_members(enum).get(_fold(value))
+
+
 def _enum_lookup(enum: type[Enum], value: Any) -> Any:
     """Accept enum values written without accents or in another case (help-desk exports vary)."""
     if value is None or isinstance(value, enum):
@@ -77,12 +94,11 @@ def _enum_lookup(enum: type[Enum], value: Any) -> Any:
     if isinstance(value, str):
         if not value.strip():
             return None
-        folded = _fold(value)
-        for member in enum:
-            if _fold(member.value) == folded or member.name == folded:
-                return member
-        allowed = ", ".join(m.value for m in enum)
-        raise ValueError(f"{value!r} is not one of: {allowed}")
+        member = _member(enum, value)
+        if member is None:
+            allowed = ", ".join(m.value for m in enum)
+            raise ValueError(f"{value!r} is not one of: {allowed}")
+        return member
     return value
 
 
