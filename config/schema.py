@@ -207,6 +207,8 @@ class TeamConfig(_Strict):
     recipients: list[str] = Field(default_factory=list)
     # How the team's report writes numbers and dates (es_MX: 1,234.5); null: the deployment's `locale`.
     locale: str | None = None
+    # The "Clientes en riesgo" section (customers.*); null: only for the team named `ventas`.
+    customers_at_risk: bool | None = None
 
     @field_validator("locale")
     @classmethod
@@ -233,6 +235,46 @@ class AlertsConfig(_Strict):
     verbatims: int = Field(3, ge=0, le=10)
     # Names of `delivery.channels` that receive every alert.
     channels: list[str] = Field(default_factory=list)
+
+
+class CustomerWeightsConfig(_Strict):
+    """The at-risk score (escucha/analytics/customers.py): points times the segment and recency
+    factors; every term is shown to sales as a reason."""
+
+    negative_contact: float = Field(1.0, ge=0)  # points per negative contact in the window...
+    max_negative_contacts: int = Field(5, ge=1)  # ...counted up to this many
+    cross_channel: float = Field(2.0, ge=0)  # per extra channel with a negative contact
+    open_case: float = Field(1.0, ge=0)  # per open PQRS case still within its term
+    breached_case: float = Field(3.0, ge=0)  # per PQRS case past its legal term
+    churn_intent: float = Field(5.0, ge=0)  # once, when a contact announces leaving
+    segment: dict[str, float] = Field(default_factory=lambda: {"estratégico": 2.0, "alto": 1.5, "medio": 1.0,
+                                                               "bajo": 0.8})
+    unknown_segment: float = Field(1.0, ge=0)
+    recency_full_days: int = Field(7, ge=0)  # full weight while the last negative contact is this recent
+    recency_floor: float = Field(0.5, ge=0, le=1)  # the factor at the end of the window
+
+
+class CustomerSignalsConfig(_Strict):
+    """Churn-intent signals found in every record's redacted text by the enrichment step."""
+
+    enabled: bool = True
+    detector: str = "reglas"  # a name of escucha.nlp.signals.detectors
+    params: dict[str, Any] = Field(default_factory=dict)  # e.g. patterns_path: your own YAML
+
+
+class CustomersConfig(_Strict):
+    """Clientes en riesgo: the weekly retention list (README "Clientes en riesgo")."""
+
+    enabled: bool = True
+    window_days: int = Field(30, ge=1)
+    min_score: float = Field(3.0, ge=0)
+    top_n: int = Field(50, ge=1)
+    verbatims: int = Field(3, ge=0, le=10)
+    weights: CustomerWeightsConfig = CustomerWeightsConfig()
+    signals: CustomerSignalsConfig = CustomerSignalsConfig()
+    # One alert `cliente_estrategico_en_riesgo` per strategic customer and ISO week at this score.
+    alert_strategic: bool = True
+    alert_min_score: float = Field(8.0, ge=0)
 
 
 class DeliveryChannelConfig(BaseModel):
@@ -344,6 +386,7 @@ class EscuchaConfig(_Strict):
     schedule: ScheduleConfig = ScheduleConfig()
     execution: ExecutionConfig = ExecutionConfig()
     dashboard: DashboardConfig = DashboardConfig()
+    customers: CustomersConfig = CustomersConfig()
 
     @model_validator(mode="after")
     def _delivery_names(self) -> "EscuchaConfig":

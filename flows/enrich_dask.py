@@ -58,5 +58,7 @@ def enrich_on_dask(cfg: EscuchaConfig, store: Store, run_id: str,
             return runner.submit(analyze_batch, {"nlp_config": nlp, "texts": texts, "channels": channels,
                                                  "threads": threads})
 
-        return enrich_stage.enrich_pending(store, analyzer, run_id, cfg.nlp.batch_size, on_batch=on_batch,
+        done = enrich_stage.enrich_pending(store, analyzer, run_id, cfg.nlp.batch_size, on_batch=on_batch,
                                            submit=submit, in_flight=2 * workers)
+    enrich_stage.run_signals(cfg, store, run_id)  # rules: cheap, in the flow's process
+    return done

@@ -14,6 +14,7 @@ from escucha import log_guard
 from escucha.cli import (
     analyze,
     configuration,
+    customers,
     dashboard,
     demo,
     export,
@@ -45,5 +46,6 @@ app.add_typer(configuration.app, name="config")
 app.add_typer(quarantine.app, name="quarantine")
 app.add_typer(topics.app, name="topics")
 app.add_typer(store.app, name="store")
+app.add_typer(customers.app, name="clientes")
 
 __all__ = ["app"]

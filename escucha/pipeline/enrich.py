@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from escucha.nlp.analyzer import Analyzer
+from escucha.nlp.signals import SignalDetector, make_detector
 from escucha.pipeline.faults import crash_point
 from escucha.store import ENRICHMENT_COLUMNS, Store
 
@@ -108,6 +109,46 @@ def _enrich_remote(store, analyzer, run_id, batch_size, on_batch, submit, in_fli
 
 def run_enrichment(cfg, store: Store, run_id: str, on_batch: Callable[[int], None] | None = None) -> int:
     """Enrichment in this process: the hourly alert scan (a few posts) and the nightly flow
-    without `execution.dask` (with it, the nightly sends its batches to Dask itself)."""
+    without `execution.dask` (with it, the nightly sends its batches to Dask itself). Signals
+    (churn intent) follow, in this process: rules are cheap."""
     analyzer = Analyzer.from_config(cfg.nlp)
-    return enrich_pending(store, analyzer, run_id, cfg.nlp.batch_size, on_batch=on_batch)
+    done = enrich_pending(store, analyzer, run_id, cfg.nlp.batch_size, on_batch=on_batch)
+    run_signals(cfg, store, run_id)
+    return done
+
+
+# -- signals -----------------------------------------------------------------------------------
+
+def signal_rows(batch: pd.DataFrame, detector: SignalDetector) -> pd.DataFrame:
+    """One row per record of `batch` for the `signals` table: the first signal found in its
+    (redacted) text, or kind/cue/excerpt empty when none, so it is not examined again."""
+    found = detector.detect(batch["text"].tolist())
+    first = [matches[0] if matches else None for matches in found]
+    return pd.DataFrame({
+        "record_id": batch["id"].to_numpy(),
+        "text_hash": batch["text_hash"].to_numpy(),
+        "kind": [m.kind if m else None for m in first],
+        "cue": [m.cue if m else None for m in first],
+        "excerpt": [m.excerpt if m else None for m in first],
+        "detector_version": detector.version,
+    })
+
+
+def detect_pending_signals(store: Store, detector: SignalDetector, run_id: str, batch_size: int) -> int:
+    """Examine every record not yet examined by this detector version; returns how many had a signal."""
+    hits = 0
+    for batch in store.iter_pending_signals(detector.version, batch_size):
+        rows = signal_rows(batch, detector)
+        store.upsert_signals(rows, run_id)
+        hits += int(rows["kind"].notna().sum())
+    return hits
+
+
+def run_signals(cfg, store: Store, run_id: str) -> int:
+    """The configured detector (`customers.signals`) over every pending record."""
+    cust = getattr(cfg, "customers", None)
+    if cust is not None and not cust.signals.enabled:
+        return 0
+    name = cust.signals.detector if cust is not None else "reglas"
+    params = dict(cust.signals.params) if cust is not None else {}
+    return detect_pending_signals(store, make_detector(name, **params), run_id, cfg.nlp.batch_size)

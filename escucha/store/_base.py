@@ -210,6 +210,29 @@ class Store(ABC):
     @abstractmethod
     def ids_without_topic(self) -> list[str]: ...
 
+    # -- signals ---------------------------------------------------------------------------
+    @abstractmethod
+    def iter_pending_signals(self, detector_version: str, batch_size: int) -> Iterator[pd.DataFrame]:
+        """Batches (id, text, text_hash) of records not examined by this signal detector version."""
+
+    @abstractmethod
+    def upsert_signals(self, df: pd.DataFrame, run_id: str) -> int:
+        """One row per record: record_id, text_hash, kind (NULL: no signal), cue, excerpt, detector_version."""
+
+    @abstractmethod
+    def fetch_signals(self, since: datetime | None = None) -> pd.DataFrame:
+        """record_id, kind, cue, excerpt of the records with a signal for their current text."""
+
+    # -- customer follow-ups ---------------------------------------------------------------
+    @abstractmethod
+    def add_followup(self, customer_key: str, state: str, note: str | None, run_id: str,
+                     marked_at: datetime | None = None) -> None:
+        """Record what was done about a listed customer (contactado, recuperado, perdido)."""
+
+    @abstractmethod
+    def list_followups(self, customer_key: str | None = None) -> pd.DataFrame:
+        """customer_key, marked_at, state, note, run_id, oldest first."""
+
     # -- analysis frame --------------------------------------------------------------------
     @abstractmethod
     def analysis_frame(self, since: datetime | None = None, with_text: bool = False,

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from escucha.store.sql import SchemaEditor
+from escucha.store.sql import CUSTOMER_FOLLOWUPS, SIGNALS, SchemaEditor
 
 BASELINE = 1  # the schema of the first release, before versions were recorded
 
@@ -59,3 +59,11 @@ def latest_version() -> int:
 @migration(BASELINE, "runs, locks, records, quarantine, cursors, enrichments, embeddings, topics, outputs")
 def baseline(db: SchemaEditor) -> None:
     """Nothing to do: a store of the first release already has these tables."""
+
+
+@migration(2, "signals (churn intent per record) and customer_followups (what sales did about a customer)")
+def customers_at_risk(db: SchemaEditor) -> None:
+    """Two new tables; no existing row moves. Signals of the old records are computed by the next
+    run (every record is pending for a detector version it has never seen)."""
+    db.create_table(SIGNALS)
+    db.create_table(CUSTOMER_FOLLOWUPS)

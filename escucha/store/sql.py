@@ -21,6 +21,11 @@ Tables (all timestamps are TIMESTAMPTZ in UTC; every data row carries the `run_i
 - ``topic_assignments``: record_id PK, topic_id, model_version, run_id.
 - ``topics``: TOPIC_COLUMNS (keywords and verbatims as JSON) + run_id. PK topic_id.
 - ``outputs``: kind, key, run_id, payload (JSON), created_at. PK (kind, key).
+- ``signals`` (version 2): record_id PK, text_hash, kind, cue, excerpt, detector_version, run_id:
+  the signal a detector found in a record's text (escucha/nlp/signals), kind NULL when none, so a
+  record is examined once per text and detector version.
+- ``customer_followups`` (version 2): customer_key, marked_at (PK together), state, note, run_id:
+  what sales did about a customer on the at-risk list (`escucha clientes marcar`).
 
 JSON columns are returned as JSON text (str), never parsed, so both backends give the same
 value back.
@@ -135,6 +140,18 @@ OUTPUTS = Table(
     ("kind", "key"), ("run_id", "created_at"),
 )
 
+SIGNALS = Table(
+    "signals",
+    (("record_id", TEXT), ("text_hash", TEXT), ("kind", TEXT), ("cue", TEXT), ("excerpt", TEXT),
+     ("detector_version", TEXT), ("run_id", TEXT)),
+    ("record_id",), ("text_hash", "detector_version", "run_id"),
+)
+CUSTOMER_FOLLOWUPS = Table(
+    "customer_followups",
+    (("customer_key", TEXT), ("marked_at", TS), ("state", TEXT), ("note", TEXT), ("run_id", TEXT)),
+    ("customer_key", "marked_at"), ("state", "run_id"),
+)
+
 SCHEMA_VERSIONS = Table(
     "schema_versions", (("version", INT), ("description", TEXT), ("applied_at", TS)),
     ("version",), ("applied_at",),
@@ -142,6 +159,7 @@ SCHEMA_VERSIONS = Table(
 
 TABLES: tuple[Table, ...] = (
     RUNS, LOCKS, RECORDS, QUARANTINE, CURSORS, ENRICHMENTS, EMBEDDINGS, TOPIC_ASSIGNMENTS, TOPICS, OUTPUTS,
+    SIGNALS, CUSTOMER_FOLLOWUPS,
 )
 
 RECORD_COLUMNS: tuple[str, ...] = RECORDS.names
@@ -660,6 +678,57 @@ class SqlStore(Store):
 
     def ids_with_embedding(self) -> list[str]:
         return [r[0] for r in self._fetchall("SELECT record_id FROM embeddings ORDER BY record_id")]
+
+    # -- signals (churn intent and the like) ------------------------------------------------
+    def iter_pending_signals(self, detector_version: str, batch_size: int) -> Iterator[pd.DataFrame]:
+        """Records whose text was not examined by this detector version, like
+        `iter_pending_enrichment`: ids found once, texts read batch by batch."""
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        types = {"id": TEXT, "text": TEXT, "text_hash": TEXT}
+        pending = [row[0] for row in self._fetchall(
+            "SELECT r.id FROM records r WHERE NOT EXISTS (SELECT 1 FROM signals s "
+            "WHERE s.record_id = r.id AND s.text_hash = r.text_hash AND s.detector_version = ?) ORDER BY r.id",
+            [detector_version],
+        )]
+        for start in range(0, len(pending), int(batch_size)):
+            ids = pending[start : start + int(batch_size)]
+            yield self._read_filtered("SELECT r.id, r.text, r.text_hash FROM records r", "r.id", ids,
+                                      None, "r.created_at", "r.id", types)
+
+    def upsert_signals(self, df: pd.DataFrame, run_id: str) -> int:
+        return self._upsert_frame(SIGNALS, df, run_id, required=("record_id", "text_hash", "detector_version"))
+
+    def fetch_signals(self, since: datetime | None = None) -> pd.DataFrame:
+        """Records with a signal (kind not NULL): record_id, kind, cue, excerpt; `since` on the
+        record's created_at."""
+        types = {"record_id": TEXT, "kind": TEXT, "cue": TEXT, "excerpt": TEXT}
+        sql = ("SELECT s.record_id, s.kind, s.cue, s.excerpt FROM signals s JOIN records r ON r.id = s.record_id "
+               "AND r.text_hash = s.text_hash WHERE s.kind IS NOT NULL")
+        params: list[Any] = []
+        if since is not None:
+            sql += " AND r.created_at >= ?"
+            params.append(_to_utc(since, "since"))
+        return self._read(sql + " ORDER BY s.record_id", params, types)
+
+    # -- customer follow-ups ---------------------------------------------------------------
+    def add_followup(self, customer_key: str, state: str, note: str | None, run_id: str,
+                     marked_at: datetime | None = None) -> None:
+        when = _to_utc(marked_at, "marked_at") if marked_at is not None else utcnow()
+        with self._tx():
+            self._exec(
+                "INSERT INTO customer_followups (customer_key, marked_at, state, note, run_id) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (customer_key, marked_at) DO UPDATE SET state = excluded.state, note = excluded.note",
+                [str(customer_key), when, state, None if note is None else storable_text(note), run_id],
+            )
+
+    def list_followups(self, customer_key: str | None = None) -> pd.DataFrame:
+        sql = f"SELECT {self._select_list(CUSTOMER_FOLLOWUPS)} FROM customer_followups"
+        params: list[Any] = []
+        if customer_key is not None:
+            sql += " WHERE customer_key = ?"
+            params.append(str(customer_key))
+        return self._read(sql + " ORDER BY marked_at, customer_key", params, CUSTOMER_FOLLOWUPS.types)
 
     # -- topics ----------------------------------------------------------------------------
     def upsert_topic_assignments(self, df: pd.DataFrame, run_id: str) -> int:

@@ -1,0 +1,315 @@
+"""Customers at risk: one view per customer over a rolling window, and an explainable score.
+
+A customer is their `customer_id`; a record without one belongs to its pseudonymised author
+within one channel (`social:u_…`: the same handle on two networks is not assumed to be one
+person). Over `window_days` up to `now` each customer gets a `CustomerView`: contacts per
+channel, negative contacts (sentiment NEG), the issues (topics) raised, PQRS cases open and
+breached (analytics.sla), churn-intent signals (nlp/signals, stored by the enrichment step) and
+the last contact.
+
+The score is a sum of points times two factors, every term shown as a reason in Spanish:
+
+    points = negative_contact × min(negative contacts, max_negative_contacts)
+           + cross_channel × (channels with a negative contact − 1)
+           + open_case × open cases not yet breached
+           + breached_case × breached cases (open past the term, or closed late in the window)
+           + churn_intent × (1 if any contact announces leaving)
+    score  = points × segment factor (estratégico, alto, medio, bajo) × recency factor
+
+The recency factor is 1 while the last negative contact is at most `recency_full_days` old and
+falls linearly to `recency_floor` at the end of the window. A customer with no negative contact
+in the window is never listed, whatever else they have. Pure functions over frames: the store is
+read by escucha/pipeline/customers.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import pandas as pd
+import yaml
+
+from escucha.analytics._common import to_utc_ts, utc_series
+from escucha.analytics.sla import sla_status
+
+WORDS_FILE = Path(__file__).resolve().parent / "customers_es.yaml"
+NEGATIVE = "NEG"
+FOLLOWUP_STATES: tuple[str, ...] = ("contactado", "recuperado", "perdido")
+
+
+@lru_cache(maxsize=1)
+def words() -> dict[str, Any]:
+    """The Spanish words of the list (customers_es.yaml)."""
+    return yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
+
+
+def channel_name(channel: str) -> str:
+    return words()["channels"].get(channel, channel)
+
+
+@dataclass(frozen=True)
+class RiskWeights:
+    """The score's weights (config `customers.weights`)."""
+
+    negative_contact: float = 1.0
+    max_negative_contacts: int = 5
+    cross_channel: float = 2.0
+    open_case: float = 1.0
+    breached_case: float = 3.0
+    churn_intent: float = 5.0
+    segment: Mapping[str, float] = field(default_factory=lambda: {
+        "estratégico": 2.0, "alto": 1.5, "medio": 1.0, "bajo": 0.8})
+    unknown_segment: float = 1.0
+    recency_full_days: int = 7
+    recency_floor: float = 0.5
+
+    @classmethod
+    def from_config(cls, weights: Any) -> "RiskWeights":
+        data = weights.model_dump() if hasattr(weights, "model_dump") else dict(weights)
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One term of the score, in Spanish, with the points or the factor it adds."""
+
+    code: str
+    text: str
+    points: float | None = None
+    factor: float | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A customer's own words (redacted at ingest) with where and when they were said."""
+
+    record_id: str
+    created_at: datetime
+    channel: str
+    text: str
+    topic: str | None = None
+    churn_cue: str | None = None
+    churn_excerpt: str | None = None  # the words that announce leaving, from the redacted text
+
+
+@dataclass(frozen=True)
+class CustomerView:
+    key: str  # customer_id, or "channel:author pseudonym"
+    customer_id: str | None
+    segment: str | None
+    contacts: Mapping[str, int]  # channel -> contacts in the window
+    negative_contacts: int
+    negative_channels: tuple[str, ...]
+    issues: tuple[str, ...]  # topic labels raised in the window, most frequent first
+    open_cases: int
+    breached_cases: int
+    churn_signals: int
+    last_contact: datetime
+    last_negative: datetime | None
+    score: float = 0.0
+    reasons: tuple[Reason, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    open_case_ids: tuple[str, ...] = ()
+    follow_up: str | None = None
+    follow_up_at: datetime | None = None
+
+    @property
+    def total_contacts(self) -> int:
+        return int(sum(self.contacts.values()))
+
+    @property
+    def strategic(self) -> bool:
+        return self.segment == "estratégico"
+
+
+def customer_keys(frame: pd.DataFrame) -> pd.Series:
+    """The customer of each record: its customer_id, else "channel:author", else missing."""
+    cid = frame["customer_id"].astype("string").str.strip() if "customer_id" in frame else None
+    author = frame["author"].astype("string").str.strip()
+    by_author = frame["channel"].astype("string") + ":" + author
+    key = by_author if cid is None else cid.where(cid.notna() & (cid != ""), by_author)
+    return key.where(key.notna() & (key != ""))
+
+
+def customer_views(frame: pd.DataFrame, now: datetime, window_days: int = 30,
+                   signals: pd.DataFrame | None = None, sla_terms: Any = None,
+                   verbatims: int = 3) -> list[CustomerView]:
+    """One view per customer with a contact in (now − window_days, now]. `frame` is the store's
+    analysis frame (with `text` for the evidence); `signals` the store's signals (record_id,
+    kind, cue, excerpt)."""
+    now_ts = to_utc_ts(now)
+    start = now_ts - pd.Timedelta(days=window_days)
+    if frame.empty:
+        return []
+    d = frame.copy()
+    d["created_at"] = utc_series(d["created_at"])
+    d["customer"] = customer_keys(d)
+    d = d.loc[d["customer"].notna()]
+    in_window = d.loc[(d["created_at"] > start) & (d["created_at"] <= now_ts)].copy()
+    if in_window.empty:
+        return []
+    sig = signals if signals is not None and not signals.empty else pd.DataFrame(
+        columns=["record_id", "kind", "cue", "excerpt"])
+    churn = sig.loc[sig["kind"] == "intencion_de_fuga"].drop_duplicates("record_id").set_index("record_id")
+    in_window["churn_cue"] = in_window["id"].map(churn["cue"]) if len(churn) else None
+    in_window["churn_excerpt"] = in_window["id"].map(churn["excerpt"]) if len(churn) else None
+    in_window["negative"] = (in_window["sentiment"].astype("string") == NEGATIVE).fillna(False).astype(bool)
+
+    # PQRS cases: open ones of any age (their term still runs) and those opened in the window
+    customers = set(in_window["customer"])
+    cases = sla_status(d.loc[d["customer"].isin(customers)], now_ts.to_pydatetime(), sla_terms)
+    case_customer = d.set_index("id")["customer"]
+    if not cases.empty:
+        cases = cases.assign(customer=cases["id"].map(case_customer))
+        opened = utc_series(cases["opened_at"])
+        is_open = cases["is_open"].astype(bool)
+        breached = (cases["state"] == "vencido") | ((cases["state"] == "cerrado fuera de término") & (opened > start))
+        cases = cases.assign(open_ok=is_open & ~breached, breached=breached)
+    views: list[CustomerView] = []
+    text_col = "text" in in_window
+    for key, g in in_window.groupby("customer", sort=True):
+        g = g.sort_values(["created_at", "id"])
+        neg = g.loc[g["negative"]]
+        c = cases.loc[cases["customer"] == key] if not cases.empty else cases
+        segs = g["customer_segment"].dropna()
+        topics = g.loc[g["topic_id"].fillna(-1).astype(int) >= 0, "topic_label"].dropna() if "topic_id" in g else []
+        issues = tuple(pd.Series(topics).value_counts(sort=True).index.astype(str)) if len(topics) else ()
+        ev: list[Evidence] = []
+        if text_col and verbatims > 0:
+            said = g.loc[g["negative"] | g["churn_cue"].notna()]
+            pool = said.assign(_churn=said["churn_cue"].notna()).sort_values(["_churn", "created_at"],
+                                                                              ascending=[False, False])
+            for _, r in pool.head(verbatims).iterrows():
+                if isinstance(r["text"], str) and r["text"].strip():
+                    ev.append(Evidence(str(r["id"]), r["created_at"].to_pydatetime(), str(r["channel"]),
+                                       r["text"], None if pd.isna(r.get("topic_label")) else str(r["topic_label"]),
+                                       None if pd.isna(r["churn_cue"]) else str(r["churn_cue"]),
+                                       None if pd.isna(r["churn_excerpt"]) else str(r["churn_excerpt"])))
+        cid = g["customer_id"].dropna()
+        views.append(CustomerView(
+            key=str(key),
+            customer_id=str(cid.iloc[-1]) if len(cid) else None,
+            segment=str(segs.iloc[-1]) if len(segs) else None,
+            contacts={str(k): int(v) for k, v in g["channel"].value_counts().sort_index().items()},
+            negative_contacts=int(len(neg)),
+            negative_channels=tuple(sorted(neg["channel"].astype(str).unique())),
+            issues=issues,
+            open_cases=int(c["open_ok"].sum()) if len(c) else 0,
+            breached_cases=int(c["breached"].sum()) if len(c) else 0,
+            churn_signals=int(g["churn_cue"].notna().sum()),
+            last_contact=g["created_at"].iloc[-1].to_pydatetime(),
+            last_negative=neg["created_at"].iloc[-1].to_pydatetime() if len(neg) else None,
+            evidence=tuple(ev),
+            open_case_ids=tuple(str(i) for i in c.loc[c["is_open"].astype(bool), "id"]) if len(c) else (),
+        ))
+    return views
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.1f}".replace(".", ",")
+
+
+def score_view(view: CustomerView, weights: RiskWeights, now: datetime, window_days: int) -> CustomerView:
+    """The view with its score and the reasons behind it (0 and no reasons without a negative contact)."""
+    if view.negative_contacts == 0 or view.last_negative is None:
+        return replace(view, score=0.0, reasons=())
+    w, t = weights, words()["reasons"]
+    reasons: list[Reason] = []
+    n = min(view.negative_contacts, w.max_negative_contacts)
+    reasons.append(Reason("negative_contacts", (t["negative_contacts"] if view.negative_contacts > 1
+                                                 else t["negative_contact"]).format(n=view.negative_contacts,
+                                                                                     days=window_days),
+                          points=w.negative_contact * n))
+    if len(view.negative_channels) > 1:
+        names = ", ".join(channel_name(c) for c in view.negative_channels)
+        reasons.append(Reason("cross_channel", t["cross_channel"].format(n=len(view.negative_channels), channels=names),
+                              points=w.cross_channel * (len(view.negative_channels) - 1)))
+    if view.breached_cases:
+        reasons.append(Reason("breached_cases", (t["breached_cases"] if view.breached_cases > 1 else t["breached_case"])
+                              .format(n=view.breached_cases), points=w.breached_case * view.breached_cases))
+    if view.open_cases:
+        reasons.append(Reason("open_cases", (t["open_cases"] if view.open_cases > 1 else t["open_case"])
+                              .format(n=view.open_cases), points=w.open_case * view.open_cases))
+    if view.churn_signals:
+        churn_ev = next((e for e in view.evidence if e.churn_cue), None)
+        if churn_ev is not None:
+            text = t["churn_intent"].format(excerpt=churn_ev.churn_excerpt or words()["cues"].get(churn_ev.churn_cue, ""),
+                                            channel=channel_name(churn_ev.channel),
+                                            date=churn_ev.created_at.strftime("%d/%m/%Y"))
+        else:  # its words were left out of the evidence (a neutral text, or no verbatims asked)
+            text = t["churn_intent"].split(":")[0]
+        reasons.append(Reason("churn_intent", text, points=w.churn_intent))
+    points = sum(r.points or 0.0 for r in reasons)
+    factor = w.segment.get(view.segment, w.unknown_segment) if view.segment else w.unknown_segment
+    if view.segment and factor != 1.0:
+        reasons.append(Reason("segment", t["segment"].format(segment=view.segment, factor=_fmt(factor)), factor=factor))
+    age = max(0.0, (to_utc_ts(now) - to_utc_ts(view.last_negative)).total_seconds() / 86400)
+    if age <= w.recency_full_days or window_days <= w.recency_full_days:
+        recency = 1.0
+    else:
+        span = window_days - w.recency_full_days
+        recency = max(w.recency_floor, 1.0 - (1.0 - w.recency_floor) * (age - w.recency_full_days) / span)
+    days = int(age)
+    if recency < 1.0:
+        reasons.append(Reason("recency", t["recency"].format(days=days, factor=_fmt(recency)), factor=round(recency, 2)))
+    else:
+        reasons.append(Reason("recency", t["recency_recent"].format(days=days), factor=1.0))
+    return replace(view, score=round(points * factor * recency, 1), reasons=tuple(reasons))
+
+
+def at_risk(views: Sequence[CustomerView], weights: RiskWeights, now: datetime, window_days: int,
+            min_score: float = 0.0, top_n: int | None = None) -> list[CustomerView]:
+    """The customers to call, highest score first: only those with a negative contact in the
+    window and a score of at least `min_score`; ties by last negative contact, then key."""
+    scored = [score_view(v, weights, now, window_days) for v in views if v.negative_contacts > 0]
+    listed = [v for v in scored if v.score >= min_score and v.score > 0]
+    listed.sort(key=lambda v: (-v.score, -to_utc_ts(v.last_negative).value, v.key))
+    return listed[:top_n] if top_n else listed
+
+
+def with_follow_ups(views: Sequence[CustomerView], followups: pd.DataFrame) -> list[CustomerView]:
+    """Each view with the latest follow-up recorded for its customer (escucha clientes marcar)."""
+    if followups is None or followups.empty:
+        return list(views)
+    latest = followups.sort_values(["marked_at", "customer_key"]).groupby("customer_key").tail(1).set_index("customer_key")
+    out = []
+    for v in views:
+        if v.key in latest.index:
+            row = latest.loc[v.key]
+            out.append(replace(v, follow_up=str(row["state"]), follow_up_at=pd.Timestamp(row["marked_at"]).to_pydatetime()))
+        else:
+            out.append(v)
+    return out
+
+
+@dataclass(frozen=True)
+class MonthlyFollowUp:
+    """One month of follow-ups: customers marked, and how many of them ended in each state."""
+
+    month: str  # YYYY-MM
+    marked: int
+    contacted: int
+    recovered: int
+    lost: int
+
+
+def monthly_follow_ups(followups: pd.DataFrame) -> list[MonthlyFollowUp]:
+    """Per month (of the mark), distinct customers marked and their latest state that month."""
+    if followups is None or followups.empty:
+        return []
+    f = followups.copy()
+    f["marked_at"] = utc_series(f["marked_at"])
+    f["month"] = f["marked_at"].dt.strftime("%Y-%m")
+    last = f.sort_values(["marked_at", "customer_key"]).groupby(["month", "customer_key"]).tail(1)
+    out = []
+    for month, g in last.groupby("month", sort=True):
+        states = g["state"].value_counts()
+        out.append(MonthlyFollowUp(str(month), int(len(g)),
+                                   # a recovered or lost customer was contacted
+                                   int(states.get("contactado", 0) + states.get("recuperado", 0) + states.get("perdido", 0)),
+                                   int(states.get("recuperado", 0)), int(states.get("perdido", 0))))
+    return out
