@@ -92,7 +92,7 @@ def test_schema_stores_every_record_field() -> None:
     assert [c for c, _ in RECORD_DATA_COLUMNS] == list(RECORD_FIELDS)
     assert {t.name for t in TABLES} == {
         "runs", "locks", "records", "quarantine", "cursors", "enrichments", "embeddings",
-        "topic_assignments", "topics", "outputs", "signals", "customer_followups",
+        "topic_assignments", "topics", "outputs", "signals", "customer_followups", "labels",
     }
 
 

@@ -249,6 +249,24 @@ class Store(ABC):
     @abstractmethod
     def list_outputs(self, kind: str, run_id: str | None = None) -> pd.DataFrame: ...
 
+    # -- labels (what analysts confirmed or corrected) ---------------------------------------
+    @abstractmethod
+    def add_label(self, record_id: str, task: str, label: str, author: str, note: str | None = None,
+                  at: datetime | None = None) -> dict[str, Any]:
+        """Store one label of a record for a task (sentiment, emotion, pqrs_type, issue) with the
+        machine's value at that moment (`previous`, `model_version`), read in the same
+        transaction. Returns the row written. KeyError when the record is not in the store.
+        Labels are never overwritten: the latest row of a record and task is its label."""
+
+    @abstractmethod
+    def fetch_labels(self, task: str | None = None) -> pd.DataFrame:
+        """Every label row (of one task when given), oldest first."""
+
+    @abstractmethod
+    def iter_enrichments(self, model_versions: Sequence[str], batch_size: int) -> Iterator[pd.DataFrame]:
+        """Whole enrichment rows (with the record's channel) of current texts enriched by one of
+        `model_versions`, in batches: a promoted model recomputes one task's columns from them."""
+
     # -- stored texts (re-redaction) -------------------------------------------------------
     @abstractmethod
     def text_values(self, table: str, column: str, after: str | None, limit: int) -> list[tuple[str, str]]:

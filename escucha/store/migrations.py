@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from escucha.store.sql import CUSTOMER_FOLLOWUPS, SIGNALS, SchemaEditor
+from escucha.store.sql import CUSTOMER_FOLLOWUPS, LABELS, SIGNALS, SchemaEditor
 
 BASELINE = 1  # the schema of the first release, before versions were recorded
 
@@ -67,3 +67,9 @@ def customers_at_risk(db: SchemaEditor) -> None:
     run (every record is pending for a detector version it has never seen)."""
     db.create_table(SIGNALS)
     db.create_table(CUSTOMER_FOLLOWUPS)
+
+
+@migration(3, "labels: what analysts confirmed or corrected in the dashboard")
+def labels_table(db: SchemaEditor) -> None:
+    """One new table; no existing row moves."""
+    db.create_table(LABELS)

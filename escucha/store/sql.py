@@ -26,6 +26,10 @@ Tables (all timestamps are TIMESTAMPTZ in UTC; every data row carries the `run_i
   record is examined once per text and detector version.
 - ``customer_followups`` (version 2): customer_key, marked_at (PK together), state, note, run_id:
   what sales did about a customer on the at-risk list (`escucha clientes marcar`).
+- ``labels`` (version 3): what an analyst confirmed or corrected (escucha/labels.py): id PK (one row per
+  click, never overwritten: the latest row of a record and task is its label), record_id, task
+  (sentiment, emotion, pqrs_type, issue), label, previous (the machine's value when it was
+  labelled), model_version (of that machine value), author, note (redacted), created_at.
 
 JSON columns are returned as JSON text (str), never parsed, so both backends give the same
 value back.
@@ -151,6 +155,12 @@ CUSTOMER_FOLLOWUPS = Table(
     (("customer_key", TEXT), ("marked_at", TS), ("state", TEXT), ("note", TEXT), ("run_id", TEXT)),
     ("customer_key", "marked_at"), ("state", "run_id"),
 )
+LABELS = Table(
+    "labels",
+    (("id", TEXT), ("record_id", TEXT), ("task", TEXT), ("label", TEXT), ("previous", TEXT),
+     ("model_version", TEXT), ("author", TEXT), ("note", TEXT), ("created_at", TS)),
+    ("id",), ("record_id", "task", "label", "author", "created_at"),
+)
 
 SCHEMA_VERSIONS = Table(
     "schema_versions", (("version", INT), ("description", TEXT), ("applied_at", TS)),
@@ -159,7 +169,7 @@ SCHEMA_VERSIONS = Table(
 
 TABLES: tuple[Table, ...] = (
     RUNS, LOCKS, RECORDS, QUARANTINE, CURSORS, ENRICHMENTS, EMBEDDINGS, TOPIC_ASSIGNMENTS, TOPICS, OUTPUTS,
-    SIGNALS, CUSTOMER_FOLLOWUPS,
+    SIGNALS, CUSTOMER_FOLLOWUPS, LABELS,
 )
 
 RECORD_COLUMNS: tuple[str, ...] = RECORDS.names
@@ -174,6 +184,15 @@ _ANALYSIS_SELECT: dict[str, tuple[str, str]] = {
     "topic_id": ("ta.topic_id", INT),
     "topic_label": ("t.label", TEXT),
     "topic_category": ("t.category", TEXT),
+}
+
+
+# labels: where the machine's current value of each task is read (`previous` of a new label)
+_MACHINE_VALUE: dict[str, tuple[str, str]] = {  # task -> (SQL expression, its model version)
+    "sentiment": ("e.sentiment", "e.model_version"),
+    "emotion": ("e.emotion", "e.model_version"),
+    "pqrs_type": ("e.pqrs_type_pred", "e.model_version"),
+    "issue": ("CAST(ta.topic_id AS TEXT)", "ta.model_version"),
 }
 
 
@@ -895,6 +914,58 @@ class SqlStore(Store):
                     f"WHERE resolved_at IS NULL AND id IN (SELECT id FROM {stage})"
                 )
         return result, resolved
+
+    # -- labels ----------------------------------------------------------------------------
+    def add_label(self, record_id: str, task: str, label: str, author: str, note: str | None = None,
+                  at: datetime | None = None) -> dict[str, Any]:
+        if task not in _MACHINE_VALUE:
+            raise ValueError(f"unknown label task {task!r}; known: {', '.join(_MACHINE_VALUE)}")
+        created = _to_utc(at, "at") if at is not None else utcnow()
+        value, version = _MACHINE_VALUE[task]
+        with self._tx():
+            found = self._fetchall(
+                f"SELECT {value}, {version} FROM records r LEFT JOIN enrichments e ON e.record_id = r.id "
+                "LEFT JOIN topic_assignments ta ON ta.record_id = r.id WHERE r.id = ?", [record_id])
+            if not found:
+                raise KeyError(f"no record {record_id!r} in the store")
+            previous, model_version = found[0]
+            key = "\x1f".join((record_id, task, label, author, created.isoformat()))
+            row = {"id": hashlib.sha256(key.encode("utf-8")).hexdigest()[:32], "record_id": record_id,
+                   "task": task, "label": storable_text(label), "previous": previous,
+                   "model_version": model_version, "author": storable_text(author),
+                   "note": None if note is None else storable_text(note), "created_at": created}
+            self._exec(f"INSERT INTO labels ({', '.join(LABELS.names)}) VALUES ({', '.join('?' * len(LABELS.names))}) "
+                       "ON CONFLICT (id) DO NOTHING", [row[c] for c in LABELS.names])
+        return row
+
+    def fetch_labels(self, task: str | None = None) -> pd.DataFrame:
+        sql = f"SELECT {self._select_list(LABELS)} FROM labels"
+        params: list[Any] = []
+        if task is not None:
+            sql += " WHERE task = ?"
+            params.append(task)
+        return self._read(sql + " ORDER BY created_at, id", params, LABELS.types)
+
+    def iter_enrichments(self, model_versions: Sequence[str], batch_size: int) -> Iterator[pd.DataFrame]:
+        """Batches of whole enrichment rows (ENRICHMENT_COLUMNS + channel) of the records whose
+        enrichment has one of `model_versions` and is of the record's current text, by record id.
+        Ids are found once, as in `iter_pending_enrichment`; each batch is read after the caller
+        handled the previous one (a caller that moves them to another version finds the rest)."""
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        versions = sorted(set(model_versions))
+        if not versions:
+            return
+        ids = [row[0] for row in self._fetchall(
+            "SELECT e.record_id FROM enrichments e JOIN records r ON r.id = e.record_id "
+            f"WHERE e.text_hash = r.text_hash AND e.model_version IN ({', '.join('?' * len(versions))}) "
+            "ORDER BY e.record_id", versions)]
+        select = ", ".join(self._select_expr("e", c, t) for c, t in ENRICHMENTS.columns if c != "run_id")
+        types = {c: t for c, t in ENRICHMENTS.columns if c != "run_id"} | {"channel": TEXT}
+        for start in range(0, len(ids), int(batch_size)):
+            yield self._read_filtered(
+                f"SELECT {select}, r.channel FROM enrichments e JOIN records r ON r.id = e.record_id",
+                "e.record_id", ids[start:start + int(batch_size)], None, None, "e.record_id", types)
 
     # -- stored texts (re-redaction) -------------------------------------------------------
     _TEXT_TABLES = {"records": "id", "enrichments": "record_id", "topics": "topic_id"}

@@ -1,7 +1,10 @@
-"""The dashboard web app (FastAPI): one page, one JSON endpoint, an optional token, strict headers.
+"""The dashboard web app (FastAPI): the page, one JSON endpoint, the labelling page
+("Revisar y etiquetar", `labelling.py`, with its two POST handlers), an optional token, strict
+headers.
 
 Access and headers are `access.py`; the numbers of a request are `views.py`; this module wires
-them into two routes. Data text is escaped by the page's template.
+them into routes. Data text is escaped by the page's template. The token gate runs before every
+route, the POSTs included.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from escucha.outputs.dashboard.access import TokenGate, add_security_headers
 from escucha.outputs.dashboard.data import StoreBusy
+from escucha.outputs.dashboard.labelling import Labelling
 from escucha.outputs.dashboard.metrics import view_json
 from escucha.outputs.dashboard.page import render_message, render_page
 from escucha.outputs.dashboard.views import DashboardViews
@@ -39,6 +43,10 @@ def create_app(
     app.middleware("http")(_guard)
     app.add_api_route("/", _page, methods=["GET"], response_class=HTMLResponse)
     app.add_api_route("/api/indicadores", _indicators, methods=["GET"])
+    labelling = Labelling(cfg, app.state.views)
+    app.add_api_route("/etiquetar", labelling.page, methods=["GET"], response_class=HTMLResponse)
+    app.add_api_route("/etiquetar", labelling.label, methods=["POST"])
+    app.add_api_route("/etiquetar/analista", labelling.author, methods=["POST"])
     return app
 
 

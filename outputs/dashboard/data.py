@@ -34,6 +34,11 @@ MISSING_MESSAGE = (
 )
 
 
+# One store connection of this process at a time: DuckDB refuses a read-only and a read-write
+# connection to the same file from one process at once (labelling.py writes labels).
+STORE_ACCESS = threading.RLock()
+
+
 class StoreBusy(RuntimeError):
     """The store cannot be read now (locked by a run, or missing); the message is for people."""
 
@@ -70,6 +75,11 @@ def duckdb_path(store_url: str | None, data_dir: str | Path) -> Path | None:
 def read_frame(store_url: str | None, data_dir: str | Path, since: datetime | None,
                wait_s: float = 1.0) -> pd.DataFrame:
     """The analysis frame with texts (records since `since` plus open PQRS cases), read-only."""
+    with STORE_ACCESS:
+        return _read_frame(store_url, data_dir, since, wait_s)
+
+
+def _read_frame(store_url: str | None, data_dir: str | Path, since: datetime | None, wait_s: float) -> pd.DataFrame:
     path = duckdb_path(store_url, data_dir)
     if path is None:
         with open_store(store_url, Path(data_dir)) as store:
