@@ -135,6 +135,7 @@ def review_queue(frame: pd.DataFrame, labels: pd.DataFrame, vectors: Vectors | N
     if callable(vectors):
         vectors = vectors([str(i) for i in cand["id"]])
     by_channel = {ch: list(g.itertuples(index=False)) for ch, g in cand.groupby("channel", sort=True)}
+    turns = sorted(by_channel, key=lambda ch: (by_channel[ch][0].margin, ch))  # the most uncertain channel first
     picked: list = []
     seen_texts: set[str] = set()
     seen_topics: set[int] = set()
@@ -148,7 +149,7 @@ def review_queue(frame: pd.DataFrame, labels: pd.DataFrame, vectors: Vectors | N
         return v is not None and bool(kept) and float(np.max(np.stack(kept) @ v)) > near_duplicate
 
     while len(picked) < size and any(by_channel.values()):
-        for ch in sorted(by_channel):
+        for ch in turns:
             rows = by_channel[ch]
             while rows and duplicate(rows[0]):
                 rows.pop(0)

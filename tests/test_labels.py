@@ -129,3 +129,87 @@ def test_review_queue_is_uncertain_diverse_and_from_every_channel():
     after = review_queue(frame, labels, vectors, size=6)
     assert "p0" not in [q.record_id for q in after]
     assert next(q for q in after if q.record_id == "e0").given == {"sentiment": "NEU"}
+
+
+# -- the page, in process --------------------------------------------------------------------------
+
+TOKEN = "etiquetas-secreto"
+
+
+@pytest.fixture
+def app_client(tmp_path):
+    import json
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from escucha.config import load_config
+    from escucha.outputs.dashboard import create_app
+
+    db = tmp_path / "datos" / "escucha.duckdb"
+    texts = ["me cobraron dos veces <b>la factura</b>", "el internet está lento", "gracias por la atención",
+             "no me llega el extracto"]
+    recs = [build_record("prueba", f"R{i}", channel=("social", "pqrs")[i % 2], created_at=datetime.now(timezone.utc),
+                         text=t) for i, t in enumerate(texts)]
+    with open_store_(db, tmp_path) as store:
+        store.save_batch("prueba", recs, [], None, "run-1")
+        store.upsert_enrichments(pd.DataFrame({
+            "record_id": [r.id for r in recs], "text_hash": [r.text_hash() for r in recs], "model_version": "an-1",
+            "language": "es", "sentiment": "NEG", "emotion": "enojo", "pqrs_type_pred": "queja",
+            "sentiment_pos": [0.3, 0.1, 0.45, 0.2], "sentiment_neu": 0.2, "sentiment_neg": [0.5, 0.7, 0.35, 0.6],
+        }), "run-1")
+        store.save_topics(pd.DataFrame({"record_id": [r.id for r in recs], "topic_id": [1, 2, 2, 1], "model_version": "t1"}),
+                          pd.DataFrame({"topic_id": [1, 2], "label": ["Cobros", "Internet"], "size": [2, 2],
+                                        "model_version": "t1"}), "run-1")
+    cfg_path = tmp_path / "escucha.yaml"
+    cfg_path.write_text(f"data_dir: {json.dumps(str(tmp_path / 'datos'))}\nstore: {{url: {json.dumps(str(db))}}}\n"
+                        "dashboard: {cache_s: 0}\n", encoding="utf-8")
+    app = create_app(load_config(cfg_path), token=TOKEN)
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        client.get("/", params={"token": TOKEN}, follow_redirects=False)  # the gate's cookie
+        yield client, db, recs, re
+
+
+def open_store_(db, root):
+    from escucha.store import open_store
+
+    return open_store(str(db), root)
+
+
+def test_labelling_page_posts_need_token_and_csrf(app_client, tmp_path):
+    from fastapi.testclient import TestClient
+
+    client, db, recs, re = app_client
+    page = client.get("/etiquetar")
+    assert page.status_code == 200 and "Revisar y etiquetar" in page.text
+    assert "&lt;b&gt;la factura&lt;/b&gt;" in page.text  # escaped
+    csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page.text).group(1)
+    first = re.search(r'data-record="([0-9a-f]+)"', page.text).group(1)
+    assert first == recs[2].id  # the most uncertain one (0.45 vs 0.35) comes first
+    # without the token: 401, even with a valid form
+    bare = TestClient(client.app, base_url="http://127.0.0.1")
+    assert bare.post("/etiquetar", data={"csrf": csrf, "registro": first, "etiqueta": "sentiment=POS"}).status_code == 401
+    # with the token but without the session's CSRF token: 403, nothing stored
+    assert client.post("/etiquetar", data={"registro": first, "etiqueta": "sentiment=POS"}).status_code == 403
+    assert client.post("/etiquetar", data={"csrf": "0" * 64, "registro": first,
+                                           "etiqueta": "sentiment=POS"}).status_code == 403
+    # a choice that is not one: 400
+    assert client.post("/etiquetar", data={"csrf": csrf, "registro": first, "etiqueta": "sentiment=MUY"}).status_code == 400
+    r = client.post("/etiquetar/analista", data={"csrf": csrf, "analista": "Ana Pérez"}, follow_redirects=False)
+    assert r.status_code == 303
+    r = client.post("/etiquetar", data={"csrf": csrf, "registro": first, "etiqueta": "sentiment=POS",
+                                        "nota": "llamar al 3001234567"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == f"/etiquetar#r-{first}"
+    assert client.post("/etiquetar", data={"csrf": csrf, "registro": first, "etiqueta": "issue",
+                                           "tema": "1"}).status_code == 200
+    assert client.post("/etiquetar", data={"csrf": csrf, "registro": first, "etiqueta": "confirmar"}).status_code == 200
+    with open_store_(db, tmp_path) as store:
+        labels = latest_labels(store.fetch_labels())
+    got = {t: (lab, prev) for t, lab, prev in zip(labels["task"], labels["label"], labels["previous"])}
+    assert got == {"sentiment": ("POS", "NEG"), "issue": ("1", "2"), "emotion": ("enojo", "enojo"),
+                   "pqrs_type": ("queja", "queja")}
+    assert set(labels["author"]) == {"Ana Pérez"}
+    notes = store_notes = [n for n in labels["note"] if isinstance(n, str) and n != "None"]
+    assert notes and all("3001234567" not in n for n in store_notes)
+    # every task labelled: the record left the queue
+    assert first not in client.get("/etiquetar").text
