@@ -48,8 +48,12 @@ def enrich_on_dask(cfg: EscuchaConfig, store: Store, run_id: str,
     Call it from a flow's body, not from inside a task: a submission carries the current run
     context to the workers, and a task's context holds its parameters (the store, a live
     connection, which cannot travel); the nightly flow's only parameter is a config path."""
-    analyzer = Analyzer.from_config(cfg.nlp)  # names the version the workers must produce
-    nlp: dict[str, Any] = cfg.nlp.model_dump(mode="json")
+    from escucha.pipeline.heads import promoted_nlp, reclassify_promoted
+
+    nlp_cfg = promoted_nlp(cfg)  # the promoted heads (pipeline/heads.py), on the workers too
+    analyzer = Analyzer.from_config(nlp_cfg)  # names the version the workers must produce
+    reclassify_promoted(cfg, store, analyzer, run_id, cfg.nlp.batch_size, on_batch=on_batch)
+    nlp: dict[str, Any] = nlp_cfg.model_dump(mode="json")
     threads = cfg.execution.dask.threads_per_worker
     with dask_task_runner(cfg.execution.dask) as runner:
         workers = max(1, len(runner.client.scheduler_info().get("workers", {})))

@@ -78,11 +78,38 @@ class Analyzer:
     @property
     def version(self) -> str:
         """Changes whenever any part that shapes the output changes: re-enrich on upgrade."""
+        return self.version_with({})
+
+    def version_with(self, classifier_versions: dict[str, str]) -> str:
+        """The version this analyzer would have with other classifiers for some tasks (task ->
+        classifier version): finds the enrichments written before a head was promoted."""
         from escucha.nlp.text.topic_text import TOPIC_TEXT_VERSION
 
+        versions = {t: c.version for t, c in self.classifiers.items()} | dict(classifier_versions)
         parts = [self.encoder.name, TOPIC_TEXT_VERSION]  # the stored vectors are of the topic text
-        parts += [f"{t}={c.version}" for t, c in sorted(self.classifiers.items())]
+        parts += [f"{t}={v}" for t, v in sorted(versions.items())]
         return "an-" + hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
+
+    def reclassify(self, rows: pd.DataFrame, tasks: Sequence[str]) -> pd.DataFrame:
+        """Stored enrichment rows (with `text_norm`, `language` and the record's `channel`) with
+        the columns of `tasks` computed again and this analyzer's version: what a promoted head
+        changes, without detecting languages, normalising or embedding the topic text again,
+        and without touching the stored vectors (the topics stay as they are)."""
+        out = rows.reset_index(drop=True).copy()
+        norm = out["text_norm"].fillna("").astype(str).tolist()
+        channels = out["channel"].fillna("").astype(str).tolist()
+        spanish = np.flatnonzero((out["language"] == "es").to_numpy(dtype=bool))
+        for task in tasks:
+            clf = self.classifiers.get(task)
+            if clf is None:
+                continue
+            rows_ = spanish
+            if task in SOCIAL_TASKS:
+                rows_ = spanish[np.array([channels[i] in SOCIAL_TASK_CHANNELS for i in spanish], dtype=bool)]
+            if len(rows_):
+                _fill(out, task, rows_, clf.labels_, np.asarray(clf.predict_proba([norm[i] for i in rows_])))
+        out["model_version"] = self.version
+        return out
 
     def analyze(self, texts: Sequence[str], channels: Sequence[str],
                 topic_vectors: bool = True) -> tuple[pd.DataFrame, np.ndarray]:

@@ -18,6 +18,7 @@ from escucha.cli import (
     dashboard,
     demo,
     export,
+    model_versions,
     models,
     quarantine,
     redact,
@@ -47,5 +48,6 @@ app.add_typer(quarantine.app, name="quarantine")
 app.add_typer(topics.app, name="topics")
 app.add_typer(store.app, name="store")
 app.add_typer(customers.app, name="clientes")
+app.add_typer(model_versions.app, name="models")
 
 __all__ = ["app"]

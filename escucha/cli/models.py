@@ -1,5 +1,7 @@
-"""`escucha train | evaluate`: fit an embedded head on your own labelled examples, and score a
-model (the configured one, with its runtime, or a head file) on labelled examples."""
+"""`escucha train | evaluate`: fit an embedded head on your own labelled examples (a CSV, or the
+labels analysts gave in the dashboard: `--from-store`), and score a model (the configured one,
+with its runtime, or a head file) on labelled examples, or a trained version against the
+current head on the store's held-out labels (`--from-store`)."""
 
 from __future__ import annotations
 
@@ -15,17 +17,41 @@ app = typer.Typer()
 TaskArg = typer.Argument(..., help="sentiment | emotion | irony | toxicity | pqrs_type")
 
 
+FromStoreOpt = typer.Option(False, "--from-store", help="Use the labels analysts gave in the dashboard.")
+
+
 @app.command()
 def train(
     task: str = TaskArg,
-    data: Path = typer.Option(..., "--data", exists=True, dir_okay=False, help="CSV with columns text,label."),
+    data: Optional[Path] = typer.Option(None, "--data", exists=True, dir_okay=False,
+                                        help="CSV with columns text,label."),
+    from_store: bool = FromStoreOpt,
     out: Optional[Path] = typer.Option(None, "--out", help="Head file (default: <data_dir>/models/embedded/<task>.npz)."),
     config: Optional[Path] = ConfigOpt,
 ) -> None:
-    """Fit an embedded head on your own labelled examples (your domain, your words)."""
+    """Fit an embedded head on your own labelled examples (your domain, your words). With
+    --from-store: the shipped training data plus the store's labels, saved as a new version in
+    the data dir (`escucha models promote` puts it to use)."""
     from escucha.nlp.training.train import load_csv, prepare_texts, train_head
 
     cfg = load(config)
+    if from_store:
+        from escucha.pipeline.heads import HeadError, train_from_store
+        from escucha.store import open_store
+
+        try:
+            with open_store(cfg.store.url, Path(cfg.data_dir)) as store:
+                store.check_schema()
+                report = train_from_store(store, cfg.data_dir, task)
+        except HeadError as exc:
+            fail(str(exc))
+        typer.echo(f"Versión {report['version']} de {task}: {report['store_labels']} etiquetas de la base de datos "
+                   f"y {report['n'] - report['store_labels']} ejemplos incluidos -> {report['model_path']}")
+        typer.echo(f"Compárela con «escucha evaluate {task} --from-store» y actívela con "
+                   f"«escucha models promote {task} {report['version']}».")
+        return
+    if data is None:
+        fail("train needs --data CSV or --from-store")
     out = out or Path(cfg.data_dir) / "models" / "embedded" / f"{task}.npz"
     try:
         cols = load_csv(data)
@@ -41,17 +67,39 @@ def train(
 @app.command()
 def evaluate(
     task: str = TaskArg,
-    data: Path = typer.Option(..., "--data", exists=True, dir_okay=False, help="CSV with columns text,label."),
+    data: Optional[Path] = typer.Option(None, "--data", exists=True, dir_okay=False,
+                                        help="CSV with columns text,label."),
+    from_store: bool = FromStoreOpt,
+    candidate: Optional[str] = typer.Option(None, "--candidate",
+                                            help="With --from-store: the version to compare (default: the newest)."),
     model: Optional[Path] = typer.Option(None, "--model", help="Head file or folder (default: the configured model)."),
     config: Optional[Path] = ConfigOpt,
 ) -> None:
-    """Macro-F1, per-class precision and recall, and the confusion matrix on labelled examples."""
+    """Macro-F1, per-class precision and recall, and the confusion matrix on labelled examples.
+    With --from-store: macro-F1 of a trained version and of the current head on the store's
+    held-out labels (a fixed fifth, never trained on)."""
     from escucha.nlp.analyzer import build_classifier, runtime_options
     from escucha.nlp.encoders import UniversalSentenceEncoder
     from escucha.nlp.training.train import evaluate as score
     from escucha.nlp.training.train import load_csv, prepare_texts
 
     cfg = load(config)
+    if from_store:
+        from escucha.pipeline.heads import HeadError, evaluate_on_store
+        from escucha.store import open_store
+
+        try:
+            with open_store(cfg.store.url, Path(cfg.data_dir)) as store:
+                store.check_schema()
+                c = evaluate_on_store(store, cfg, task, candidate)
+        except HeadError as exc:
+            fail(str(exc))
+        typer.echo(f"{task}: {c.n} etiquetas de evaluación de la base de datos")
+        typer.echo(f"candidata {c.candidate:<10} macro-F1 {c.candidate_f1:.3f}")
+        typer.echo(f"actual    {c.current:<10} macro-F1 {c.current_f1:.3f}")
+        return
+    if data is None:
+        fail("evaluate needs --data CSV or --from-store")
     mc = getattr(cfg.nlp, task, None)
     if mc is None:
         fail(f"unknown task {task!r}")

@@ -109,9 +109,13 @@ def _enrich_remote(store, analyzer, run_id, batch_size, on_batch, submit, in_fli
 
 def run_enrichment(cfg, store: Store, run_id: str, on_batch: Callable[[int], None] | None = None) -> int:
     """Enrichment in this process: the hourly alert scan (a few posts) and the nightly flow
-    without `execution.dask` (with it, the nightly sends its batches to Dask itself). Signals
-    (churn intent) follow, in this process: rules are cheap."""
-    analyzer = Analyzer.from_config(cfg.nlp)
+    without `execution.dask` (with it, the nightly sends its batches to Dask itself). Promoted
+    heads (pipeline/heads.py) are used, and records enriched before a promotion get only the
+    promoted task's columns again. Signals (churn intent) follow, in this process: rules are cheap."""
+    from escucha.pipeline.heads import promoted_nlp, reclassify_promoted
+
+    analyzer = Analyzer.from_config(promoted_nlp(cfg))
+    reclassify_promoted(cfg, store, analyzer, run_id, cfg.nlp.batch_size, on_batch=on_batch)
     done = enrich_pending(store, analyzer, run_id, cfg.nlp.batch_size, on_batch=on_batch)
     run_signals(cfg, store, run_id)
     return done
