@@ -118,14 +118,19 @@ def review_queue(frame: pd.DataFrame, labels: pd.DataFrame, vectors: Vectors | N
     """The `size` verbatims to show next (see the module's docstring). `frame`: the analysis
     frame with texts; `labels`: the store's label rows; `vectors`: stored embeddings by record id
     or a function reading them for the ids of the uncertain pool it is given (without them only
-    identical texts count as duplicates). A record leaves the queue once each
-    task of LABEL_TASKS has a label."""
+    identical texts count as duplicates). A record leaves the queue once each task the machine
+    has a value for (each of LABEL_TASKS, if it has none) has a label."""
     latest = latest_labels(labels)
     given: dict[str, dict[str, str]] = {}
     for rid, task, label in zip(latest.get("record_id", []), latest.get("task", []), latest.get("label", [])):
         given.setdefault(str(rid), {})[str(task)] = str(label)
-    done = {rid for rid, tasks in given.items() if set(LABEL_TASKS) <= set(tasks)}
-    cand = frame.loc[frame["text"].notna() & frame["sentiment_pos"].notna() & ~frame["id"].isin(done)].copy()
+    cand = frame.loc[frame["text"].notna() & frame["sentiment_pos"].notna()].copy()
+    if given:  # done: every task labelled, or at least every task the machine has a value for
+        has = {"sentiment": cand["sentiment"].notna(), "emotion": cand["emotion"].notna(),
+               "pqrs_type": cand["pqrs_type"].notna(), "issue": cand["topic_id"].notna() & (cand["topic_id"] >= 0)}
+        done = [set(given.get(str(rid), {})) >= ({t for t in LABEL_TASKS if bool(has[t].iloc[k])} or set(LABEL_TASKS))
+                if str(rid) in given else False for k, rid in enumerate(cand["id"])]
+        cand = cand.loc[~np.array(done, dtype=bool)]
     if "language" in cand.columns:
         cand = cand.loc[cand["language"].fillna("es") == "es"]
     if cand.empty:
