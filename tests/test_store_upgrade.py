@@ -96,6 +96,8 @@ def test_upgrade_keeps_every_row_and_the_store_works_after(v1_store_url, tmp_pat
         rec = build_record("v2-export", "1", channel="pqrs", created_at=datetime(2026, 12, 1, tzinfo=timezone.utc),
                            text="Sigue llegando el cobro doble")
         assert store.save_batch("v2-export", [rec], [], {"rows": 1}, "r2").new == 1
+        store.add_label(rec.id, "sentiment", "NEG", "Ana")  # the labels table came with the upgrade
+        assert store.fetch_labels()["label"].tolist() == ["NEG"]
         assert store.upgrade_schema() == []  # idempotent
     with open_store(v1_store_url, tmp_path) as again:
         assert again.schema_version() == extra_migration and again.count_records() == COUNTS["records"] + 1
