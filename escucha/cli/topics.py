@@ -189,3 +189,51 @@ def evaluate(
     if eval_dir is not None:
         args += ["--eval-dir", str(eval_dir)]
     raise typer.Exit(run_evaluation(args) or 0)
+
+
+@app.command("export-bertopic")
+def export_bertopic(
+    output: Path = typer.Argument(..., help="Folder to write (safetensors), or file with --pickle."),
+    pickle: bool = typer.Option(False, "--pickle", help="One pickle file (same BERTopic and Python versions to load it)."),
+    max_records: Optional[int] = typer.Option(None, "--max-records",
+                                              help="At most this many records (a seeded sample): bounds memory."),
+    config: Optional[Path] = ConfigOpt,
+) -> None:
+    """Save the store's topics as a BERTopic model: BERTopic.load(OUTPUT) opens it, offline, with our topic names."""
+    from escucha.pipeline.topic_export import TopicExportError
+    from escucha.pipeline.topic_export import export_bertopic as export
+
+    _need_bertopic()
+    try:
+        r = export(load(config), output, serialization="pickle" if pickle else "safetensors", max_records=max_records)
+    except TopicExportError as exc:
+        fail(str(exc))
+    typer.echo(f"modelo BERTopic con {r.topics} temas y {r.records} registros -> {r.path}")
+    typer.echo(f"ids de BERTopic -> ids de Escucha: {r.ids_file}")
+    typer.echo(f'ábralo con: from bertopic import BERTopic; BERTopic.load("{r.path}")')
+
+
+@app.command("map")
+def map_(
+    out_dir: Path = typer.Argument(..., file_okay=False, help="Folder for the HTML files."),
+    max_records: Optional[int] = typer.Option(None, "--max-records",
+                                              help="At most this many records (a seeded sample): bounds memory."),
+    config: Optional[Path] = ConfigOpt,
+) -> None:
+    """Interactive charts of the store's topics (map, hierarchy, words, topics per week) as HTML that opens offline."""
+    from escucha.pipeline.topic_export import TopicExportError, write_store_topic_map
+
+    _need_bertopic()
+    try:
+        written = write_store_topic_map(load(config), out_dir, max_records=max_records)
+    except TopicExportError as exc:
+        fail(str(exc))
+    for path in written:
+        typer.echo(f"escrito {path}")
+
+
+def _need_bertopic() -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("bertopic") is None:
+        fail("este comando necesita el paquete BERTopic: pip install 'escucha[bertopic]'")
