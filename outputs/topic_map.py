@@ -35,7 +35,7 @@ TOP_TOPICS = 10  # lines in the chart over time, bars in the word chart
 def week_starts(timestamps: Sequence[Any]) -> list[pd.Timestamp]:
     """The Monday (00:00, UTC) of each timestamp's ISO week: one point per week in the chart."""
     ts = pd.to_datetime(pd.Series(list(timestamps)), utc=True).dt.tz_convert(None).dt.normalize()
-    return list(ts - pd.to_timedelta(ts.dt.weekday, unit="D"))
+    return list(ts - pd.to_timedelta(ts.dt.day_of_week, unit="D"))
 
 
 def _write(fig: Any, path: Path) -> Path:

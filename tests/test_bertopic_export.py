@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
@@ -95,11 +96,12 @@ def test_to_bertopic_carries_our_topics_sizes_names_words_and_embeddings(fitted_
     assert tm.c_tf_idf_.shape[0] == len(info)
     # topic embeddings: each topic's mean embedding, in BERTopic's row order (outliers first)
     assert tm.topic_embeddings_.shape == (len(info), st.embeddings.shape[1])
+    first = 1 if OUTLIER in ours else 0
     for t, e in ours.items():
         mean = st.embeddings[st.topic_ids == e].mean(axis=0)
-        np.testing.assert_allclose(tm.topic_embeddings_[t + 1], mean, atol=1e-5)
+        np.testing.assert_allclose(tm.topic_embeddings_[t + first], mean, atol=1e-5)
     # BERTopic's own methods work on it
-    assert tm.find_topics is not None and tm.get_representative_docs(0)
+    assert tm.get_representative_docs(0)
     assert len(tm.visualize_barchart(custom_labels=True).data) > 0
 
 
@@ -139,7 +141,7 @@ def test_export_bertopic_loads_in_plain_bertopic_offline(fitted_store, tmp_path,
     if not pickled:
         assert {"topics.json", "config.json", "topic_embeddings.safetensors", "ctfidf.safetensors"} <= \
             {p.name for p in out.iterdir()}
-        assert json.loads((out / "config.json").read_text())["embedding_model"] is None  # nothing to download
+        assert json.loads((out / "config.json").read_text()).get("embedding_model") is None  # nothing to download
     # a process that never imports Escucha, with the Hugging Face hub offline
     env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", PYTHONPATH="")
     proc = subprocess.run([sys.executable, "-c", LOAD_PLAIN, str(out)], capture_output=True, text=True, env=env,
@@ -172,7 +174,9 @@ def test_topic_map_writes_offline_html_that_renders_in_chromium(fitted_store, tm
               "palabras_por_tema.html": "Palabras por tema", "temas_en_el_tiempo.html": "Temas en el tiempo"}
     for name in names:
         html = (out / name).read_text(encoding="utf-8")
-        assert '<script src="http' not in html and "cdn.plot.ly" not in html
+        # plotly.js is inline: no script is fetched (the bundle names a CDN only as the unused
+        # default of its map tiles; the browser below refuses any request anyway)
+        assert re.findall(r"<script[^>]*\bsrc=", html) == [] and len(html) > 1_000_000
         assert titles[name] in html and "Escríbanme" not in html  # names and words, never a record's text
     browser_gen = launch_chromium()
     browser = next(browser_gen)

@@ -98,13 +98,19 @@ def export_bertopic(cfg: EscuchaConfig, out: Path, serialization: str = "safeten
         raise ValueError(f"serialization must be 'safetensors' or 'pickle', not {serialization!r}")
     topic_model, st = store_bertopic(cfg, max_records)
     out = Path(out)
-    if serialization == "safetensors":
-        topic_model.save(out, serialization="safetensors", save_ctfidf=True, save_embedding_model=False)
-        ids_file = out / IDS_FILE
-    else:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        topic_model.save(out, serialization="pickle", save_embedding_model=False)
-        ids_file = out.with_name(out.name + "." + IDS_FILE)
+    bertopic_log = logging.getLogger("BERTopic")
+    level = bertopic_log.level
+    bertopic_log.setLevel(logging.ERROR)  # its warning asks for an embedding model: ours is named in IDS_FILE
+    try:
+        if serialization == "safetensors":
+            topic_model.save(out, serialization="safetensors", save_ctfidf=True, save_embedding_model=False)
+            ids_file = out / IDS_FILE
+        else:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            topic_model.save(out, serialization="pickle", save_embedding_model=False)
+            ids_file = out.with_name(out.name + "." + IDS_FILE)
+    finally:
+        bertopic_log.setLevel(level)
     labels = topic_model.custom_labels_ or []
     ours = escucha_ids(topic_model)
     offset = 1 if -1 in ours else 0
