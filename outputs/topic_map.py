@@ -38,7 +38,45 @@ def week_starts(timestamps: Sequence[Any]) -> list[pd.Timestamp]:
     return list(ts - pd.to_timedelta(ts.dt.day_of_week, unit="D"))
 
 
+# BERTopic's chart words, in Spanish (hover texts, axes, legend, the map's slider)
+_WORDS = (("Global Topic Representation", "Tema"), ("Frequency", "Registros"), ("Topic ", "Tema "),
+          ("Words", "Palabras"), ("Size", "Tamaño"), ("Timestamp", "Semana"))
+
+
+def _spanish(text: Any) -> Any:
+    if not isinstance(text, str):
+        return text
+    for en, es in _WORDS:
+        text = text.replace(en, es)
+    return text
+
+
+def spanish_chart(fig: Any) -> Any:
+    """BERTopic's English chart words (hover, axes, legend, slider) in Spanish; names untouched."""
+    for trace in fig.data:
+        for attr in ("hovertemplate", "hovertext"):
+            value = getattr(trace, attr, None)
+            if isinstance(value, str):
+                setattr(trace, attr, _spanish(value))
+            elif value is not None and len(value):
+                setattr(trace, attr, [_spanish(v) for v in value])
+    layout = fig.layout
+    if layout.legend and layout.legend.title and layout.legend.title.text:
+        layout.legend.title.text = _spanish(layout.legend.title.text)
+    for axis in ("xaxis", "yaxis"):
+        ax = getattr(layout, axis, None)
+        if ax is not None and ax.title and ax.title.text:
+            ax.title.text = _spanish(ax.title.text)
+    for slider in layout.sliders or ():
+        for step in slider.steps:
+            step.label = _spanish(step.label)
+        if slider.currentvalue and slider.currentvalue.prefix:
+            slider.currentvalue.prefix = _spanish(slider.currentvalue.prefix)
+    return fig
+
+
 def _write(fig: Any, path: Path) -> Path:
+    spanish_chart(fig)
     fig.write_html(str(path), include_plotlyjs=True, full_html=True, include_mathjax=False,
                    config={"displaylogo": False, "locale": "es"})
     return path

@@ -201,6 +201,7 @@ def test_topic_map_writes_offline_html_that_renders_in_chromium(fitted_store, tm
             if name == "temas_en_el_tiempo.html":  # one point per ISO week of the records (4 weeks)
                 xs = page.evaluate("() => document.querySelector('.js-plotly-plot').data.map(d => d.x.length)")
                 assert max(xs) == 4
+                assert page.evaluate("() => document.querySelector('.js-plotly-plot').layout.legend.title.text").endswith("Tema")
             page.close()
     finally:
         browser_gen.close()
