@@ -107,7 +107,7 @@ def test_to_bertopic_carries_our_topics_sizes_names_words_and_embeddings(fitted_
 
 def test_to_bertopic_defaults_to_the_models_own_assignment(exported):
     st, _ = exported
-    tm = to_bertopic(st.model, st.docs, st.embeddings)
+    tm = st.model.to_bertopic(st.docs, st.embeddings)
     mine = st.model.transform(st.embeddings).topic_ids
     assert [escucha_ids(tm)[t] for t in tm.topics_] == list(mine)
     with pytest.raises(ValueError, match="embeddings"):

@@ -681,6 +681,14 @@ class BERTopicModeler(TopicModeler):
         largest first, with its label, keywords, size and share of the issue."""
         return self._require_fitted().subtheme_frame(self.corrections.renames)
 
+    def to_bertopic(self, docs: Sequence[str], embeddings: np.ndarray, topic_ids: Sequence[int] | None = None,
+                    **kw: Any) -> Any:
+        """A real `bertopic.BERTopic` with these topics over `docs` (needs `escucha[bertopic]`;
+        see bertopic_export.to_bertopic)."""
+        from escucha.nlp.topics.bertopic_export import to_bertopic
+
+        return to_bertopic(self, docs, embeddings, topic_ids, **kw)
+
     # -- persistence ----------------------------------------------------------------------
     def save(self, path: str | Path) -> Path:
         """A folder: metadata.json (versions, params, created_at), topics.json,
