@@ -16,7 +16,7 @@ them with BERTopic itself when it is installed: `pip install 'escucha[bertopic]'
   whose embedding is the most cosine-similar, if that similarity reaches the threshold;
 - `ClassTfidfTransformer(reduce_frequent_words=True)`: c-TF-IDF per class.
 
-BERTopic is MIT-licensed (Copyright (c) 2024, Maarten P. Grootendorst); see docs/LICENSES.md.
+BERTopic is MIT-licensed (Copyright (c) 2024, Maarten P. Grootendorst); see NOTICE (item 7).
 """
 
 from __future__ import annotations
