@@ -5,7 +5,13 @@
 # (default: everything but the tests marked slow).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PYTHON="${PYTHON:-$(command -v python3.12 || echo "$HOME/.pyenv/versions/3.12.1/bin/python3.12")}"
+if [ -z "${PYTHON:-}" ]; then
+  # The first python3.12 that really runs (a pyenv shim is on PATH even where 3.12 is not selected).
+  for candidate in python3.12 "$HOME"/.pyenv/versions/3.12*/bin/python3.12; do
+    if "$candidate" -c "" >/dev/null 2>&1; then PYTHON="$candidate"; break; fi
+  done
+fi
+export PYTHON="${PYTHON:?no python3.12 found; set PYTHON}"
 export VENV=.venv-light ESCUCHA_EXTRAS=test
 bash scripts/setup.sh
 if .venv-light/bin/python -c "import importlib.util, sys; sys.exit(0 if importlib.util.find_spec('torch') is None else 1)"; then
