@@ -270,6 +270,7 @@ class CustomersConfig(_Strict):
     min_score: float = Field(3.0, ge=0)
     top_n: int = Field(50, ge=1)
     verbatims: int = Field(3, ge=0, le=10)
+    report_top_n: int = Field(10, ge=1)  # customers in the "Clientes en riesgo" section of a report
     weights: CustomerWeightsConfig = CustomerWeightsConfig()
     signals: CustomerSignalsConfig = CustomerSignalsConfig()
     # One alert `cliente_estrategico_en_riesgo` per strategic customer and ISO week at this score.

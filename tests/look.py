@@ -235,12 +235,24 @@ def _teams():
     return {t.name: t for t in teams_from_config({"teams": TEAMS_CONFIG})}
 
 
+def customers_section(frame: pd.DataFrame, top: int = 10):
+    """The "Clientes en riesgo" section of the golden frame (default weights, 30 days, from 3 points)."""
+    from escucha.analytics.customers import RiskWeights, at_risk, customer_views
+    from escucha.outputs.reports.builder import CustomersAtRisk
+
+    views = at_risk(customer_views(frame, NOW, 30, None, {"reclamo": 15}), RiskWeights(), NOW, 30, min_score=3.0)
+    return CustomersAtRisk(views=views[:top], window_days=30, listed=len(views))
+
+
 def _reports(frame: pd.DataFrame) -> dict[str, Any]:
-    """The report of a team with data and of a team without any."""
+    """The report of a team with data (ventas: with its "Clientes en riesgo" section) and of a
+    team without any."""
     from escucha.outputs.reports import build_report
 
     teams = _teams()
-    return {f"report-{key}": build_report(frame, teams[name], NOW, {"reclamo": 15})
+    return {f"report-{key}": build_report(frame, teams[name], NOW, {"reclamo": 15},
+                                          customers=customers_section(frame) if teams[name].shows_customers_at_risk
+                                          else None)
             for key, name in (("ventas", "ventas"), ("empty", "vacío"))}
 
 
@@ -287,16 +299,21 @@ def pages(frame: pd.DataFrame | None = None) -> dict[str, str]:
 def alerts_config():
     from escucha.config.schema import EscuchaConfig
 
-    return EscuchaConfig.model_validate({"connectors": [], "alerts": {"spike_min_count": 5}})
+    return EscuchaConfig.model_validate({"connectors": [], "alerts": {"spike_min_count": 5},
+                                         "customers": {"alert_min_score": 5.0}})
 
 
 def golden_alerts(frame: pd.DataFrame | None = None) -> list[dict[str, Any]]:
     """The alerts the golden frame raises (a spike, a big-reach post, an emerging topic, SLA
-    breaches), as stored payloads; the SLA cases get filing numbers as the store would give."""
+    breaches, strategic customers at risk), as stored payloads; the SLA cases get filing numbers as the store would give."""
     frame = golden_frame() if frame is None else frame
     from escucha.pipeline.raise_alerts import collect_alerts
 
-    out = [a.to_payload() for a in collect_alerts(frame, alerts_config(), NOW)]
+    from escucha.pipeline.raise_alerts import customer_alerts
+
+    cfg = alerts_config()
+    alerts = collect_alerts(frame, cfg, NOW) + customer_alerts(customers_section(frame, top=50).views, cfg, NOW)
+    out = [a.to_payload() for a in alerts]
     for a in out:
         for c in a["evidence"].get("cases", []):
             c["source_id"] = f"RAD-{c['id']}"

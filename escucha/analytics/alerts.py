@@ -3,7 +3,8 @@
 An alert has a natural `key` (one incident, one alert), a `kind`, a `severity` (alta, media,
 baja), a Spanish `title` and the `evidence` of its kind: the counts, baseline and window of a
 negative spike; the reach of one post; the volume and baseline of an emerging topic; the PQRS
-cases past their legal term; a run that failed (`RunFailureEvidence`, no customer text). Every
+cases past their legal term; a run that failed (`RunFailureEvidence`, no customer text); a
+strategic customer at risk of leaving (`CustomerRiskEvidence`: id, segment, score, reasons). Every
 kind carries redacted verbatims (`Quote`) with their links.
 
 The store keeps an alert as the JSON payload `to_payload()` writes and `from_payload` reads;
@@ -35,6 +36,7 @@ class AlertKind(StrEnum):
     EMERGING = "tema_emergente"
     SLA_BREACH = "ans_vencido"
     RUN_FAILED = "ejecucion_fallida"
+    STRATEGIC_AT_RISK = "cliente_estrategico_en_riesgo"
 
 
 class _Frozen(BaseModel):
@@ -135,13 +137,35 @@ class RunFailureEvidence(_Frozen):
     verbatims: tuple[Quote, ...] = ()
 
 
-Evidence = SpikeEvidence | ReachEvidence | EmergingEvidence | SlaEvidence | RunFailureEvidence
+class CustomerRiskEvidence(_Frozen):
+    """A strategic customer on the at-risk list (escucha/analytics/customers.py) at or above the
+    alert's score: who (the customer id and segment only, never a name), the score and its reasons
+    in Spanish, and their own words, redacted."""
+
+    customer_id: str
+    segment: str | None = None
+    score: float
+    week: str | None = None  # the ISO week of the alert (one alert per customer and week)
+    reasons: tuple[str, ...] = ()  # "3 contactos negativos en 30 días (+3)", ...
+    negative_contacts: int = 0
+    channels: tuple[str, ...] = ()  # channels with a negative contact
+    open_cases: int = 0
+    breached_cases: int = 0
+    churn_intent: bool = False
+    last_contact: Instant | None = None
+    window_days: int | None = None
+    verbatims: tuple[Quote, ...] = ()
+
+
+Evidence = (SpikeEvidence | ReachEvidence | EmergingEvidence | SlaEvidence | RunFailureEvidence
+            | CustomerRiskEvidence)
 EVIDENCE: dict[AlertKind, type[_Frozen]] = {
     AlertKind.SPIKE: SpikeEvidence,
     AlertKind.HIGH_REACH: ReachEvidence,
     AlertKind.EMERGING: EmergingEvidence,
     AlertKind.SLA_BREACH: SlaEvidence,
     AlertKind.RUN_FAILED: RunFailureEvidence,
+    AlertKind.STRATEGIC_AT_RISK: CustomerRiskEvidence,
 }
 
 

@@ -213,6 +213,19 @@ def _fmt(x: float) -> str:
     return f"{x:.1f}".replace(".", ",")
 
 
+def reason_line(reason: Reason) -> str:
+    """A reason as sales read it: its words and the points it adds ("3 contactos negativos en 30
+    días (+3)"); a factor is already in the words ("(×2,0)")."""
+    if reason.points is None:
+        return reason.text
+    return f"{reason.text} (+{reason.points:g})".replace(".", ",")
+
+
+def state_name(state: str | None) -> str | None:
+    """A follow-up state in the words of customers_es.yaml."""
+    return None if state is None else words()["states"].get(state, state)
+
+
 def score_view(view: CustomerView, weights: RiskWeights, now: datetime, window_days: int) -> CustomerView:
     """The view with its score and the reasons behind it (0 and no reasons without a negative contact)."""
     if view.negative_contacts == 0 or view.last_negative is None:
@@ -257,7 +270,8 @@ def score_view(view: CustomerView, weights: RiskWeights, now: datetime, window_d
     if recency < 1.0:
         reasons.append(Reason("recency", t["recency"].format(days=days, factor=_fmt(recency)), factor=round(recency, 2)))
     else:
-        reasons.append(Reason("recency", t["recency_recent"].format(days=days), factor=1.0))
+        recent = t["recency_today"] if days == 0 else t["recency_yesterday"] if days == 1 else t["recency_recent"]
+        reasons.append(Reason("recency", recent.format(days=days), factor=1.0))
     return replace(view, score=round(points * factor * recency, 1), reasons=tuple(reasons))
 
 

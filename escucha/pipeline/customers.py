@@ -24,10 +24,12 @@ from escucha.analytics.customers import (
     channel_name,
     customer_views,
     monthly_follow_ups,
+    reason_line,
     with_follow_ups,
 )
 from escucha.analytics.sla import SlaTerms
 from escucha.config import EscuchaConfig
+from escucha.outputs.reports.builder import CustomersAtRisk
 from escucha.pipeline.redaction import output_guard
 from escucha.store import Store
 
@@ -39,14 +41,16 @@ EXPORT_COLUMNS: tuple[str, ...] = (
 
 
 def list_customers_at_risk(cfg: EscuchaConfig, store: Store, now: datetime | None = None,
-                           all_scored: bool = False) -> list[CustomerView]:
+                           all_scored: bool = False, frame: pd.DataFrame | None = None) -> list[CustomerView]:
     """The at-risk list as of `now` (default: now), latest follow-up state included, verbatims
     and reasons screened by the PII guard. `all_scored`: every customer with a negative contact,
-    whatever the score and top_n (for evaluation)."""
+    whatever the score and top_n (for evaluation). `frame`: an analysis frame already read with
+    texts and open cases over at least the window (the nightly's), instead of reading one."""
     c = cfg.customers
     now = now or datetime.now(timezone.utc)
     since = pd.Timestamp(now) - pd.Timedelta(days=c.window_days + 1)
-    frame = store.analysis_frame(since=since, with_text=True, open_cases=True)
+    if frame is None:
+        frame = store.analysis_frame(since=since, with_text=True, open_cases=True)
     signals = store.fetch_signals(since=since)
     views = customer_views(frame, now, c.window_days, signals, SlaTerms.from_config(cfg.sla), c.verbatims)
     weights = RiskWeights.from_config(c.weights)
@@ -54,6 +58,14 @@ def list_customers_at_risk(cfg: EscuchaConfig, store: Store, now: datetime | Non
                      min_score=0.0 if all_scored else c.min_score, top_n=None if all_scored else c.top_n)
     listed = with_follow_ups(listed, store.list_followups())
     return guard_views(listed, cfg)
+
+
+def report_section(cfg: EscuchaConfig, store: Store, now: datetime,
+                   frame: pd.DataFrame | None = None) -> CustomersAtRisk:
+    """The "Clientes en riesgo" section of the reports: the top `customers.report_top_n` of the list."""
+    views = list_customers_at_risk(cfg, store, now, frame=frame)
+    return CustomersAtRisk(views=views[: cfg.customers.report_top_n], window_days=cfg.customers.window_days,
+                           listed=len(views))
 
 
 def guard_views(views: list[CustomerView], cfg: EscuchaConfig) -> list[CustomerView]:
@@ -74,7 +86,7 @@ def guard_views(views: list[CustomerView], cfg: EscuchaConfig) -> list[CustomerV
 
 
 def reason_texts(reasons: tuple[Reason, ...]) -> list[str]:
-    return [r.text if r.points is None else f"{r.text} (+{r.points:g})".replace(".", ",") for r in reasons]
+    return [reason_line(r) for r in reasons]
 
 
 def risk_table(views: list[CustomerView]) -> pd.DataFrame:

@@ -15,18 +15,22 @@ import pandas as pd
 from escucha.analytics.alerts import (
     Alert,
     AlertKind,
+    CustomerRiskEvidence,
     EmergingEvidence,
     ReachEvidence,
     SlaCase,
     SlaEvidence,
     SpikeEvidence,
+    Quote,
     quotes,
 )
+from escucha.analytics.customers import CustomerView, reason_line
 from escucha.analytics.emerging import emerging_issues, topic_record_ids
 from escucha.analytics.sla import SlaTerms, new_breaches
 from escucha.analytics.spikes import high_reach_negative, spike_evidence, spike_incidents
 from escucha.config import EscuchaConfig
 from escucha.outputs.reports.fmt import fmt_int, fmt_num, formatting_locale
+from escucha.pipeline.customers import list_customers_at_risk
 from escucha.pipeline.redaction import guard_alert, output_guard
 from escucha.store import Store
 
@@ -121,6 +125,40 @@ def _case(r) -> SlaCase:  # noqa: ANN001 - a row of new_breaches
                    days_overdue=int(r.days_overdue))
 
 
+def customer_alerts(views: list[CustomerView], cfg: EscuchaConfig, now: datetime) -> list[Alert]:
+    """`cliente_estrategico_en_riesgo`: each listed customer of segment estratégico whose score
+    reaches `customers.alert_min_score`, once per customer and ISO week (of the deployment's time
+    zone), unless a follow-up was recorded after their last negative contact (someone is on it).
+    "alta" when the customer announced leaving or has a case past its term, else "media". It
+    carries the customer id and segment, never a name; `views` come from the list, whose reasons
+    and verbatims already passed the PII guard."""
+    c = cfg.customers
+    if not (c.enabled and c.alert_strategic):
+        return []
+    week = f"{pd.Timestamp(now).tz_convert(cfg.schedule.timezone):%G-W%V}"
+    out = []
+    for v in views:
+        if not v.strategic or v.score < c.alert_min_score:
+            continue
+        if v.follow_up_at is not None and v.last_negative is not None and \
+                pd.Timestamp(v.follow_up_at) >= pd.Timestamp(v.last_negative):
+            continue
+        who = v.customer_id or v.key
+        out.append(Alert(
+            key=f"cliente-en-riesgo:{v.key}:{week}", kind=AlertKind.STRATEGIC_AT_RISK,
+            severity="alta" if v.churn_signals or v.breached_cases else "media",
+            title=f"Cliente estratégico en riesgo de irse: {who} (puntaje {fmt_num(v.score)})",
+            evidence=CustomerRiskEvidence(
+                customer_id=who, segment=v.segment, score=float(v.score), week=week,
+                reasons=tuple(reason_line(r) for r in v.reasons), negative_contacts=v.negative_contacts,
+                channels=v.negative_channels, open_cases=len(v.open_case_ids), breached_cases=v.breached_cases,
+                churn_intent=bool(v.churn_signals), last_contact=v.last_contact, window_days=c.window_days,
+                verbatims=tuple(Quote(id=e.record_id, text=e.text, channel=e.channel, created_at=e.created_at)
+                                for e in v.evidence[: cfg.alerts.verbatims])),
+        ))
+    return out
+
+
 def _int_or_none(v: object) -> int | None:
     return int(v) if v is not None and pd.notna(v) else None
 
@@ -174,7 +212,11 @@ def raise_alerts(cfg: EscuchaConfig, store: Store, run_id: str, now: datetime, f
     before = stored_alerts(store)
     guard = output_guard(cfg)
     raised = []
-    for alert in collect_alerts(frame, cfg, now, last_spike_end(before), announced_cases(before)):
+    alerts = collect_alerts(frame, cfg, now, last_spike_end(before), announced_cases(before))
+    if cfg.alerts.enabled and cfg.customers.enabled and cfg.customers.alert_strategic:
+        with formatting_locale(cfg.locale):
+            alerts += customer_alerts(list_customers_at_risk(cfg, store, now, frame=frame), cfg, now)
+    for alert in alerts:
         alert = with_filing_numbers(alert, store)
         if guard is not None:  # the last personal-data check before it is recorded and sent
             alert = Alert.from_payload(guard_alert(alert.to_payload(), guard, store, run_id))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from escucha.config import EscuchaConfig
@@ -270,6 +270,19 @@ def guard_report(data: Any, guard: PiiGuard | None, store: Store | None = None, 
             else:
                 kept.append(v)
         issue.verbatims = kept
+    customers = getattr(data, "customers", None)
+    if customers is not None:  # screened when listed; screened again here, where refusals are kept
+        views = []
+        for view in customers.views:
+            evidence = []
+            for e in view.evidence:
+                r = guard.screen([e.text], f"report:{data.team.name}:clientes")[1]
+                if r:
+                    refusals.append((r[0], e.record_id))
+                else:
+                    evidence.append(e)
+            views.append(replace(view, evidence=tuple(evidence)))
+        customers.views = views
     _quarantine_refusals(store, run_id, refusals)
 
 
@@ -306,6 +319,8 @@ def guard_alert(alert: dict[str, Any], guard: PiiGuard | None, store: Store | No
         evidence["verbatims"] = kept
     if "topic_label" in evidence:
         evidence["topic_label"] = clean(evidence["topic_label"])
+    if isinstance(evidence.get("reasons"), list):  # a churn reason quotes the customer's words
+        evidence["reasons"] = [clean(r) for r in evidence["reasons"]]
     if isinstance(evidence.get("top_topics"), dict):
         evidence["top_topics"] = {clean(k): v for k, v in evidence["top_topics"].items()}
     if isinstance(evidence.get("cases"), list):

@@ -17,6 +17,7 @@ from escucha.analytics.sla import SlaTerms
 from escucha.config import EscuchaConfig
 from escucha.outputs.reports import build_report, render_markdown, teams_from_config, write_report
 from escucha.pipeline.context import reports_dir
+from escucha.pipeline.customers import report_section
 from escucha.pipeline.faults import crash_point
 from escucha.pipeline.history import REPORT_TREND_WEEKS
 from escucha.pipeline.redaction import guard_report, output_guard
@@ -36,12 +37,17 @@ def publish_reports(cfg: EscuchaConfig, store: Store, run_id: str, now: datetime
     guard = output_guard(cfg)
     terms = SlaTerms.from_config(cfg.sla)
     tz = cfg.schedule.timezone
-    for team in teams_from_config(cfg.reports):
+    teams = teams_from_config(cfg.reports)
+    customers = None  # the at-risk list, computed once for every team whose report shows it
+    if cfg.customers.enabled and any(t.shows_customers_at_risk for t in teams):
+        customers = report_section(cfg, store, now, frame)
+    for team in teams:
         team = replace(team, locale=team.locale or cfg.locale)
         data = build_report(frame, team, now, terms, period_days=cfg.analytics.period_days, tz=tz,
                             history_weeks=REPORT_TREND_WEEKS,
                             emerging_kwargs={"window_days": cfg.analytics.emerging_window_days,
-                                             "baseline_weeks": cfg.analytics.baseline_weeks})
+                                             "baseline_weeks": cfg.analytics.baseline_weeks},
+                            customers=customers if team.shows_customers_at_risk else None)
         guard_report(data, guard, store, run_id)  # no verbatim with an identifier is written or sent
         paths = write_report(data, out_dir, formats=cfg.reports.formats)
         main = {fmt: str(p) for fmt, p in paths.items() if ":" not in fmt}

@@ -16,6 +16,7 @@ import pandas as pd
 from escucha.analytics.alerts import (
     Alert,
     AlertKind,
+    CustomerRiskEvidence,
     EmergingEvidence,
     Evidence,
     Quote,
@@ -35,6 +36,7 @@ KIND_NAMES = {
     AlertKind.EMERGING: "Tema emergente",
     AlertKind.SLA_BREACH: "Casos PQRS vencidos (ANS)",
     AlertKind.RUN_FAILED: "Ejecución fallida",
+    AlertKind.STRATEGIC_AT_RISK: "Cliente estratégico en riesgo",
 }
 SEVERITY_NOTE = {
     "alta": "requiere atención hoy",
@@ -126,7 +128,25 @@ def _failure_facts(ev: RunFailureEvidence, tz: str) -> list[tuple[str, str]]:
     return facts
 
 
+def _customer_facts(ev: CustomerRiskEvidence, tz: str) -> list[tuple[str, str]]:
+    facts = [("Cliente", ev.customer_id), ("Segmento", ev.segment or "sin segmento"), ("Puntaje", fmt_num(ev.score))]
+    if ev.reasons:
+        facts.append(("Motivos", "; ".join(ev.reasons)))
+    window = f" en {fmt_int(ev.window_days)} días" if ev.window_days else ""
+    facts.append(("Contactos negativos", f"{fmt_int(ev.negative_contacts)}{window}"
+                  + (f" ({', '.join(channel_name(c) for c in ev.channels)})" if ev.channels else "")))
+    facts.append(("Casos PQRS", f"{fmt_int(ev.open_cases)} abierto{'' if ev.open_cases == 1 else 's'}, "
+                                f"{fmt_int(ev.breached_cases)} vencido{'' if ev.breached_cases == 1 else 's'}"))
+    if ev.last_contact:
+        facts.append(("Último contacto", _when(ev.last_contact, tz)))
+    facts.append(("Qué hacer", "llamar al cliente esta semana y registrar el seguimiento en el tablero "
+                                "(Clientes en riesgo)"))
+    return facts
+
+
 def _facts(ev: Evidence, tz: str) -> list[tuple[str, str]]:
+    if isinstance(ev, CustomerRiskEvidence):
+        return _customer_facts(ev, tz)
     if isinstance(ev, RunFailureEvidence):
         return _failure_facts(ev, tz)
     if isinstance(ev, SpikeEvidence):

@@ -29,6 +29,7 @@ from escucha.analytics import (
     sla_status,
     to_utc_ts,
 )
+from escucha.analytics.customers import CustomerView
 from escucha.analytics.recurring import SPLIT_COLUMNS, SPLIT_DIMENSIONS, issue_splits
 from escucha.outputs.reports.issues import IssueSummary, pick_verbatims, sla_snapshot, verbatim_pool
 from escucha.outputs.reports.routing import TeamSpec, filter_for_team
@@ -53,6 +54,17 @@ class Kpis:
 
 
 @dataclass
+class CustomersAtRisk:
+    """The "Clientes en riesgo" section: the top of the at-risk list (escucha.analytics.customers),
+    reasons and verbatims already through the PII guard. The list is the whole company's, not cut
+    by the team's routing: a customer about to leave is sales' whatever they complained about."""
+
+    views: list[CustomerView]  # highest score first, at most the section's top
+    window_days: int
+    listed: int  # customers on the whole list (the section shows the first len(views))
+
+
+@dataclass
 class ReportData:
     team: TeamSpec
     now: datetime
@@ -72,6 +84,7 @@ class ReportData:
     sla_weekly: pd.DataFrame  # sla_indicators weekly over the history window
     trend_ends: list[datetime]  # end of each trend window (same length as IssueSummary.trend)
     notes: list[str] = field(default_factory=list)
+    customers: CustomersAtRisk | None = None  # None: the team's report has no such section
 
     @property
     def report_date(self) -> datetime:
@@ -176,9 +189,11 @@ def build_report(
     tz: str = "America/Bogota",
     emerging_kwargs: Mapping[str, Any] | None = None,
     already_filtered: bool = False,
+    customers: CustomersAtRisk | None = None,
 ) -> ReportData:
     """The report of `team` for the period (now - period_days, now] from an analysis frame
-    (with `text` for verbatims). `tz` sets the calendar of dates, weeks and file names."""
+    (with `text` for verbatims). `tz` sets the calendar of dates, weeks and file names.
+    `customers`: the "Clientes en riesgo" section, for the teams that show it."""
     now_ts = to_utc_ts(now)
     d = prepare(df if already_filtered else filter_for_team(df, team))
     d = d.loc[(d["created_at"] <= now_ts).fillna(False).astype(bool)]
@@ -215,4 +230,5 @@ def build_report(
         sla_weekly=sla_indicators(status.loc[in_hist_cases], freq="W"),
         trend_ends=[e.to_pydatetime() for e in ends],
         notes=notes,
+        customers=customers,
     )

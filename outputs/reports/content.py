@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from escucha.analytics.customers import CustomerView, reason_line, state_name
 from escucha.outputs.reports.builder import ReportData
 from escucha.outputs.reports.issues import IssueSummary
 from escucha.outputs.reports.fmt import (
@@ -205,3 +206,63 @@ def sentiment_rows(data: ReportData) -> list[list[str]]:
 
 
 SENTIMENT_HEADERS = ["Semana", "Registros", "Negativos", "Positivos"]
+
+
+# -- Clientes en riesgo -------------------------------------------------------------------------
+
+CUSTOMER_HEADERS = ["#", "Cliente", "Segmento", "Puntaje", "Último contacto", "Casos abiertos", "Casos vencidos",
+                    "Seguimiento"]
+CUSTOMER_VERBATIMS = 2  # quotes per customer in the report (the list keeps customers.verbatims)
+NO_FOLLOW_UP = "sin seguimiento"
+
+
+def customers_intro(data: ReportData) -> str:
+    """The sentence under the section's heading."""
+    c = data.customers
+    assert c is not None
+    if not c.views:
+        return f"Ningún cliente en riesgo según los contactos de los últimos {fmt_int(c.window_days)} días."
+    n = len(c.views)
+    if c.listed > n:
+        shown = f"Los {fmt_int(n)} clientes con el puntaje más alto de los {fmt_int(c.listed)} en riesgo de irse"
+    else:
+        shown = "El cliente en riesgo de irse" if n == 1 else f"Los {fmt_int(n)} clientes en riesgo de irse"
+    return (f"{shown}, según sus contactos de los últimos "
+            f"{fmt_int(c.window_days)} días en todos los canales y temas. El puntaje suma contactos negativos, "
+            f"quejas repetidas en varios canales, casos PQRS abiertos y vencidos e intención de fuga, y se "
+            f"multiplica por el valor del cliente y por lo reciente de su última queja; cada motivo dice cuánto "
+            f"suma. La lista completa y su seguimiento están en el tablero de control (Clientes en riesgo).")
+
+
+def customer_name(v: CustomerView) -> str:
+    return v.customer_id or v.key
+
+
+def customer_segment(v: CustomerView) -> str:
+    return v.segment or "sin segmento"
+
+
+def customer_row(data: ReportData, rank: int, v: CustomerView) -> list[str]:
+    return [str(rank), customer_name(v), customer_segment(v), fmt_num(v.score), fmt_date(local_day(data, v.last_contact)),
+            fmt_int(len(v.open_case_ids)), fmt_int(v.breached_cases), customer_follow_up(data, v)]
+
+
+def customer_follow_up(data: ReportData, v: CustomerView) -> str:
+    if not v.follow_up:
+        return NO_FOLLOW_UP
+    when = f" el {fmt_date_short(local_day(data, v.follow_up_at))}" if v.follow_up_at else ""
+    return f"{state_name(v.follow_up)}{when}"
+
+
+def customer_heading(rank: int, v: CustomerView) -> str:
+    """"1. CLI-12345678 · estratégico · puntaje 30,0"."""
+    return f"{rank}. {customer_name(v)} · {customer_segment(v)} · puntaje {fmt_num(v.score)}"
+
+
+def customer_reasons(v: CustomerView) -> list[str]:
+    return [reason_line(r) for r in v.reasons]
+
+
+def customer_quotes(data: ReportData, v: CustomerView, n: int = CUSTOMER_VERBATIMS) -> list[tuple[str, str]]:
+    """(redacted text, "Llamadas, 19 de noviembre de 2026"), the churn words first."""
+    return [(e.text, f"{channel_name(e.channel)}, {fmt_date(local_day(data, e.created_at))}") for e in v.evidence[:n]]

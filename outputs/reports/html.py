@@ -22,7 +22,8 @@ from escucha.outputs.rendering import Quoted, Table, render
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 NUMERIC = {"Volumen", "Negativos", "Clientes", "PQRS vencidos", "PQRS en riesgo", "Cumplimiento", "Esperado",
            "Veces lo esperado", "Registros", "Participación", "Casos", "Cerrados a tiempo", "Fuera de término",
-           "Abiertos", "En riesgo", "Vencidos", "Días hábiles a 1.ª respuesta", "Positivos", "Variación", "#"}
+           "Abiertos", "En riesgo", "Vencidos", "Días hábiles a 1.ª respuesta", "Positivos", "Variación", "#",
+           "Puntaje", "Casos abiertos", "Casos vencidos"}
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,29 @@ class IssueDetail:
     trend_text: str
     facts: list[str]  # sentences, then "dimension: values" lines
     verbatims: list[Quoted]
+
+
+@dataclass(frozen=True)
+class CustomerDetail:
+    """A customer's part of the "Clientes en riesgo" section: why they are listed, in their words."""
+
+    heading: str
+    reasons: list[str]
+    verbatims: list[Quoted]
+
+
+def _customers(data: ReportData) -> dict[str, Any] | None:
+    if data.customers is None:
+        return None
+    views = data.customers.views
+    return {
+        "intro": C.customers_intro(data),
+        "table": _table(C.CUSTOMER_HEADERS, [C.customer_row(data, n, v) for n, v in enumerate(views, 1)])
+        if views else None,
+        "details": [CustomerDetail(C.customer_heading(n, v), C.customer_reasons(v),
+                                   [Quoted(text, meta) for text, meta in C.customer_quotes(data, v)])
+                    for n, v in enumerate(views, 1)],
+    }
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> Table:
@@ -78,6 +102,7 @@ def report_page(data: ReportData) -> dict[str, Any]:
         "overview": [(dim, _table(C.SPLIT_HEADERS, rows)) for dim, rows in C.overview_tables(data)],
         "sla_table": _table(C.SLA_WEEK_HEADERS, sla) if sla else None,
         "method_notes": C.METHOD_NOTES,
+        "customers": _customers(data),
     }
 
 

@@ -64,6 +64,9 @@ def _markdown(data: ReportData) -> str:
     else:
         L += ["No hay temas con registros en el periodo.", ""]
 
+    if data.customers is not None:
+        L += _customers(data)
+
     L += ["## Temas emergentes", ""]
     rows = C.emerging_rows(data)
     L += (_table(C.EMERGING_HEADERS, rows) if rows else ["No se detectaron temas nuevos ni crecimientos fuera de lo normal."]) + [""]
@@ -82,3 +85,19 @@ def _markdown(data: ReportData) -> str:
 
     L += ["## Notas de método", ""] + [f"- {md(n)}" for n in C.METHOD_NOTES] + [""]
     return "\n".join(L)
+
+
+def _customers(data: ReportData) -> list[str]:
+    """The "Clientes en riesgo" section: the table, then each customer's reasons and words."""
+    L = ["## Clientes en riesgo", "", md(C.customers_intro(data)), ""]
+    views = data.customers.views if data.customers else []
+    if not views:
+        return L
+    L += _table(C.CUSTOMER_HEADERS, [C.customer_row(data, n, v) for n, v in enumerate(views, 1)]) + [""]
+    for n, v in enumerate(views, 1):
+        L += [f"### {md(C.customer_heading(n, v))}", ""]
+        L += [f"- {md(r)}" for r in C.customer_reasons(v)]
+        L.append("")
+        for text, meta in C.customer_quotes(data, v):
+            L += [f"> «{md(text)}»  ", f"> — {md(meta)}", ""]
+    return L

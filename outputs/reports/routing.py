@@ -29,10 +29,18 @@ class TeamSpec:
     segments: list[str] | None = None
     countries: list[str] | None = None
     locale: str | None = None  # how its report writes numbers and dates; None: the deployment's
+    customers_at_risk: bool | None = None  # the "Clientes en riesgo" section; None: only for "ventas"
 
     def __post_init__(self) -> None:
         if not self.title:
             self.title = f"Informe de temas recurrentes: {self.name.capitalize()}"
+
+    @property
+    def shows_customers_at_risk(self) -> bool:
+        """Whether its report has the "Clientes en riesgo" section (the ventas team by default)."""
+        if self.customers_at_risk is not None:
+            return bool(self.customers_at_risk)
+        return fold(self.name) == "ventas"
 
     @property
     def slug(self) -> str:
@@ -62,7 +70,7 @@ class TeamSpec:
 
         return cls(name=name, title=cfg.get("title"), categories=lst("categories"), channels=lst("channels"),
                    products=lst("products"), segments=lst("segments"), countries=lst("countries"),
-                   locale=cfg.get("locale"))
+                   locale=cfg.get("locale"), customers_at_risk=cfg.get("customers_at_risk"))
 
 
 def teams_from_config(section: Any) -> list[TeamSpec]:
