@@ -1,0 +1,202 @@
+"""Clientes en riesgo where people read it: the section of the ventas report (HTML in headless
+Chromium, Markdown), the alert `cliente_estrategico_en_riesgo` (once per customer and ISO week),
+and the dashboard page with its follow-up form; on both store backends where a store is used."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timedelta, timezone
+
+import pandas as pd
+import pytest
+
+from escucha.config.schema import EscuchaConfig
+from escucha.nlp.signals import make_detector
+from escucha.pipeline.enrich import detect_pending_signals
+from escucha.records import build_record
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)  # a Friday: ISO week 2026-W47
+PHONE = "3001234567"
+XSS = "<script>window.__pwned=1</script> me voy a cambiar de operador"
+
+
+def day(m: int, d: int, h: int = 15) -> datetime:
+    return datetime(2026, m, d, h, 0, tzinfo=timezone.utc)
+
+
+def corpus() -> list[tuple]:
+    """(record, sentiment, topic) rows: a strategic customer with everything (C-100), a high-value
+    customer who announces leaving (C-400), a low one with one complaint (C-200), a happy one
+    (C-300) and a social author."""
+    rows = [
+        ("C-100", "estratégico", "pqrs", day(10, 1), "Reclamo por cobro doble sin respuesta", "NEG",
+         dict(pqrs_type="reclamo", opened_at=day(10, 1), author="Ana Pérez")),
+        ("C-100", "estratégico", "pqrs", day(11, 12), "Otra vez el cobro doble en la factura", "NEG",
+         dict(pqrs_type="reclamo", opened_at=day(11, 12), author="Ana Pérez")),
+        ("C-100", "estratégico", "email", day(11, 18), f"Sigue el cobro doble, llámenme al {PHONE}", "NEG", {}),
+        ("C-100", "estratégico", "transcript", day(11, 19), "Me paso a la competencia si esto sigue", "NEG", {}),
+        ("C-400", "alto", "chat", day(11, 17), XSS, "NEG", {}),
+        ("C-400", "alto", "email", day(11, 18), "Nadie me resuelve el problema de la factura", "NEG", {}),
+        ("C-200", "bajo", "email", day(11, 19), "La app no abre desde ayer", "NEG", {}),
+        ("C-300", "alto", "email", day(11, 10), "Gracias por la atención", "POS", {}),
+        (None, None, "social", day(11, 19), "Sigo sin señal, pésimo", "NEG", dict(author="u_00000000000000aa")),
+    ]
+    out = []
+    for n, (cid, seg, channel, when, text, sentiment, extra) in enumerate(rows):
+        fields = dict(extra)
+        if cid:
+            fields.update(customer_id=cid, customer_segment=seg)
+        out.append((build_record("prueba", f"R-{n}", channel=channel, created_at=when, text=text, **fields), sentiment))
+    return out
+
+
+def load(store) -> None:
+    pairs = corpus()
+    recs = [r for r, _ in pairs]
+    store.save_batch("prueba", recs, [], None, "run-1")
+    store.upsert_enrichments(pd.DataFrame({
+        "record_id": [r.id for r in recs], "text_hash": [r.text_hash() for r in recs],
+        "sentiment": [s for _, s in pairs], "model_version": "prueba",
+    }), "run-1")
+    detect_pending_signals(store, make_detector(), "run-1", batch_size=100)
+
+
+def config(tmp_path, **customers) -> EscuchaConfig:
+    return EscuchaConfig.model_validate({
+        "data_dir": str(tmp_path), "connectors": [], "customers": {"min_score": 1.0, **customers},
+        "reports": {"formats": ["html", "md"], "teams": {
+            "ventas": {"title": "Informe de Ventas", "categories": ["facturación"]},
+            "producto": {"title": "Informe de Producto"},
+            "fidelizacion": {"title": "Informe de Fidelización", "customers_at_risk": True},
+        }},
+    })
+
+
+# -- the report section ---------------------------------------------------------------------------
+
+def publish(cfg, store):
+    from escucha.pipeline.history import read_analysis_frame
+    from escucha.pipeline.reports import publish_reports
+
+    return publish_reports(cfg, store, "run-2", NOW, read_analysis_frame(cfg, store, NOW))
+
+
+def test_the_section_is_in_ventas_and_opted_in_reports_only(store, tmp_path):
+    load(store)
+    result = publish(config(tmp_path), store)
+    md = result.markdown_by_team
+    assert "## Clientes en riesgo" in md["ventas"] and "## Clientes en riesgo" in md["fidelizacion"]
+    assert "Clientes en riesgo" not in md["producto"]
+    section = md["ventas"].split("## Clientes en riesgo", 1)[1].split("\n## ", 1)[0]
+    # the whole company's list, not cut by the team's routing (C-400 wrote about no topic of ventas)
+    rows = [line for line in section.splitlines() if re.match(r"\| \d+ \|", line)]
+    assert rows[0].startswith("| 1 | C-100 | estratégico |") and any("| C-400 |" in r for r in rows)
+    assert not any("C-300" in r for r in rows)  # never listed without a negative contact
+    assert "Intención de fuga: «Me paso a la competencia» (llamadas, 19/11/2026) (+5)" in section
+    assert "Cliente de valor estratégico (×2,0)" in section and "(+3)" in section
+    assert "— Llamadas, 19 de noviembre de 2026" in section
+    # personal data: no name, and the verbatim holding a phone number is left out by the guard
+    assert "Ana" not in md["ventas"] and PHONE not in md["ventas"]
+    assert "&lt;script&gt;" in section and "<script>" not in section
+    for text in md.values():
+        assert "Ã" not in text  # accents written as such
+
+
+def test_report_top_n_cuts_the_section_and_says_of_how_many(store, tmp_path):
+    load(store)
+    md = publish(config(tmp_path, report_top_n=2), store).markdown_by_team["ventas"]
+    section = md.split("## Clientes en riesgo", 1)[1].split("\n## ", 1)[0]
+    assert len([line for line in section.splitlines() if re.match(r"\| \d+ \|", line)]) == 2
+    assert "Los 2 clientes con el puntaje más alto de los 3 en riesgo de irse" in section
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from look import launch_chromium
+
+    yield from launch_chromium()
+
+
+def test_the_section_in_chromium(tmp_path, browser):
+    from escucha.store import open_store
+
+    with open_store(None, tmp_path) as store:
+        load(store)
+        result = publish(config(tmp_path), store)
+    html = next(p for p in result.paths if p.name.endswith("_ventas.html"))
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    try:
+        page.goto(html.as_uri())
+        section = page.locator("#clientes-en-riesgo")
+        assert section.locator("h2").inner_text() == "Clientes en riesgo"
+        cells = section.locator("table tbody tr").first.locator("td").all_inner_texts()
+        assert cells[:3] == ["1", "C-100", "estratégico"] and cells[-1] == "sin seguimiento"
+        assert section.locator("thead th").all_inner_texts() == ["#", "Cliente", "Segmento", "Puntaje",
+                                                                "Último contacto", "Casos abiertos",
+                                                                "Casos vencidos", "Seguimiento"]
+        first = section.locator("article").first
+        assert first.locator("h3").inner_text().startswith("1. C-100 · estratégico · puntaje ")
+        assert "Intención de fuga" in first.locator("ul").inner_text()
+        assert 1 <= first.locator("blockquote").count() <= 2
+        # the hostile verbatim is shown as text and never ran
+        assert page.get_by_text("<script>window.__pwned=1</script>", exact=False).first.is_visible()
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        assert "Ana" not in section.inner_text() and PHONE not in section.inner_text()
+    finally:
+        page.close()
+
+
+# -- the alert ------------------------------------------------------------------------------------
+
+def customer_alerts_raised(cfg, store, now):
+    from escucha.pipeline.history import read_analysis_frame
+    from escucha.pipeline.raise_alerts import raise_alerts
+
+    raised = raise_alerts(cfg, store, f"run-{now:%Y%m%d}", now, read_analysis_frame(cfg, store, now))
+    return [a for a in raised if a.kind == "cliente_estrategico_en_riesgo"]
+
+
+def test_strategic_alert_once_per_customer_and_week(store, tmp_path):
+    from escucha.outputs.delivery.messages import alert_message
+    from escucha.pipeline.customers import mark_customer
+
+    load(store)
+    cfg = config(tmp_path)
+    first = customer_alerts_raised(cfg, store, NOW)
+    # C-400 scores past the threshold too, but is not strategic
+    assert [a.key for a in first] == ["cliente-en-riesgo:C-100:2026-W47"]
+    alert = first[0]
+    assert alert.severity == "alta"  # announced leaving, and a case past its term
+    assert alert.title.startswith("Cliente estratégico en riesgo de irse: C-100 (puntaje ")
+    ev = alert.evidence
+    assert ev.customer_id == "C-100" and ev.segment == "estratégico" and ev.breached_cases == 1 and ev.churn_intent
+    assert any(r.startswith("Intención de fuga: «Me paso a la competencia»") for r in ev.reasons)
+    payload = json.dumps(alert.to_payload(), ensure_ascii=False)
+    assert "Ana" not in payload and PHONE not in payload  # no name; the verbatim with a phone is left out
+    assert ev.verbatims and all(PHONE not in q.text for q in ev.verbatims)
+
+    # the same week (a later run, the hourly scan): nothing new
+    assert customer_alerts_raised(cfg, store, NOW + timedelta(hours=30)) == []
+    from escucha.pipeline.raise_alerts import stored_alerts
+
+    stored = [a for a in stored_alerts(store) if a.kind == "cliente_estrategico_en_riesgo"]
+    assert len(stored) == 1
+    # the next ISO week, still on the list: one more
+    later = customer_alerts_raised(cfg, store, NOW + timedelta(days=7))
+    assert [a.key for a in later] == ["cliente-en-riesgo:C-100:2026-W48"]
+    # someone called after the last complaint: no alert the week after
+    mark_customer(store, "C-100", "contactado", None, "r", NOW + timedelta(days=8))
+    assert customer_alerts_raised(cfg, store, NOW + timedelta(days=14)) == []
+
+    msg = alert_message(alert, "alerta|canal")
+    facts = dict(msg.facts)
+    assert facts["Cliente"] == "C-100" and facts["Segmento"] == "estratégico"
+    assert "Intención de fuga" in facts["Motivos"] and facts["Casos PQRS"] == "2 abiertos, 1 vencido"
+    assert "Cliente estratégico en riesgo" in msg.summary and "Ana" not in msg.text
+
+
+def test_strategic_alert_settings(store, tmp_path):
+    load(store)
+    assert customer_alerts_raised(config(tmp_path, alert_strategic=False), store, NOW) == []
+    assert customer_alerts_raised(config(tmp_path, alert_min_score=1000.0), store, NOW) == []
