@@ -200,3 +200,121 @@ def test_strategic_alert_settings(store, tmp_path):
     load(store)
     assert customer_alerts_raised(config(tmp_path, alert_strategic=False), store, NOW) == []
     assert customer_alerts_raised(config(tmp_path, alert_min_score=1000.0), store, NOW) == []
+
+
+# -- the dashboard page ---------------------------------------------------------------------------
+
+TOKEN = "tablero-clientes-123"
+TOKEN_ENV = "ESCUCHA_TEST_CLIENTES_TOKEN"
+
+
+@pytest.fixture(scope="module")
+def dashboard(tmp_path_factory):
+    """`escucha dashboard` over a DuckDB store holding the corpus, its clock at NOW."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    from helpers import free_port
+
+    from escucha.store import open_store
+
+    root = tmp_path_factory.mktemp("clientes")
+    db = root / "datos" / "escucha.duckdb"
+    with open_store(str(db), root) as store:
+        load(store)
+    cfg = root / "escucha.yaml"
+    cfg.write_text(f"data_dir: {json.dumps(str(root / 'datos'))}\nstore: {{url: {json.dumps(str(db))}}}\n"
+                   f"dashboard: {{token: 'env:{TOKEN_ENV}', cache_s: 0}}\ncustomers: {{min_score: 1.0}}\n",
+                   encoding="utf-8")
+    port = free_port()
+    env = {**os.environ, TOKEN_ENV: TOKEN, "ESCUCHA_PROGRESS": "off", "ESCUCHA_ANALYTICS_NOW": NOW.isoformat()}
+    env.pop("ESCUCHA_CONFIG", None)
+    proc = subprocess.Popen([sys.executable, "-m", "escucha.cli", "dashboard", "--port", str(port), "-c", str(cfg)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"the dashboard did not start: {proc.stdout.read() if proc.stdout else ''}")
+            time.sleep(0.1)
+    try:
+        yield {"url": f"http://127.0.0.1:{port}", "db": db, "root": root}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_the_page_filters_marks_and_shows_the_state_in_chromium(dashboard, browser):
+    from escucha.store import open_store
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(f"{dashboard['url']}/clientes?token={TOKEN}")
+        assert "token=" not in page.url and page.locator("h1").inner_text() == "Clientes en riesgo"
+        keys = page.locator("article.customer").evaluate_all("els => els.map(e => e.dataset.cliente)")
+        assert keys[0] == "C-100" and "C-400" in keys and "C-300" not in keys
+        first = page.locator("article.customer").first
+        assert "Intención de fuga: «Me paso a la competencia»" in first.locator("ul.reasons").inner_text()
+        assert first.locator("blockquote").count() >= 1 and PHONE not in first.inner_text()
+        assert page.evaluate("typeof window.__pwned") == "undefined"  # the hostile verbatim is text
+
+        # filters: a select submits the form (the page's script under its CSP)
+        page.select_option("#f-segmento", "estratégico")
+        page.wait_for_url("**segmento=**")
+        assert page.locator("article.customer").evaluate_all("els => els.map(e => e.dataset.cliente)") == ["C-100"]
+        page.goto(f"{dashboard['url']}/clientes?canal=chat")
+        assert page.locator("article.customer").evaluate_all("els => els.map(e => e.dataset.cliente)") == ["C-400"]
+        page.goto(f"{dashboard['url']}/clientes?segmento=estrat%C3%A9gico")
+
+        # mark C-100 as contacted, with a note that holds personal data
+        form = page.locator("article[data-cliente='C-100'] form.followup")
+        form.locator("select[name=estado]").select_option("contactado")
+        form.locator("input[name=nota]").fill(f"Hablé con Ana Pérez al {PHONE}, lo va a pensar")
+        form.locator("button").click()
+        page.wait_for_url("**marcado=C-100**")
+        assert "Seguimiento registrado: C-100, contactado." in page.locator("section[role=status]").inner_text()
+        row = page.locator("article[data-cliente='C-100']")
+        assert row.get_attribute("data-estado") == "contactado"
+        assert row.locator(".estado").inner_text().startswith("Seguimiento: contactado el ")
+        assert page.locator("#f-segmento").input_value() == "estratégico"  # back with the same filters
+        assert not errors, errors
+    finally:
+        page.close()
+    # the note was redacted before it was stored; the dashboard does not hold the store
+    with open_store(str(dashboard["db"]), dashboard["root"]) as store:
+        notes = store.list_followups("C-100")
+    assert list(notes["state"]) == ["contactado"]
+    note = notes["note"].iloc[0]
+    assert "Ana" not in note and PHONE not in note and "[TELEFONO]" in note and "lo va a pensar" in note
+
+
+def test_the_follow_up_form_needs_the_token_and_its_form_token(dashboard):
+    import httpx
+
+    url = dashboard["url"]
+    post = {"cliente": "C-400", "estado": "perdido", "nota": ""}
+    assert httpx.post(f"{url}/clientes/seguimiento", data=post, timeout=10).status_code == 401
+    assert httpx.get(f"{url}/clientes", timeout=10).status_code == 401
+    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=10) as c:
+        assert c.post("/clientes/seguimiento", data=post).status_code == 403  # no form token
+        assert c.post("/clientes/seguimiento", data={**post, "form_token": "0" * 64}).status_code == 403
+        html = c.get("/clientes").text
+        token = re.search(r'name="form_token" value="([0-9a-f]+)"', html).group(1)
+        # a customer who is not on the list, or a state that does not exist: refused
+        assert c.post("/clientes/seguimiento", data={**post, "cliente": "C-999", "form_token": token}).status_code == 400
+        assert c.post("/clientes/seguimiento", data={**post, "estado": "olvidado", "form_token": token}).status_code == 400
+        r = c.post("/clientes/seguimiento", data={**post, "form_token": token}, follow_redirects=False)
+        assert r.status_code == 303 and "marcado=C-400" in r.headers["location"]
+        assert 'data-cliente="C-400" data-estado="perdido"' in c.get("/clientes").text

@@ -116,6 +116,7 @@ class CustomerView:
     open_case_ids: tuple[str, ...] = ()
     follow_up: str | None = None
     follow_up_at: datetime | None = None
+    processes: tuple[str, ...] = ()  # business processes of the contacts in the window, most frequent first
 
     @property
     def total_contacts(self) -> int:
@@ -205,6 +206,7 @@ def customer_views(frame: pd.DataFrame, now: datetime, window_days: int = 30,
             last_negative=neg["created_at"].iloc[-1].to_pydatetime() if len(neg) else None,
             evidence=tuple(ev),
             open_case_ids=tuple(str(i) for i in c.loc[c["is_open"].astype(bool), "id"]) if len(c) else (),
+            processes=tuple(g["process"].dropna().astype(str).value_counts().index) if "process" in g else (),
         ))
     return views
 

@@ -71,18 +71,18 @@ def export(out: Path = typer.Argument(..., help="Archivo de salida: se escriben 
 @app.command("marcar")
 def mark(customer: str = typer.Argument(..., help="El identificador del cliente, como lo muestra la lista."),
          estado: str = typer.Option(..., "--estado", help="contactado, recuperado o perdido."),
-         nota: Optional[str] = typer.Option(None, "--nota", help="Una nota para el equipo (no se exporta)."),
+         nota: Optional[str] = typer.Option(None, "--nota", help="Una nota para el equipo (se guarda sin datos personales; no se exporta)."),
          config: Optional[Path] = ConfigOpt) -> None:
     """Registrar el seguimiento de un cliente de la lista."""
     from escucha.analytics.customers import FOLLOWUP_STATES
     from escucha.pipeline.context import new_run, open_configured_store
-    from escucha.pipeline.customers import mark_customer
+    from escucha.pipeline.customers import mark_customer, redact_note
 
     if estado not in FOLLOWUP_STATES:
         fail(f"estado no válido: {estado!r}; use {', '.join(FOLLOWUP_STATES)}")
     cfg = load(config)
     with open_configured_store(cfg) as store:
-        mark_customer(store, customer, estado, nota, new_run("clientes-marcar").run_id)
+        mark_customer(store, customer, estado, redact_note(cfg, nota), new_run("clientes-marcar").run_id)
     typer.echo(f"Cliente {customer}: {estado}.")
 
 

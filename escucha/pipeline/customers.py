@@ -51,13 +51,31 @@ def list_customers_at_risk(cfg: EscuchaConfig, store: Store, now: datetime | Non
     since = pd.Timestamp(now) - pd.Timedelta(days=c.window_days + 1)
     if frame is None:
         frame = store.analysis_frame(since=since, with_text=True, open_cases=True)
-    signals = store.fetch_signals(since=since)
+    return rank_customers(cfg, frame, store.fetch_signals(since=since), store.list_followups(), now, all_scored)
+
+
+def rank_customers(cfg: EscuchaConfig, frame: pd.DataFrame, signals: pd.DataFrame, followups: pd.DataFrame,
+                   now: datetime, all_scored: bool = False) -> list[CustomerView]:
+    """The list from what the store holds, already read (the dashboard reads it read-only)."""
+    c = cfg.customers
     views = customer_views(frame, now, c.window_days, signals, SlaTerms.from_config(cfg.sla), c.verbatims)
     weights = RiskWeights.from_config(c.weights)
     listed = at_risk(views, weights, now, c.window_days,
                      min_score=0.0 if all_scored else c.min_score, top_n=None if all_scored else c.top_n)
-    listed = with_follow_ups(listed, store.list_followups())
+    listed = with_follow_ups(listed, followups)
     return guard_views(listed, cfg)
+
+
+def redact_note(cfg: EscuchaConfig, note: str | None) -> str | None:
+    """A follow-up note as it may be stored: through the redactor (a name, a phone number or a
+    document someone typed becomes [NOMBRE], [TELEFONO], [DOCUMENTO]), even with redaction off."""
+    from escucha.nlp.text.pii import RedactionPolicy
+    from escucha.pipeline.redaction import build_redaction
+
+    if note is None or not note.strip():
+        return None
+    policy = build_redaction(cfg) or RedactionPolicy()
+    return policy.redactor_for(None).redact(note.strip()).text
 
 
 def report_section(cfg: EscuchaConfig, store: Store, now: datetime,

@@ -12,16 +12,27 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timezone
 from typing import Any, Callable
+from urllib.parse import parse_qs, urlencode
 
 import pandas as pd
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from escucha.outputs.dashboard.access import TokenGate, add_security_headers
+from escucha.outputs.dashboard.customers import (
+    CustomerFilters,
+    CustomerPages,
+    FormTokens,
+    customer_rows,
+    filter_selects,
+    marked_note,
+    state_options,
+)
 from escucha.outputs.dashboard.data import StoreBusy
 from escucha.outputs.dashboard.labelling import Labelling
 from escucha.outputs.dashboard.metrics import view_json
-from escucha.outputs.dashboard.page import render_message, render_page
+from escucha.outputs.dashboard.page import render_customers_page, render_message, render_page
 from escucha.outputs.dashboard.views import DashboardViews
 from escucha.outputs.reports.fmt import fmt_datetime, formatting_locale
 
@@ -40,6 +51,8 @@ def create_app(
     app.state.views = DashboardViews.from_config(cfg, clock, loader)
     app.state.locale = getattr(cfg, "locale", None)
     app.state.gate = TokenGate(token) if token else None
+    app.state.customers = CustomerPages(cfg, app.state.views.frames, clock) if cfg.customers.enabled else None
+    app.state.form_tokens = FormTokens()
     app.middleware("http")(_guard)
     app.add_api_route("/", _page, methods=["GET"], response_class=HTMLResponse)
     app.add_api_route("/api/indicadores", _indicators, methods=["GET"])
@@ -47,6 +60,8 @@ def create_app(
     app.add_api_route("/etiquetar", labelling.page, methods=["GET"], response_class=HTMLResponse)
     app.add_api_route("/etiquetar", labelling.label, methods=["POST"])
     app.add_api_route("/etiquetar/analista", labelling.author, methods=["POST"])
+    app.add_api_route("/clientes", _customers, methods=["GET"], response_class=HTMLResponse)
+    app.add_api_route("/clientes/seguimiento", _follow_up, methods=["POST"])
     return app
 
 
@@ -89,3 +104,43 @@ def _indicators(request: Request) -> Response:
     body["datos_leidos"] = snap.read_at.isoformat()
     body["datos_en_cache_por_bloqueo"] = snap.stale
     return JSONResponse(body)
+
+
+def _customers(request: Request) -> Response:
+    """Clientes en riesgo: the list with its filters and one follow-up form per customer."""
+    pages: CustomerPages | None = request.app.state.customers
+    if pages is None:
+        return HTMLResponse(render_message("Clientes en riesgo", "La lista está desactivada (customers.enabled).", "404"),
+                            status_code=404)
+    filters, notes = CustomerFilters.parse(request.query_params)
+    try:
+        lst, snap = pages.get(filters)
+    except StoreBusy as exc:
+        return _busy(exc, api=False)
+    done = marked_note(request.query_params)
+    with formatting_locale(request.app.state.locale):
+        read_at = fmt_datetime(snap.read_at, request.app.state.views.tz)
+        return HTMLResponse(render_customers_page(
+            customer_rows(lst.shown), filter_selects(filters, lst), state_options(),
+            request.app.state.form_tokens.issue(request.cookies), filters.query(), request.state.nonce, read_at,
+            pages.cfg.customers.window_days, len(lst.views), snap.stale, ([done] if done else []) + notes))
+
+
+async def _follow_up(request: Request) -> Response:
+    """Record a follow-up from the page's form; back to the list with the same filters."""
+    pages: CustomerPages | None = request.app.state.customers
+    form = {k: v[-1] for k, v in parse_qs((await request.body()).decode("utf-8", "replace")).items()}
+    if pages is None:
+        return HTMLResponse(render_message("Clientes en riesgo", "La lista está desactivada.", "404"), status_code=404)
+    if not request.app.state.form_tokens.valid(request.cookies, form.get("form_token", "")):
+        return HTMLResponse(render_message("Formulario no válido", "El formulario caducó o no viene de este tablero: "
+                                           "vuelva a abrir la lista e inténtelo de nuevo.", "403"), status_code=403)
+    key, state = form.get("cliente", "").strip(), form.get("estado", "")
+    try:
+        await run_in_threadpool(pages.record, key, state, form.get("nota"))
+    except StoreBusy as exc:
+        return _busy(exc, api=False)
+    except ValueError as exc:
+        return HTMLResponse(render_message("Seguimiento no registrado", str(exc), "400"), status_code=400)
+    back = CustomerFilters.parse(form)[0].query() | {"marcado": key, "estado": state}
+    return RedirectResponse(f"../clientes?{urlencode(back)}", status_code=303)

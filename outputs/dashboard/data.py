@@ -15,14 +15,15 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar
 
 import duckdb
 import pandas as pd
 
-from escucha.store import DEFAULT_DUCKDB_FILE, StoreLocked, open_store
+from escucha.store import DEFAULT_DUCKDB_FILE, Store, StoreLocked, open_store
 from escucha.store.duckdb import DuckDBStore
 
+T = TypeVar("T")
 BUSY_MESSAGE = (
     "La base de datos está en uso por otra ejecución de Escucha (por ejemplo, la nocturna). "
     "Vuelva a intentarlo en unos minutos. / The database is locked by another Escucha process; "
@@ -72,18 +73,18 @@ def duckdb_path(store_url: str | None, data_dir: str | Path) -> Path | None:
     return Path(path).expanduser().resolve()
 
 
-def read_frame(store_url: str | None, data_dir: str | Path, since: datetime | None,
-               wait_s: float = 1.0) -> pd.DataFrame:
-    """The analysis frame with texts (records since `since` plus open PQRS cases), read-only."""
+def read_with(store_url: str | None, data_dir: str | Path, read: Callable[[Store], T], wait_s: float = 1.0) -> T:
+    """`read(store)` on the store opened for a moment, read-only (DuckDB), then closed; one
+    connection of this process at a time (STORE_ACCESS)."""
     with STORE_ACCESS:
-        return _read_frame(store_url, data_dir, since, wait_s)
+        return _read_with(store_url, data_dir, read, wait_s)
 
 
-def _read_frame(store_url: str | None, data_dir: str | Path, since: datetime | None, wait_s: float) -> pd.DataFrame:
+def _read_with(store_url: str | None, data_dir: str | Path, read: Callable[[Store], T], wait_s: float) -> T:
     path = duckdb_path(store_url, data_dir)
     if path is None:
         with open_store(store_url, Path(data_dir)) as store:
-            return store.analysis_frame(since=since, with_text=True, open_cases=since is not None)
+            return read(store)
     if not path.is_file():
         raise StoreBusy(MISSING_MESSAGE.format(path=path))
     try:
@@ -91,14 +92,41 @@ def _read_frame(store_url: str | None, data_dir: str | Path, since: datetime | N
     except StoreLocked as exc:
         raise StoreBusy(BUSY_MESSAGE) from exc
     try:
-        return store.analysis_frame(since=since, with_text=True, open_cases=since is not None)
+        return read(store)
     finally:
         store.close()
 
 
+def read_frame(store_url: str | None, data_dir: str | Path, since: datetime | None,
+               wait_s: float = 1.0) -> pd.DataFrame:
+    """The analysis frame with texts (records since `since` plus open PQRS cases), read-only."""
+    return read_with(store_url, data_dir,
+                     lambda store: store.analysis_frame(since=since, with_text=True, open_cases=since is not None),
+                     wait_s)
+
+
+@dataclass
+class CustomerInputs:
+    """What the at-risk list needs besides the frame: churn signals and follow-ups."""
+
+    signals: pd.DataFrame
+    followups: pd.DataFrame
+
+
+def customer_inputs_loader(cfg: Any, now: Callable[[], datetime]) -> Callable[[], CustomerInputs]:
+    """A loader of the stored signals (over the list's window) and follow-ups, read-only."""
+
+    def load() -> CustomerInputs:
+        since = now() - timedelta(days=int(cfg.customers.window_days) + 1)
+        return read_with(cfg.store.url, cfg.data_dir,
+                         lambda store: CustomerInputs(store.fetch_signals(since=since), store.list_followups()))
+
+    return load
+
+
 @dataclass
 class Snapshot:
-    frame: pd.DataFrame
+    frame: Any  # the analysis frame (or, for the customers page, its CustomerInputs)
     read_at: datetime
     stale: bool = False  # True: the store was locked, this is the last frame read
 
@@ -112,6 +140,11 @@ class FrameCache:
         self._lock = threading.Lock()
         self._snap: Snapshot | None = None
         self._at = 0.0
+
+    def clear(self) -> None:
+        """Read again on the next get (after the dashboard itself wrote to the store)."""
+        with self._lock:
+            self._snap = None
 
     def get(self) -> Snapshot:
         with self._lock:

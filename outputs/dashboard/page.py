@@ -182,3 +182,15 @@ def render_page(
 def render_message(title: str, message: str, status_hint: str = "") -> str:
     """A small page for errors (401, 503): same look, no data, no script."""
     return render("dashboard_message.html.j2", title=title, message=message, status_hint=status_hint)
+
+
+def render_customers_page(rows: Sequence[Any], selects: Sequence[Any], states: Sequence[tuple[str, str]],
+                          form_token: str, filters_query: Mapping[str, str], nonce: str, read_at: str,
+                          window_days: int, listed: int, stale: bool = False, notes: Sequence[str] = ()) -> str:
+    """The "Clientes en riesgo" page: filters, the list (reasons, verbatims, follow-up state) and
+    one follow-up form per customer. `rows`: customers.CustomerRow; `selects`: (name, label, options)."""
+    return render(
+        "customers.html.j2", rows=rows, selects=selects, states=states, form_token=form_token,
+        filters_query=list(filters_query.items()), nonce=nonce, read_at=read_at, window_days=window_days,
+        listed=fmt_int(listed), shown=fmt_int(len(rows)), notes=([STALE_NOTE] if stale else []) + list(notes),
+    )
