@@ -105,9 +105,12 @@ def test_too_small_a_corpus_is_refused(tmp_path: Path) -> None:
 
 # --------------------------------------------------------------------------- volume and formats
 def test_counts_split_and_date_span(corpus: dict) -> None:
-    by_channel = Counter(i["channel"] for i in corpus["items"].values())
+    ordinary = {k: i for k, i in corpus["items"].items() if "at_risk" not in corpus["truth"]["records"][k]["tags"]}
+    by_channel = Counter(i["channel"] for i in ordinary.values())
     assert sum(by_channel.values()) == 6000
     assert by_channel == {"pqrs": 3000, "transcript": 1200, "social": 1800}
+    planted = Counter(i["channel"] for i in corpus["items"].values()) - by_channel
+    assert planted == {"pqrs": 20, "transcript": 16}  # the customers at risk's contacts, on top
     dates = [i["date"] for i in corpus["items"].values()]
     start = END - timedelta(days=DAYS - 1)
     assert min(dates) >= start and max(dates) <= END
@@ -354,3 +357,47 @@ def test_every_template_fills_in_every_country() -> None:
             slots.update(saludo="Buenos días", saludo_min="buenos días", doc="123", oferta="una oferta")
             text = fill(template, slots)
             assert "{" not in text and "}" not in text, template
+
+
+# --------------------------------------------------------------------------- customers at risk
+def test_customers_at_risk_are_planted(corpus: dict) -> None:
+    """Twelve customers: repeat complainers by PQRS and phone, strategic customers with cases past
+    their term, customers who say they leave; every contact in the last 30 days and negative."""
+    planted = corpus["truth"]["at_risk_customers"]
+    assert len(planted) == 12
+    by_profile = Counter(c["profile"] for c in planted)
+    assert by_profile == {"repite_queja": 4, "estrategico_vencido": 4, "anuncia_fuga": 4}
+    rows = {f"pqrs:{r['radicado']}": r for r in corpus["rows"]}
+    calls = {f"transcript:{c['call_id']}": c for c in corpus["calls"]}
+    ordinary_ids = {r["cliente_id"] for k, r in rows.items() if "at_risk" not in corpus["truth"]["records"][k]["tags"]}
+    for c in planted:
+        assert c["customer_id"] not in ordinary_ids  # customers of their own
+        for key in c["records"]:
+            truth = corpus["truth"]["records"][key]
+            assert truth["tags"] == ["at_risk"] and truth["sentiment"] == "neg"
+            assert (END - corpus["items"][key]["date"]).days < 30
+            source = rows.get(key) or calls[key]
+            assert (source.get("cliente_id") or source.get("customer_id")) == c["customer_id"]
+        channels = {k.split(":")[0] for k in c["records"]}
+        if c["profile"] == "repite_queja":
+            assert channels == {"pqrs", "transcript"} and len(c["records"]) >= 4
+        if c["profile"] == "estrategico_vencido":
+            assert c["segment"] == "estratégico"
+            old_open = [rows[k] for k in c["records"] if k in rows and not rows[k]["fecha_primera_respuesta"]
+                        and (END - corpus["items"][k]["date"]).days >= 25]
+            assert len(old_open) == 2  # past the 15 business days of a queja or reclamo
+        if c["profile"] == "anuncia_fuga":
+            said = " ".join(corpus["items"][k].get("customer_text") or corpus["items"][k]["text"] for k in c["records"])
+            assert re.search(r"cambiar de operador|cancelen mi cuenta|competencia|portabilidad", said, re.I)
+
+
+def test_planting_changes_no_ordinary_record(tmp_path: Path) -> None:
+    with_them, without = tmp_path / "con", tmp_path / "sin"
+    generate_demo(with_them, n_records=800, days=40)
+    generate_demo(without, n_records=800, days=40, at_risk=False)
+    for name in ("pqrs.csv", "transcripts.jsonl"):
+        before = (without / name).read_text(encoding="utf-8").splitlines()
+        after = (with_them / name).read_text(encoding="utf-8").splitlines()
+        assert len(after) > len(before) and not set(before) - set(after), name
+    assert (with_them / "social.json").read_bytes() == (without / "social.json").read_bytes()
+    assert "at_risk_customers" not in json.loads((without / "truth.json").read_text(encoding="utf-8"))

@@ -12,6 +12,7 @@ the topic fit is seeded and single-threaded: same bits in, same bits out.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -159,7 +160,12 @@ def crashed_and_resumed(tmp_path_factory, demo_dir, hook, prefect_api_url):
     return tmp, config, seen
 
 
-def test_run_reports_and_summary(clean_run, hook):
+def demo_size(demo_dir: Path) -> int:
+    """Records of the demo corpus: N_RECORDS ordinary ones and the planted customers at risk's contacts."""
+    return len(json.loads((demo_dir / "truth.json").read_text(encoding="utf-8"))["records"])
+
+
+def test_run_reports_and_summary(clean_run, hook, demo_dir):
     tmp, config, proc = clean_run
     out = proc.stdout
     assert "completed" in out
@@ -171,7 +177,7 @@ def test_run_reports_and_summary(clean_run, hook):
         html = p.read_text(encoding="utf-8")
         assert "Informe de temas recurrentes" in html
     state = store_state(tmp / "data")
-    assert len(state["records"]) == N_RECORDS
+    assert len(state["records"]) == demo_size(demo_dir)
     # every record was enriched, embedded and (outliers aside) assigned a topic
     assert state["enrichment"]["language"].notna().all()
     assert state["embedded"]["id"].tolist() == state["records"]["id"].tolist()
@@ -184,16 +190,16 @@ def test_run_reports_and_summary(clean_run, hook):
     assert len(sent) == len(set(sent)) == len(state["sent"]) == 3 + len(state["alerts"])
 
 
-def test_kill_in_every_stage_then_resume_equals_one_clean_run(clean_run, crashed_and_resumed, hook):
+def test_kill_in_every_stage_then_resume_equals_one_clean_run(clean_run, crashed_and_resumed, hook, demo_dir):
     clean_tmp, _, _ = clean_run
     tmp, _, seen = crashed_and_resumed
     # each run died where it was told to, one stage further than the one before
     progress = dict(seen)
     assert len(progress["ingest:batch:2"]["records"]) == 2 * BATCH["ingest"]
     assert progress["ingest:batch:2"]["embedded"].empty
-    assert len(progress["enrich:batch:2"]["records"]) == N_RECORDS
+    assert len(progress["enrich:batch:2"]["records"]) == demo_size(demo_dir)
     assert len(progress["enrich:batch:2"]["embedded"]) == 2 * BATCH["nlp"]
-    assert len(progress["topics:saved-model:1"]["embedded"]) == N_RECORDS
+    assert len(progress["topics:saved-model:1"]["embedded"]) == demo_size(demo_dir)
     assert progress["topics:saved-model:1"]["topics"]["topic_id"].isna().all()  # model on disk, not in the store
     assert progress["publish:team:2"]["topics"]["topic_id"].notna().all()
     assert len(progress["publish:team:2"]["reports"]) == 2 and progress["publish:team:2"]["sent"].empty

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from escucha.demo import catalog
+from escucha.demo.at_risk import add_planted_calls, add_planted_pqrs, plant_at_risk
 from escucha.demo.people import SocialUser
 from escucha.demo.phrases import CALLS, EMERGING_KEY, ISSUES, SOCIAL, TOPICS
 from escucha.demo.plan import Plan
@@ -36,8 +37,10 @@ class _Made:
 
 
 def generate_demo(out_dir: Path, seed: int = 7, n_records: int = 6000, end: date = date(2026, 11, 20),
-                  days: int = 120) -> dict[str, Path]:
-    """Write pqrs.csv, transcripts.jsonl, social.json and truth.json into out_dir; same args, same bytes."""
+                  days: int = 120, at_risk: bool = True) -> dict[str, Path]:
+    """Write pqrs.csv, transcripts.jsonl, social.json and truth.json into out_dir; same args, same bytes.
+    `n_records` ordinary records; with `at_risk`, the contacts of the planted customers at risk
+    (demo/data/at_risk.yaml: 12 customers, 36 PQRS and calls) come on top, and leave every ordinary record as it was."""
     if days < 21:
         raise ValueError("days must be at least 21 (three weeks) for the recurring/emerging facts to mean anything")
     if n_records < 600:
@@ -51,7 +54,15 @@ def generate_demo(out_dir: Path, seed: int = 7, n_records: int = 6000, end: date
     pqrs_rows = _number_pqrs(rng, made.pqrs, records)
     calls = _number_calls(made.calls, records)
     social = _social_document(rng, made.posts, realiser.users.users, records)
-    return _write(Path(out_dir), pqrs_rows, calls, social, _truth_document(settings, days, records))
+    planted = None
+    if at_risk:
+        planted = plant_at_risk(seed, end, {r["cliente_id"] for r in pqrs_rows} | {c["customer_id"] for c in calls})
+        pqrs_rows = add_planted_pqrs(pqrs_rows, planted, records)
+        calls = add_planted_calls(calls, planted, records)
+    truth = _truth_document(settings, days, records)
+    if planted is not None:
+        truth["at_risk_customers"] = planted.customers
+    return _write(Path(out_dir), pqrs_rows, calls, social, truth)
 
 
 def _realise(plans: list[Plan], realiser: Realiser) -> _Made:
@@ -198,7 +209,7 @@ def _write(out_dir: Path, pqrs_rows: list[dict[str, Any]], calls: list[dict[str,
     write_pqrs_csv(paths["pqrs"], pqrs_rows)
     write_jsonl(paths["transcripts"], calls)
     write_json(paths["social"], social, expand=("data", "includes.users"))
-    write_json(paths["truth"], truth, expand=("issues", "topics", "records"))
+    write_json(paths["truth"], truth, expand=("issues", "topics", "records", "at_risk_customers"))
     write_demo_marker(out_dir)
     return paths
 
