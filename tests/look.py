@@ -286,7 +286,28 @@ def dashboard_pages(frame: pd.DataFrame) -> dict[str, str]:
     social, _ = Filters.parse({"vista": "dia", "canal": "social"}, list(teams))
     out["dashboard-social"] = render_page(compute_view(frame, social, NOW, teams), titles, NONCE, READ_AT)
     out["dashboard-401"] = render_message("Acceso restringido", "Se necesita el token <del tablero>.", "401")
+    out["dashboard-clientes"] = customers_page(frame)
     return out
+
+
+def customers_page(frame: pd.DataFrame) -> str:
+    """The dashboard's "Clientes en riesgo" page over the golden frame, filtered by segment."""
+    from escucha.outputs.dashboard.customers import (
+        CustomerFilters,
+        CustomerList,
+        customer_rows,
+        filter_selects,
+        state_options,
+    )
+    from escucha.outputs.dashboard.page import render_customers_page
+
+    views = customers_section(frame, top=50).views
+    filters, notes = CustomerFilters.parse({"segmento": "estratégico", "canal": "desconocido"})
+    shown = [(n, v) for n, v in enumerate(views, 1) if filters.keep(v)]
+    lst = CustomerList(views, shown, sorted({p for v in views for p in v.processes}),
+                       sorted({i for v in views for i in v.issues}))
+    return render_customers_page(customer_rows(shown), filter_selects(filters, lst), state_options(), "token-de-formulario",
+                                 filters.query(), NONCE, READ_AT, 30, len(views), notes=notes)
 
 
 def pages(frame: pd.DataFrame | None = None) -> dict[str, str]:

@@ -36,7 +36,8 @@ def rendered(frame):
     return look.pages(frame)
 
 
-PAGES = ["report-ventas", "report-empty", "dashboard-default", "dashboard-filtered", "dashboard-social", "dashboard-401"]
+PAGES = ["report-ventas", "report-empty", "dashboard-default", "dashboard-filtered", "dashboard-social", "dashboard-401",
+         "dashboard-clientes"]
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -269,7 +269,7 @@ def score_view(view: CustomerView, weights: RiskWeights, now: datetime, window_d
         span = window_days - w.recency_full_days
         recency = max(w.recency_floor, 1.0 - (1.0 - w.recency_floor) * (age - w.recency_full_days) / span)
     days = int(age)
-    if recency < 1.0:
+    if _fmt(recency) != _fmt(1.0):  # a factor that would read "×1,0" is not worth a word
         reasons.append(Reason("recency", t["recency"].format(days=days, factor=_fmt(recency)), factor=round(recency, 2)))
     else:
         recent = t["recency_today"] if days == 0 else t["recency_yesterday"] if days == 1 else t["recency_recent"]
