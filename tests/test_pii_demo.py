@@ -52,6 +52,10 @@ def _dashboard_text(cfg) -> str:
             resp = client.get(path + query)
             assert resp.status_code == 200, (path, query)
             pages.append(resp.text)
+    for query in ("", "?canal=transcript", "?segmento=estrat%C3%A9gico"):  # Clientes en riesgo: reasons, verbatims
+        resp = client.get("/clientes" + query)
+        assert resp.status_code == 200, query
+        pages.append(resp.text)
     return "\n".join(pages)
 
 
