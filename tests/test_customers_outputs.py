@@ -194,6 +194,7 @@ def test_strategic_alert_once_per_customer_and_week(store, tmp_path):
     assert facts["Cliente"] == "C-100" and facts["Segmento"] == "estratégico"
     assert "Intención de fuga" in facts["Motivos"] and facts["Casos PQRS"] == "2 abiertos, 1 vencido"
     assert "Cliente estratégico en riesgo" in msg.summary and "Ana" not in msg.text
+    assert "una vez por semana" in msg.text and "una sola vez por incidente" not in msg.text
 
 
 def test_strategic_alert_settings(store, tmp_path):

@@ -44,6 +44,10 @@ SEVERITY_NOTE = {
     "baja": "para seguimiento",
 }
 ALERT_FOOTER = "Escucha · voz del cliente. Esta alerta se envía una sola vez por incidente."
+# A customer at risk is not an incident that ends: the alert comes back each week the customer
+# stays on the list without a follow-up.
+WEEKLY_ALERT_FOOTER = ("Escucha · voz del cliente. Esta alerta se envía una vez por semana mientras el cliente "
+                       "siga en la lista sin un seguimiento registrado.")
 MAX_VERBATIM_CHARS = 280
 MAX_CASES_LISTED = 10
 
@@ -196,7 +200,7 @@ def alert_message(alert: Alert, key: str, tz: str = "America/Bogota", to: list[s
     verbatims = [_verbatim(q, tz) for q in alert.verbatims if q.text]
     cases = _case_lines(alert.evidence)
     body = {"title": title, "summary": summary, "facts": facts, "cases": cases, "verbatims": verbatims,
-            "footer": ALERT_FOOTER}
+            "footer": WEEKLY_ALERT_FOOTER if alert.kind == AlertKind.STRATEGIC_AT_RISK else ALERT_FOOTER}
     return Message(key=key, subject=f"[Escucha] Alerta {alert.severity}: {title}",
                    text=render("alert_email.txt.j2", **body), html=render("alert_email.html.j2", **body),
                    severity=alert.severity, summary=summary, facts=facts, verbatims=verbatims,
