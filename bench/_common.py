@@ -39,13 +39,19 @@ machines are shared, so a figure taken under load is slower than the machine can
 def machine() -> str:
     """CPU model, cores and RAM, read from /proc."""
     model = platform.processor() or "?"
+    flags: set[str] = set()
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
+            if line.startswith("model name") and model in ("?", platform.processor()):
                 model = line.split(":", 1)[1].strip()
-                break
+            elif line.startswith("flags") and not flags:
+                flags = set(line.split(":", 1)[1].split())
     except OSError:
         pass
+    # int8 inference speed depends on these (VNNI does int8 dot products in one instruction).
+    simd = [f for f in ("avx2", "avx512f", "avx512_vnni", "amx_int8") if f in flags]
+    if simd:
+        model += f" ({'/'.join(simd)})"
     ram = "?"
     try:
         for line in Path("/proc/meminfo").read_text().splitlines():
