@@ -6,11 +6,15 @@ Import them by module name (`from helpers import read_all`): pytest puts `tests/
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
+import subprocess
+import sys
 import time
 import urllib.request
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Iterator
 
@@ -90,3 +94,34 @@ def wait_http_ok(url: str, timeout: float, alive=lambda: True) -> None:
         except OSError:
             time.sleep(0.5)
     raise TimeoutError(f"{url} did not answer 200 within {timeout:.0f} s")
+
+
+@contextmanager
+def dashboard_server(config: Path, token_env: str, token: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """`escucha dashboard --port P -c CONFIG` (no --host: it must listen on 127.0.0.1) in a child
+    process; yields its base URL once it accepts connections, stops it afterwards."""
+    port = free_port()
+    proc_env = {**os.environ, token_env: token, "ESCUCHA_PROGRESS": "off", **(env or {})}
+    proc_env.pop("ESCUCHA_CONFIG", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "escucha.cli", "dashboard", "--port", str(port), "-c", str(config)],
+        env=proc_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                raise RuntimeError(f"the dashboard did not start: {proc.stdout.read() if proc.stdout else ''}")
+            time.sleep(0.1)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()

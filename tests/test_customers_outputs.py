@@ -212,13 +212,7 @@ TOKEN_ENV = "ESCUCHA_TEST_CLIENTES_TOKEN"
 @pytest.fixture(scope="module")
 def dashboard(tmp_path_factory):
     """`escucha dashboard` over a DuckDB store holding the corpus, its clock at NOW."""
-    import os
-    import socket
-    import subprocess
-    import sys
-    import time
-
-    from helpers import free_port
+    from helpers import dashboard_server
 
     from escucha.store import open_store
 
@@ -230,29 +224,8 @@ def dashboard(tmp_path_factory):
     cfg.write_text(f"data_dir: {json.dumps(str(root / 'datos'))}\nstore: {{url: {json.dumps(str(db))}}}\n"
                    f"dashboard: {{token: 'env:{TOKEN_ENV}', cache_s: 0}}\ncustomers: {{min_score: 1.0}}\n",
                    encoding="utf-8")
-    port = free_port()
-    env = {**os.environ, TOKEN_ENV: TOKEN, "ESCUCHA_PROGRESS": "off", "ESCUCHA_ANALYTICS_NOW": NOW.isoformat()}
-    env.pop("ESCUCHA_CONFIG", None)
-    proc = subprocess.Popen([sys.executable, "-m", "escucha.cli", "dashboard", "--port", str(port), "-c", str(cfg)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"the dashboard did not start: {proc.stdout.read() if proc.stdout else ''}")
-            time.sleep(0.1)
-    try:
-        yield {"url": f"http://127.0.0.1:{port}", "db": db, "root": root}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    with dashboard_server(cfg, TOKEN_ENV, TOKEN, {"ESCUCHA_ANALYTICS_NOW": NOW.isoformat()}) as url:
+        yield {"url": url, "db": db, "root": root}
 
 
 def test_the_page_filters_marks_and_shows_the_state_in_chromium(dashboard, browser):

@@ -9,19 +9,16 @@ browser). Without chromium these tests skip, except in CI (`CI` set), where that
 from __future__ import annotations
 
 import json
-import os
-import socket
 import struct
 import subprocess
 import sys
-import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import httpx
 import pandas as pd
 import pytest
-from helpers import free_port
+from helpers import dashboard_server
 
 from escucha.analytics.sla import business_days_between
 from escucha.config import EscuchaConfig, load_config
@@ -124,31 +121,8 @@ def env(tmp_path_factory) -> dict:
 @pytest.fixture(scope="module")
 def server(env):
     """`escucha dashboard --port P -c FILE` (no --host): must listen on 127.0.0.1."""
-    port = free_port()
-    proc_env = {**os.environ, TOKEN_ENV: TOKEN, "ESCUCHA_PROGRESS": "off"}
-    proc_env.pop("ESCUCHA_CONFIG", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "escucha.cli", "dashboard", "--port", str(port), "-c", str(env["config"])],
-        env=proc_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"the dashboard did not start: {proc.stdout.read() if proc.stdout else ''}")
-            time.sleep(0.1)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    with dashboard_server(env["config"], TOKEN_ENV, TOKEN) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

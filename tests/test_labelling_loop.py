@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-from helpers import free_port
+from helpers import dashboard_server
 
 from look import launch_chromium
 
@@ -93,30 +91,8 @@ def loop_env(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(loop_env):
-    port = free_port()
-    env = {**os.environ, TOKEN_ENV: TOKEN, "ESCUCHA_PROGRESS": "off"}
-    env.pop("ESCUCHA_CONFIG", None)
-    proc = subprocess.Popen([sys.executable, "-m", "escucha.cli", "dashboard", "--port", str(port), "-c",
-                             str(loop_env["cfg_path"])], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"the dashboard did not start: {proc.stdout.read() if proc.stdout else ''}")
-            time.sleep(0.1)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    with dashboard_server(loop_env["cfg_path"], TOKEN_ENV, TOKEN) as url:
+        yield url
 
 
 def test_label_train_evaluate_promote_and_the_next_run_uses_the_new_head(loop_env, server):
