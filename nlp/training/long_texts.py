@@ -1,0 +1,269 @@
+"""How the sentiment head reads long texts: chunk size, aggregation and the POS/NEG prior.
+
+    python -m escucha.nlp.training.long_texts [--eval-dir DIR] [--models DIR] [--cache DIR]
+                                              [--chunk-chars 150 400 800] [--in-domain-ceiling]
+                                              [--json PATH]
+
+A study, not a training step: it changes nothing that ships. Texts longer than the classifier's
+`chunk_threshold` are read by chunk (`embedded.chunk_text`); each chunk gets the head's
+probabilities and the text gets their length-weighted mean (the shipped rule, `prob_mean`).
+For the shipped head (or the heads in `--models`) and for the recipe refitted on its train split,
+this script scores, on every real development set (evaluation only, skipped when absent):
+
+- chunk sizes (`--chunk-chars`) and aggregations of the chunk readings: length-weighted mean of
+  probabilities (shipped), unweighted mean, mean of logits, weights times (1 - P(NEU)) (neutral
+  chunks do not vote), the last chunk counted three times (verdicts at the end), the chunk with
+  the strongest polarity, a majority vote;
+- a POS/NEG offset for chunked texts taken from *training* rows: the mean logit difference
+  P(POS) - P(NEG) of neutral rows (all, ours, real), removed so that neutral text leans to
+  neither side (the previous default's `neutral_balance`, applied to long texts only);
+- two diagnostics that are *not* choices, both computed on the development set itself and
+  therefore never used to choose anything that ships: the best POS/NEG threshold in hindsight
+  (the most any re-calibration of the two classes could give), and, with
+  `--in-domain-ceiling`, a 5-fold cross-validation of a logistic regression fitted *on the SFU
+  reviews themselves* (document vector = length-weighted mean of chunk vectors, with and
+  without the text features): what this representation can reach with in-domain labels.
+
+Short texts (at most `chunk_threshold` characters) are read whole whatever the aggregation, so
+the tweet and school-box figures move only with the offset's head, never with the aggregation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from escucha.nlp.classifiers.embedded import EmbeddedClassifier, chunk_text
+from escucha.nlp.classifiers.heads import LinearHead
+from escucha.nlp.evaldata import EvalSet, find_eval_dir, sentiment_sets
+from escucha.nlp.training.recipes import training_rows
+from escucha.nlp.training.train import metrics, prepare_texts, train_head
+from escucha.nlp.training.vectors import CachedEncoder
+
+COMMAND = "python -m escucha.nlp.training.long_texts"
+AGGREGATIONS = ("prob_mean", "prob_mean_unweighted", "logit_mean", "polar_weighted", "last_x3", "max_polarity", "vote")
+POS, NEU, NEG = 0, 1, 2  # TASK_LABELS["sentiment"] order
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def units(texts: Sequence[str], threshold: int, chunk_chars: int) -> tuple[list[str], np.ndarray]:
+    """(unit texts, owner index per unit): short texts whole, long ones by chunk."""
+    out: list[str] = []
+    owner: list[int] = []
+    for i, t in enumerate(texts):
+        parts = chunk_text(t, chunk_chars) if len(t) > threshold else [t]
+        out.extend(parts)
+        owner.extend([i] * len(parts))
+    return out, np.asarray(owner, dtype=np.int64)
+
+
+def aggregate(z: np.ndarray, unit_texts: Sequence[str], owner: np.ndarray, n: int, how: str) -> np.ndarray:
+    """Per-text probabilities from unit logits `z` (already divided by the head's temperature)."""
+    p = softmax(z)
+    w = np.array([max(len(t), 1) for t in unit_texts], dtype=np.float64)
+    out = np.zeros((n, z.shape[1]))
+    for i in range(n):
+        m = np.where(owner == i)[0]
+        zi, pi, wi = z[m], p[m], w[m]
+        if len(m) == 1 or how == "prob_mean":
+            out[i] = (pi * wi[:, None]).sum(0) / wi.sum()
+        elif how == "prob_mean_unweighted":
+            out[i] = pi.mean(0)
+        elif how == "logit_mean":
+            out[i] = softmax(((zi * wi[:, None]).sum(0) / wi.sum())[None])[0]
+        elif how == "polar_weighted":
+            ww = wi * np.maximum(1.0 - pi[:, NEU], 1e-6)
+            out[i] = (pi * ww[:, None]).sum(0) / ww.sum()
+        elif how == "last_x3":
+            ww = wi.copy()
+            ww[-1] *= 3.0
+            out[i] = (pi * ww[:, None]).sum(0) / ww.sum()
+        elif how == "max_polarity":
+            out[i] = pi[int(np.argmax(np.abs(pi[:, POS] - pi[:, NEG])))]
+        elif how == "vote":
+            c = np.bincount(pi.argmax(1), minlength=z.shape[1]).astype(np.float64)
+            out[i] = c / c.sum()
+        else:
+            raise ValueError(f"unknown aggregation {how!r}")
+    return out
+
+
+def score(data: EvalSet, proba: np.ndarray, labels: Sequence[str], threshold: float = 0.5) -> dict[str, Any]:
+    """macro-F1 and POS recall as evaluate_eval_dev scores them (binary sets: P(POS) vs P(NEG))."""
+    if data.binary:
+        share = proba[:, POS] / np.maximum(proba[:, POS] + proba[:, NEG], 1e-12)
+        pred = ["POS" if s >= threshold else "NEG" for s in share]
+    else:
+        pred = [labels[i] for i in proba.argmax(1)]
+    m = metrics(data.labels, pred, data.label_order)
+    return {"macro_f1": m["macro_f1"], "pos_recall": m["per_class"]["POS"]["recall"]}
+
+
+def neutral_offsets(head: LinearHead, texts: Sequence[str], X: np.ndarray, labels: Sequence[str],
+                    real: Sequence[bool]) -> dict[str, float]:
+    """Mean logit(POS) - logit(NEG) (temperature applied) over neutral rows: all, ours, real."""
+    z = head.decision_function(X, list(texts)).astype(np.float64) / head.temperature_
+    neu = np.asarray(labels) == "NEU"
+    real = np.asarray(real, dtype=bool)
+    out = {}
+    for name, sel in (("all", neu), ("own", neu & ~real), ("real", neu & real)):
+        if sel.any():
+            out[name] = round(float(np.mean(z[sel, POS] - z[sel, NEG])), 4)
+    return out
+
+
+def study_head(name: str, head: LinearHead, sets: list[EvalSet], encoder, chunk_sizes: Sequence[int],
+               offsets: dict[str, float], threshold: int) -> dict[str, Any]:
+    labels = [str(c) for c in head.classes_]
+    res: dict[str, Any] = {"head": name, "version": EmbeddedClassifier.from_head("sentiment", head, encoder).version,
+                           "offsets": offsets, "sets": {}}
+    for data in sets:
+        texts = prepare_texts(data.texts)
+        n = len(texts)
+        long_share = float(np.mean([len(t) > threshold for t in texts]))
+        per: dict[str, Any] = {"long_share": round(long_share, 4), "aggregation": {}, "offset": {}}
+        for size in chunk_sizes:
+            ut, owner = units(texts, threshold, size)
+            z = head.decision_function(encoder.encode(ut), ut).astype(np.float64) / head.temperature_
+            per["aggregation"][str(size)] = {how: score(data, aggregate(z, ut, owner, n, how), labels)
+                                             for how in AGGREGATIONS}
+            if size != 400:
+                continue
+            chunked = np.array([len(t) > threshold for t in texts])[owner]
+            for oname, d in offsets.items():
+                zz = z.copy()
+                zz[chunked, POS] -= d / 2
+                zz[chunked, NEG] += d / 2
+                per["offset"][oname] = score(data, aggregate(zz, ut, owner, n, "prob_mean"), labels)
+            if data.binary:  # diagnostic only: the threshold chosen in hindsight on this very set
+                p = aggregate(z, ut, owner, n, "prob_mean")
+                best = max((score(data, p, labels, t)["macro_f1"], round(float(t), 2))
+                           for t in np.linspace(0.2, 0.8, 61))
+                per["hindsight_threshold"] = {"macro_f1": best[0], "threshold": best[1]}
+        res["sets"][data.name] = per
+        print(f"{name} {data.name}: shipped rule {per['aggregation'].get('400', {}).get('prob_mean')}", file=sys.stderr,
+              flush=True)
+    return res
+
+
+def in_domain_ceiling(data: EvalSet, encoder, featurizer, threshold: int) -> dict[str, float]:
+    """DIAGNOSTIC: 5-fold CV of a logistic regression fitted on the set itself (never shipped)."""
+    import scipy.sparse as sp
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    texts = prepare_texts(data.texts)
+    ut, owner = units(texts, threshold, 400)
+    V = encoder.encode(ut)
+    w = np.array([max(len(t), 1) for t in ut], dtype=np.float64)
+    D = np.zeros((len(texts), V.shape[1]))
+    np.add.at(D, owner, V * w[:, None])
+    D /= np.maximum(np.linalg.norm(D, axis=1, keepdims=True), 1e-12)
+    y = np.asarray(data.labels)
+    cv = StratifiedKFold(5, shuffle=True, random_state=0)
+    out = {}
+    F = featurizer.transform(texts)
+    for name, M in (("document vector", D), ("text features", F),
+                    ("document vector + text features", sp.hstack([sp.csr_matrix(D), F]).tocsr())):
+        pred = cross_val_predict(LogisticRegression(C=1.0, max_iter=3000), M, y, cv=cv)
+        out[name] = metrics(list(y), list(pred), data.label_order)["macro_f1"]
+    return out
+
+
+def train_split_head(encoder) -> tuple[LinearHead, dict[str, float]]:
+    """The shipped recipe fitted on its train split, and its neutral offsets on held-out rows."""
+    rows = training_rows("sentiment")
+    texts = prepare_texts(rows.text)
+    X = encoder.encode(texts)
+    train = np.array([s == "train" for s in rows.split])
+    real = np.array(rows.real)
+    idx = np.where(train)[0]
+    head = train_head("sentiment", [texts[i] for i in idx], [rows.label[i] for i in idx], encoder=encoder,
+                      embeddings=X[idx], weights=[rows.weight[i] for i in idx], calibration_rows=real[idx])
+    held = np.where(~train)[0]
+    offs = neutral_offsets(head, [texts[i] for i in held], X[held], [rows.label[i] for i in held], real[held])
+    return head, offs
+
+
+def shipped_offsets(head: LinearHead, encoder) -> dict[str, float]:
+    """Neutral offsets of a head on all training rows (it has seen them: in-sample)."""
+    rows = training_rows("sentiment")
+    texts = prepare_texts(rows.text)
+    return neutral_offsets(head, texts, encoder.encode(texts), rows.label, rows.real)
+
+
+def to_markdown(res: dict[str, Any]) -> str:
+    lines = [f"Run on {res['date']} with `{res['command']}`.", ""]
+    for h in res["heads"]:
+        lines.append(f"**{h['head']}** (`{h['version']}`); neutral offsets: {h['offsets']}\n")
+        for sname, per in h["sets"].items():
+            lines.append(f"*{sname}* ({per['long_share']:.0%} of texts chunked), macro-F1 / POS recall:\n")
+            lines.append("| chunk chars | " + " | ".join(AGGREGATIONS) + " |")
+            lines.append("|---" * (1 + len(AGGREGATIONS)) + "|")
+            for size, aggs in per["aggregation"].items():
+                lines.append(f"| {size} | " + " | ".join(f"{aggs[a]['macro_f1']:.3f} / {aggs[a]['pos_recall']:.2f}"
+                                                       for a in AGGREGATIONS) + " |")
+            if per["offset"]:
+                lines.append("\nNeutral offset for chunked texts (400 chars, prob_mean): " + ", ".join(
+                    f"{k} {v['macro_f1']:.3f} / {v['pos_recall']:.2f}" for k, v in per["offset"].items()))
+            if "hindsight_threshold" in per:
+                t = per["hindsight_threshold"]
+                lines.append(f"\nDiagnostic, threshold chosen in hindsight on this set: {t['macro_f1']:.3f} "
+                             f"at P(POS)/(P(POS)+P(NEG)) >= {t['threshold']}")
+            lines.append("")
+    if res.get("in_domain_ceiling"):
+        lines.append("Diagnostic, 5-fold CV fitted on the SFU reviews themselves (never shipped): " + ", ".join(
+            f"{k} {v:.3f}" for k, v in res["in_domain_ceiling"].items()) + "\n")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog=COMMAND, description=__doc__.split("\n\n")[0])
+    ap.add_argument("--eval-dir", type=Path)
+    ap.add_argument("--models", type=Path, help="folder with a sentiment.npz to study instead of the shipped head")
+    ap.add_argument("--cache", type=Path, help="folder caching sentence vectors between runs")
+    ap.add_argument("--chunk-chars", type=int, nargs="*", default=[150, 400, 800])
+    ap.add_argument("--no-train-split", action="store_true", help="skip the head refitted on the train split")
+    ap.add_argument("--in-domain-ceiling", action="store_true",
+                    help="diagnostic: cross-validate a head fitted on the SFU reviews themselves (never shipped)")
+    ap.add_argument("--json", type=Path)
+    args = ap.parse_args(argv)
+    from escucha.nlp.encoders.use import UniversalSentenceEncoder
+
+    eval_dir = find_eval_dir(args.eval_dir)
+    if eval_dir is None:
+        print("eval-dev not found (../shared/eval-dev or $ESCUCHA_EVAL_DEV): nothing to study.", file=sys.stderr)
+        return 0
+    encoder = CachedEncoder(UniversalSentenceEncoder(), args.cache)
+    clf = EmbeddedClassifier("sentiment", model_path=args.models, encoder=encoder)
+    sets = sentiment_sets(eval_dir)
+    argv_text = " ".join(sys.argv[1:] if argv is None else argv)
+    res: dict[str, Any] = {"date": date.today().isoformat(), "command": f"{COMMAND} {argv_text}".rstrip(), "heads": []}
+    res["heads"].append(study_head("given head", clf.head, sets, encoder, args.chunk_chars,
+                                   shipped_offsets(clf.head, encoder), clf.chunk_threshold))
+    if not args.no_train_split:
+        head, offs = train_split_head(encoder)
+        res["heads"].append(study_head("recipe fitted on the train split", head, sets, encoder, args.chunk_chars,
+                                       offs, clf.chunk_threshold))
+    sfu = [d for d in sets if d.name == "sfu"]
+    if args.in_domain_ceiling and sfu and clf.head.featurizer_ is not None:
+        res["in_domain_ceiling"] = in_domain_ceiling(sfu[0], encoder, clf.head.featurizer_, clf.chunk_threshold)
+    print(to_markdown(res))
+    if args.json:
+        args.json.write_text(json.dumps(res, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
