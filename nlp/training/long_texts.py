@@ -2,7 +2,7 @@
 
     python -m escucha.nlp.training.long_texts [--eval-dir DIR] [--models DIR] [--cache DIR]
                                               [--chunk-chars 150 400 800] [--in-domain-ceiling]
-                                              [--json PATH]
+                                              [--pseudo-documents N:W:MIN ...] [--json PATH]
 
 A study, not a training step: it changes nothing that ships. Texts longer than the classifier's
 `chunk_threshold` are read by chunk (`embedded.chunk_text`); each chunk gets the head's
@@ -17,6 +17,11 @@ this script scores, on every real development set (evaluation only, skipped when
 - a POS/NEG offset for chunked texts taken from *training* rows: the mean logit difference
   P(POS) - P(NEG) of neutral rows (all, ours, real), removed so that neutral text leans to
   neither side (the previous default's `neutral_balance`, applied to long texts only);
+- with `--pseudo-documents N:W:MIN ...`, the recipe refitted on its train split plus N
+  pseudo-documents per class (train-split rows joined until MIN characters: for POS and NEG one
+  or more rows of the class mixed with neutral rows, for NEU neutral rows only; weight W per
+  document; never calibration rows), scored on the real held-out rows and the development sets:
+  does training on text as long as a chunk help the head read chunks?
 - two diagnostics that are *not* choices, both computed on the development set itself and
   therefore never used to choose anything that ships: the best POS/NEG threshold in hindsight
   (the most any re-calibration of the two classes could give), and, with
@@ -32,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 from datetime import date
 from pathlib import Path
@@ -43,7 +49,7 @@ from escucha.nlp.classifiers.embedded import EmbeddedClassifier, chunk_text
 from escucha.nlp.classifiers.heads import LinearHead
 from escucha.nlp.evaldata import EvalSet, find_eval_dir, sentiment_sets
 from escucha.nlp.training.recipes import training_rows
-from escucha.nlp.training.train import metrics, prepare_texts, train_head
+from escucha.nlp.training.train import evaluate, metrics, prepare_texts, train_head
 from escucha.nlp.training.vectors import CachedEncoder
 
 COMMAND = "python -m escucha.nlp.training.long_texts"
@@ -196,6 +202,65 @@ def train_split_head(encoder) -> tuple[LinearHead, dict[str, float]]:
     return head, offs
 
 
+def pseudo_documents(texts: Sequence[str], labels: Sequence[str], pool_rows: Sequence[int], n_per_class: int,
+                     min_chars: int, seed: int = 0) -> tuple[list[str], list[str]]:
+    """Seeded documents of at least `min_chars` characters made by joining rows of `pool_rows`.
+
+    POS and NEG documents hold at least one row of their class, each further row being neutral
+    with probability 1/2; NEU documents hold neutral rows only. Rows are joined as sentences.
+    """
+    rnd = random.Random(seed)
+    pool = {c: [i for i in pool_rows if labels[i] == c] for c in ("POS", "NEU", "NEG")}
+    out_t: list[str] = []
+    out_l: list[str] = []
+    for c in ("POS", "NEG", "NEU"):
+        for _ in range(n_per_class):
+            parts: list[int] = []
+            while sum(len(texts[i]) for i in parts) < min_chars:
+                if c == "NEU" or (parts and rnd.random() < 0.5):
+                    parts.append(rnd.choice(pool["NEU"]))
+                else:
+                    parts.append(rnd.choice(pool[c]))
+            if c != "NEU" and not any(labels[i] == c for i in parts):
+                parts[0] = rnd.choice(pool[c])
+            rnd.shuffle(parts)
+            out_t.append(" ".join(t if t.rstrip()[-1:] in ".!?" else t.rstrip() + "." for t in (texts[i] for i in parts)))
+            out_l.append(c)
+    return out_t, out_l
+
+
+def pseudo_document_runs(specs: Sequence[str], sets: list[EvalSet], encoder) -> list[dict[str, Any]]:
+    """For each spec N:W:MIN (0:0:0 = none), the train-split recipe plus pseudo-documents, scored."""
+    from escucha.nlp.training.ablation import score_sets
+
+    rows = training_rows("sentiment")
+    texts = prepare_texts(rows.text)
+    X = encoder.encode(texts)
+    labels = list(rows.label)
+    train = np.array([s == "train" for s in rows.split])
+    real = np.array(rows.real)
+    idx = np.where(train)[0]
+    held = np.where(~train & real)[0]
+    out = []
+    for spec in specs:
+        n, w, min_chars = (spec.split(":") + ["0", "0"])[:3]
+        extra_t, extra_l = pseudo_documents(texts, labels, idx, int(n), int(min_chars)) if int(n) else ([], [])
+        T = [texts[i] for i in idx] + extra_t
+        E = np.vstack([X[idx], encoder.encode(extra_t)]) if extra_t else X[idx]
+        W = [rows.weight[i] for i in idx] + [float(w)] * len(extra_t)
+        cal = np.concatenate([real[idx], np.zeros(len(extra_t), bool)])
+        head = train_head("sentiment", T, [labels[i] for i in idx] + extra_l, encoder=encoder, embeddings=E,
+                          weights=W, calibration_rows=cal)
+        clf = EmbeddedClassifier.from_head("sentiment", head, encoder)
+        r = {"spec": spec, "real_heldout": evaluate(clf, [texts[i] for i in held], [labels[i] for i in held],
+                                                    embeddings=X[held])["macro_f1"],
+             "sets": {k: {"macro_f1": m["macro_f1"], "pos_recall": m["per_class"]["POS"]["recall"]}
+                      for k, m in score_sets(clf, sets, True).items()}}
+        print(f"pseudo-documents {spec}: {r}", file=sys.stderr, flush=True)
+        out.append(r)
+    return out
+
+
 def shipped_offsets(head: LinearHead, encoder) -> dict[str, float]:
     """Neutral offsets of a head on all training rows (it has seen them: in-sample)."""
     rows = training_rows("sentiment")
@@ -208,6 +273,10 @@ def to_markdown(res: dict[str, Any]) -> str:
     for h in res["heads"]:
         lines.append(f"**{h['head']}** (`{h['version']}`); neutral offsets: {h['offsets']}\n")
         for sname, per in h["sets"].items():
+            if not per["long_share"]:  # nothing chunked: every rule reads it the same
+                m = per["aggregation"][next(iter(per["aggregation"]))]["prob_mean"]
+                lines.append(f"*{sname}*: no text chunked, {m['macro_f1']:.3f} / {m['pos_recall']:.2f} under every rule\n")
+                continue
             lines.append(f"*{sname}* ({per['long_share']:.0%} of texts chunked), macro-F1 / POS recall:\n")
             lines.append("| chunk chars | " + " | ".join(AGGREGATIONS) + " |")
             lines.append("|---" * (1 + len(AGGREGATIONS)) + "|")
@@ -222,6 +291,14 @@ def to_markdown(res: dict[str, Any]) -> str:
                 lines.append(f"\nDiagnostic, threshold chosen in hindsight on this set: {t['macro_f1']:.3f} "
                              f"at P(POS)/(P(POS)+P(NEG)) >= {t['threshold']}")
             lines.append("")
+    if res.get("pseudo_documents"):
+        names = list(res["pseudo_documents"][0]["sets"])
+        lines += ["Train-split recipe + pseudo-documents (N per class : weight : min characters), macro-F1 / POS recall:",
+                  "", "| N:W:MIN | real held-out | " + " | ".join(names) + " |", "|---" * (2 + len(names)) + "|"]
+        for r in res["pseudo_documents"]:
+            lines.append(f"| {r['spec']} | {r['real_heldout']:.3f} | " + " | ".join(
+                f"{r['sets'][k]['macro_f1']:.3f} / {r['sets'][k]['pos_recall']:.2f}" for k in names) + " |")
+        lines.append("")
     if res.get("in_domain_ceiling"):
         lines.append("Diagnostic, 5-fold CV fitted on the SFU reviews themselves (never shipped): " + ", ".join(
             f"{k} {v:.3f}" for k, v in res["in_domain_ceiling"].items()) + "\n")
@@ -237,6 +314,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--no-train-split", action="store_true", help="skip the head refitted on the train split")
     ap.add_argument("--in-domain-ceiling", action="store_true",
                     help="diagnostic: cross-validate a head fitted on the SFU reviews themselves (never shipped)")
+    ap.add_argument("--pseudo-documents", nargs="*", metavar="N:W:MIN",
+                    help="refit the train-split recipe with N pseudo-documents per class of weight W and at least "
+                         "MIN characters (0:0:0: none)")
+    ap.add_argument("--no-chunking-study", action="store_true", help="skip the chunk size/aggregation/offset tables")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
     from escucha.nlp.encoders.use import UniversalSentenceEncoder
@@ -250,12 +331,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     sets = sentiment_sets(eval_dir)
     argv_text = " ".join(sys.argv[1:] if argv is None else argv)
     res: dict[str, Any] = {"date": date.today().isoformat(), "command": f"{COMMAND} {argv_text}".rstrip(), "heads": []}
-    res["heads"].append(study_head("given head", clf.head, sets, encoder, args.chunk_chars,
-                                   shipped_offsets(clf.head, encoder), clf.chunk_threshold))
-    if not args.no_train_split:
+    if not args.no_chunking_study:
+        res["heads"].append(study_head("given head", clf.head, sets, encoder, args.chunk_chars,
+                                       shipped_offsets(clf.head, encoder), clf.chunk_threshold))
+    if not args.no_train_split and not args.no_chunking_study:
         head, offs = train_split_head(encoder)
         res["heads"].append(study_head("recipe fitted on the train split", head, sets, encoder, args.chunk_chars,
                                        offs, clf.chunk_threshold))
+    if args.pseudo_documents:
+        res["pseudo_documents"] = pseudo_document_runs(args.pseudo_documents, sets, encoder)
     sfu = [d for d in sets if d.name == "sfu"]
     if args.in_domain_ceiling and sfu and clf.head.featurizer_ is not None:
         res["in_domain_ceiling"] = in_domain_ceiling(sfu[0], encoder, clf.head.featurizer_, clf.chunk_threshold)
