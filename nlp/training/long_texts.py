@@ -229,7 +229,7 @@ def pseudo_documents(texts: Sequence[str], labels: Sequence[str], pool_rows: Seq
     return out_t, out_l
 
 
-def pseudo_document_runs(specs: Sequence[str], sets: list[EvalSet], encoder) -> list[dict[str, Any]]:
+def pseudo_document_runs(specs: Sequence[str], sets: list[EvalSet], encoder, seed: int = 0) -> list[dict[str, Any]]:
     """For each spec N:W:MIN (0:0:0 = none), the train-split recipe plus pseudo-documents, scored."""
     from escucha.nlp.training.ablation import score_sets
 
@@ -244,7 +244,7 @@ def pseudo_document_runs(specs: Sequence[str], sets: list[EvalSet], encoder) -> 
     out = []
     for spec in specs:
         n, w, min_chars = (spec.split(":") + ["0", "0"])[:3]
-        extra_t, extra_l = pseudo_documents(texts, labels, idx, int(n), int(min_chars)) if int(n) else ([], [])
+        extra_t, extra_l = pseudo_documents(texts, labels, idx, int(n), int(min_chars), seed) if int(n) else ([], [])
         T = [texts[i] for i in idx] + extra_t
         E = np.vstack([X[idx], encoder.encode(extra_t)]) if extra_t else X[idx]
         W = [rows.weight[i] for i in idx] + [float(w)] * len(extra_t)
@@ -252,7 +252,7 @@ def pseudo_document_runs(specs: Sequence[str], sets: list[EvalSet], encoder) -> 
         head = train_head("sentiment", T, [labels[i] for i in idx] + extra_l, encoder=encoder, embeddings=E,
                           weights=W, calibration_rows=cal)
         clf = EmbeddedClassifier.from_head("sentiment", head, encoder)
-        r = {"spec": spec, "real_heldout": evaluate(clf, [texts[i] for i in held], [labels[i] for i in held],
+        r = {"spec": spec if not seed else f"{spec} (seed {seed})", "real_heldout": evaluate(clf, [texts[i] for i in held], [labels[i] for i in held],
                                                     embeddings=X[held])["macro_f1"],
              "sets": {k: {"macro_f1": m["macro_f1"], "pos_recall": m["per_class"]["POS"]["recall"]}
                       for k, m in score_sets(clf, sets, True).items()}}
@@ -317,6 +317,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--pseudo-documents", nargs="*", metavar="N:W:MIN",
                     help="refit the train-split recipe with N pseudo-documents per class of weight W and at least "
                          "MIN characters (0:0:0: none)")
+    ap.add_argument("--pseudo-seed", type=int, default=0, help="seed drawing the pseudo-documents")
     ap.add_argument("--no-chunking-study", action="store_true", help="skip the chunk size/aggregation/offset tables")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
@@ -339,7 +340,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         res["heads"].append(study_head("recipe fitted on the train split", head, sets, encoder, args.chunk_chars,
                                        offs, clf.chunk_threshold))
     if args.pseudo_documents:
-        res["pseudo_documents"] = pseudo_document_runs(args.pseudo_documents, sets, encoder)
+        res["pseudo_documents"] = pseudo_document_runs(args.pseudo_documents, sets, encoder, args.pseudo_seed)
     sfu = [d for d in sets if d.name == "sfu"]
     if args.in_domain_ceiling and sfu and clf.head.featurizer_ is not None:
         res["in_domain_ceiling"] = in_domain_ceiling(sfu[0], encoder, clf.head.featurizer_, clf.chunk_threshold)
