@@ -1,7 +1,7 @@
 """How the sentiment head reads long texts: chunk size, aggregation and the POS/NEG prior.
 
     python -m escucha.nlp.training.long_texts [--eval-dir DIR] [--models DIR] [--cache DIR]
-                                              [--chunk-chars 150 400 800] [--in-domain-ceiling]
+                                              [--chunk-chars 150 400 800]
                                               [--pseudo-documents N:W:MIN ...] [--json PATH]
 
 A study, not a training step: it changes nothing that ships. Texts longer than the classifier's
@@ -22,12 +22,10 @@ this script scores, on every real development set (evaluation only, skipped when
   or more rows of the class mixed with neutral rows, for NEU neutral rows only; weight W per
   document; never calibration rows), scored on the real held-out rows and the development sets:
   does training on text as long as a chunk help the head read chunks?
-- two diagnostics that are *not* choices, both computed on the development set itself and
-  therefore never used to choose anything that ships: the best POS/NEG threshold in hindsight
-  (the most any re-calibration of the two classes could give), and, with
-  `--in-domain-ceiling`, a 5-fold cross-validation of a logistic regression fitted *on the SFU
-  reviews themselves* (document vector = length-weighted mean of chunk vectors, with and
-  without the text features): what this representation can reach with in-domain labels.
+- one diagnostic that is *not* a choice, computed on the development set itself and therefore
+  never used to choose anything that ships: the best POS/NEG threshold in hindsight (the most
+  any re-calibration of the two classes could give). Nothing is ever fitted on a development
+  set (they are evaluation only).
 
 Short texts (at most `chunk_threshold` characters) are read whole whatever the aggregation, so
 the tweet and school-box figures move only with the offset's head, never with the aggregation.
@@ -163,30 +161,6 @@ def study_head(name: str, head: LinearHead, sets: list[EvalSet], encoder, chunk_
     return res
 
 
-def in_domain_ceiling(data: EvalSet, encoder, featurizer, threshold: int) -> dict[str, float]:
-    """DIAGNOSTIC: 5-fold CV of a logistic regression fitted on the set itself (never shipped)."""
-    import scipy.sparse as sp
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
-
-    texts = prepare_texts(data.texts)
-    ut, owner = units(texts, threshold, 400)
-    V = encoder.encode(ut)
-    w = np.array([max(len(t), 1) for t in ut], dtype=np.float64)
-    D = np.zeros((len(texts), V.shape[1]))
-    np.add.at(D, owner, V * w[:, None])
-    D /= np.maximum(np.linalg.norm(D, axis=1, keepdims=True), 1e-12)
-    y = np.asarray(data.labels)
-    cv = StratifiedKFold(5, shuffle=True, random_state=0)
-    out = {}
-    F = featurizer.transform(texts)
-    for name, M in (("document vector", D), ("text features", F),
-                    ("document vector + text features", sp.hstack([sp.csr_matrix(D), F]).tocsr())):
-        pred = cross_val_predict(LogisticRegression(C=1.0, max_iter=3000), M, y, cv=cv)
-        out[name] = metrics(list(y), list(pred), data.label_order)["macro_f1"]
-    return out
-
-
 def train_split_head(encoder) -> tuple[LinearHead, dict[str, float]]:
     """The shipped recipe fitted on its train split, and its neutral offsets on held-out rows."""
     rows = training_rows("sentiment")
@@ -299,9 +273,6 @@ def to_markdown(res: dict[str, Any]) -> str:
             lines.append(f"| {r['spec']} | {r['real_heldout']:.3f} | " + " | ".join(
                 f"{r['sets'][k]['macro_f1']:.3f} / {r['sets'][k]['pos_recall']:.2f}" for k in names) + " |")
         lines.append("")
-    if res.get("in_domain_ceiling"):
-        lines.append("Diagnostic, 5-fold CV fitted on the SFU reviews themselves (never shipped): " + ", ".join(
-            f"{k} {v:.3f}" for k, v in res["in_domain_ceiling"].items()) + "\n")
     return "\n".join(lines)
 
 
@@ -312,8 +283,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, help="folder caching sentence vectors between runs")
     ap.add_argument("--chunk-chars", type=int, nargs="*", default=[150, 400, 800])
     ap.add_argument("--no-train-split", action="store_true", help="skip the head refitted on the train split")
-    ap.add_argument("--in-domain-ceiling", action="store_true",
-                    help="diagnostic: cross-validate a head fitted on the SFU reviews themselves (never shipped)")
     ap.add_argument("--pseudo-documents", nargs="*", metavar="N:W:MIN",
                     help="refit the train-split recipe with N pseudo-documents per class of weight W and at least "
                          "MIN characters (0:0:0: none)")
@@ -341,9 +310,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                                        offs, clf.chunk_threshold))
     if args.pseudo_documents:
         res["pseudo_documents"] = pseudo_document_runs(args.pseudo_documents, sets, encoder, args.pseudo_seed)
-    sfu = [d for d in sets if d.name == "sfu"]
-    if args.in_domain_ceiling and sfu and clf.head.featurizer_ is not None:
-        res["in_domain_ceiling"] = in_domain_ceiling(sfu[0], encoder, clf.head.featurizer_, clf.chunk_threshold)
     print(to_markdown(res))
     if args.json:
         args.json.write_text(json.dumps(res, ensure_ascii=False, indent=1), encoding="utf-8")
