@@ -122,6 +122,51 @@ def eval_bank(path: Path, seed: int, encoder) -> SetResult:
                 "outlier_share_all_texts": round(float(np.mean(ids < 0)), 4)})
 
 
+# -- (d) bank tweets we wrote (tuning set) ----------------------------------------------------
+WRITTEN_BANK = "banca_tuits_escritos.yaml"
+
+
+def written_bank() -> tuple[list[str], list[str], list[str]]:
+    """(texts, issue keys, brand terms) of the bank tweets we wrote (escucha/evaluation/data/)."""
+    from importlib import resources
+
+    import yaml
+
+    doc = yaml.safe_load((resources.files("escucha.evaluation") / "data" / WRITTEN_BANK).read_text(encoding="utf-8"))
+    texts, keys = [], []
+    for key, items in doc["texts"].items():
+        for t in items:
+            texts.append(str(t))
+            keys.append(str(key))
+    return texts, keys, [str(b) for b in doc.get("brand_terms") or ()]
+
+
+def eval_written(seed: int, encoder, overrides: dict[str, Any] | None = None) -> SetResult:
+    """The bank tweets we wrote, clustered as a bank with `topics.catalog: [banca]` would:
+    figures over the texts that raise an issue. Text we wrote: this is the set the topic
+    thresholds are chosen on (with the demo corpus), never eval-dev."""
+    from escucha.config import load_config
+    from escucha.nlp.topics.discover import default_min_topic_size
+    from escucha.pipeline.ingest import build_redaction
+
+    t0 = time.perf_counter()
+    raw, truth, brands = written_bank()
+    topics = {"catalog": ["banca"], "brand_terms": brands, **(overrides or {})}
+    cfg = load_config(None, environ={}, overrides={"topics": topics})
+    redactor = build_redaction(cfg).redactor_for("social")
+    texts = [redactor.redact(t).text for t in raw]
+    mts = default_min_topic_size(len(texts))
+    ids, model = fit_texts(texts, ["social"] * len(texts), cfg, encoder, seed=seed, min_topic_size=mts)
+    issue = ~np.isin(np.asarray(truth), NOT_AN_ISSUE)
+    names, sizes = _names_and_sizes(model, ids)
+    return SetResult(
+        name="written", docs=len(texts), score=score_partition(np.asarray(truth)[issue], ids[issue]), names=names,
+        sizes=sizes, seconds=round(time.perf_counter() - t0, 1), subthemes=_subthemes(model),
+        params={"min_topic_size": mts, "seed": seed, "catalog": ["banca"],
+                "issues_all_texts": len(set(ids[ids >= 0].tolist())),
+                "outlier_share_all_texts": round(float(np.mean(ids < 0)), 4)})
+
+
 # -- (b) SFU reviews (eval-dev) ----------------------------------------------------------------
 def eval_sfu(path: Path, seed: int, encoder) -> SetResult:
     from escucha.nlp.text.topic_text import topic_text

@@ -46,7 +46,7 @@ from escucha.nlp.topics._state import TopicTable, normalize
 from escucha.nlp.topics.build import BuildConfig, Naming, Partition, build_topics
 from escucha.nlp.topics.catalog import Catalog, CatalogIssue
 from escucha.nlp.topics.corrections import Corrections, reapply_splits
-from escucha.nlp.topics.issues import IssuePartition, partition_issues
+from escucha.nlp.topics.issues import IssuePartition, partition_issues, release_anchors
 from escucha.nlp.topics.labels import NameFilter, corpus_terms
 from escucha.nlp.topics.taxonomy import OTHER, CategoryMapper, check_category
 from escucha.nlp.topics.zeroshot import CatalogMatcher, praise_cues
@@ -117,6 +117,7 @@ class BERTopicModeler(TopicModeler):
         catalog: Sequence[Mapping[str, Any]] = (),
         catalog_min_score: float = 0.45,
         catalog_lexical_weight: float = 0.5,
+        catalog_max_weight: float = 0.0,
         brand_terms: Sequence[str] = (),
         issue_similarity: float = 0.7,
         min_issues: int = 10,
@@ -150,6 +151,7 @@ class BERTopicModeler(TopicModeler):
         self.catalog = [CatalogIssue.from_dict(d).to_dict() for d in catalog]
         self.catalog_min_score = catalog_min_score
         self.catalog_lexical_weight = catalog_lexical_weight
+        self.catalog_max_weight = catalog_max_weight
         self.brand_terms = list(brand_terms)
         self.issue_similarity = issue_similarity
         self.min_issues = min_issues
@@ -169,13 +171,15 @@ class BERTopicModeler(TopicModeler):
         self._mapper: CategoryMapper | None = None
         self._matcher: CatalogMatcher | None = None
         self._catalog_vectors: np.ndarray | None = None  # saved with the model: no encoder needed to load
+        self._catalog_text_vectors: np.ndarray | None = None  # one per catalogue text (for catalog_max_weight)
 
     _PARAMS = (
         "categories", "min_topic_size", "min_topic_share", "max_outlier_share", "seed", "reducer",
         "n_neighbors", "n_components", "pca_components", "fit_max_samples", "min_samples", "cluster_selection",
         "outlier_threshold", "member_spread", "same_topic_similarity", "merge_similarity",
         "new_topic_min_cohesion", "top_n_words", "ngram_range", "min_df", "category_min_similarity", "n_jobs",
-        "embedding_text", "pool_neighbors", "catalog", "catalog_min_score", "catalog_lexical_weight", "brand_terms",
+        "embedding_text", "pool_neighbors", "catalog", "catalog_min_score", "catalog_lexical_weight", "catalog_max_weight",
+        "brand_terms",
         "issue_similarity", "min_issues", "max_issues",
     )
 
@@ -229,8 +233,11 @@ class BERTopicModeler(TopicModeler):
         if self._matcher is None:
             self._matcher = CatalogMatcher(Catalog.from_list(self.catalog), self.encoder,
                                            lexical_weight=self.catalog_lexical_weight,
-                                           stop_words=self.brand_terms).fit(self._catalog_vectors)
+                                           max_weight=self.catalog_max_weight,
+                                           stop_words=self.brand_terms).fit(self._catalog_vectors,
+                                                                            self._catalog_text_vectors)
             self._catalog_vectors = self._matcher.centroids_
+            self._catalog_text_vectors = self._matcher.text_vectors_
         return self._matcher
 
     def _names(self) -> NameFilter:
@@ -429,7 +436,8 @@ class BERTopicModeler(TopicModeler):
                                   praise_entries=matcher.praise_entries if matcher is not None else None,
                                   min_score=self.catalog_min_score,
                                   threshold=self.issue_similarity, min_issues=self.min_issues,
-                                  max_issues=self.max_issues, min_catalog_docs=max(3, self.min_topic_size // 5))
+                                  max_issues=self.max_issues, min_catalog_docs=max(3, self.min_topic_size // 5),
+                                  anchors=release_anchors(sdocs, self.min_topic_size))
         self.corpus_terms_ = corpus_terms(sdocs, fine)
         return idx, leaf, raw, fine, issues
 
@@ -577,6 +585,11 @@ class BERTopicModeler(TopicModeler):
                 members = free[merged == c]
                 if len(members) < self.min_topic_size:
                     continue
+                if np.mean(release_anchors([docs[i] for i in members], self.min_topic_size) >= 0) > 0.5:
+                    tid = table.new_id()  # a release customers name ("5.2"): its own issue, always
+                    ids[members] = tid
+                    new.append(tid)
+                    continue
                 if scores is not None:  # a new group of a catalogue issue: the issue opens (or grows)
                     mean = scores[[row[int(d)] for d in members]].mean(axis=0)
                     k = int(mean.argmax())
@@ -703,6 +716,8 @@ class BERTopicModeler(TopicModeler):
         meta["corpus_terms"] = list(self.corpus_terms_)
         if self._catalog_matcher() is not None:
             arrays["catalog_vectors"] = np.ascontiguousarray(self._catalog_vectors, dtype=np.float32)
+            if self._catalog_text_vectors is not None:
+                arrays["catalog_text_vectors"] = np.ascontiguousarray(self._catalog_text_vectors, dtype=np.float32)
         tmp = path / "prototypes.safetensors.tmp"
         save_file(arrays, str(tmp), metadata={"model_version": self.model_version})
         os.replace(tmp, path / "prototypes.safetensors")
@@ -743,6 +758,7 @@ class BERTopicModeler(TopicModeler):
         model.table_ = TopicTable.from_payload(topics_meta, arrays)
         model.corpus_terms_ = list(topics_meta.get("corpus_terms", []))
         model._catalog_vectors = arrays.get("catalog_vectors")
+        model._catalog_text_vectors = arrays.get("catalog_text_vectors")
         model.corrections = Corrections.load(path)
         model.base_version_ = metadata["base_version"]
         model.revision_ = int(metadata["revision"])

@@ -84,29 +84,35 @@ class CatalogMatcher:
     """Scores texts against the issues of a catalogue; `fit` embeds the issues once."""
 
     def __init__(self, catalog: Catalog, encoder=None, *, lexical_weight: float = 1.0,
-                 stop_words: Sequence[str] = (), praise_margin: float = 0.1):
+                 stop_words: Sequence[str] = (), praise_margin: float = 0.1, max_weight: float = 0.0):
         self.catalog = catalog
         self.encoder = encoder
         self.lexical_weight = lexical_weight
+        self.max_weight = max_weight
         self.praise_margin = praise_margin
         self.stop_words = tuple(stop_words)
         self.centroids_: np.ndarray | None = None
+        self.text_vectors_: np.ndarray | None = None  # one per issue text (name, definition, examples)
         self._tfidf = None
         self._issue_tfidf = None
 
-    def fit(self, centroids: np.ndarray | None = None) -> "CatalogMatcher":
+    def fit(self, centroids: np.ndarray | None = None, text_vectors: np.ndarray | None = None) -> "CatalogMatcher":
         """Embed every issue (mean of its texts' vectors) with the encoder, or take `centroids`
-        saved with a model (then no encoder is needed)."""
+        (and, for `max_weight`, `text_vectors`) saved with a model (then no encoder is needed)."""
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         issues = self.catalog.issues
-        if centroids is None:
+        self._owner = np.repeat(np.arange(len(issues)), [len(i.texts) for i in issues])
+        if centroids is None or (self.max_weight and text_vectors is None):
             if self.encoder is None:
                 raise RuntimeError("an issue catalogue needs the encoder of the texts to embed its issues")
             texts = [t for i in issues for t in i.texts]
-            vecs = np.asarray(self.encoder.encode(texts), dtype=np.float32)
-            owner = np.repeat(np.arange(len(issues)), [len(i.texts) for i in issues])
-            centroids = np.stack([vecs[owner == k].mean(axis=0) for k in range(len(issues))])
+            text_vectors = np.asarray(self.encoder.encode(texts), dtype=np.float32)
+            centroids = np.stack([text_vectors[self._owner == k].mean(axis=0) for k in range(len(issues))])
+        if text_vectors is not None:
+            self.text_vectors_ = normalize(np.asarray(text_vectors, dtype=np.float32))
+            if len(self.text_vectors_) != len(self._owner):
+                raise ValueError(f"{len(self.text_vectors_)} issue text vectors for {len(self._owner)} catalogue texts")
         self.centroids_ = normalize(np.asarray(centroids, dtype=np.float32))
         if len(self.centroids_) != len(issues):
             raise ValueError(f"{len(self.centroids_)} issue vectors for {len(issues)} catalogue issues")
@@ -120,6 +126,10 @@ class CatalogMatcher:
             self.fit()
         emb = normalize(np.asarray(embeddings, dtype=np.float32))
         out = emb @ self.centroids_.T
+        if self.max_weight and len(emb):
+            sims = emb @ self.text_vectors_.T
+            best = np.stack([sims[:, self._owner == k].max(axis=1) for k in range(len(self.centroids_))], axis=1)
+            out = (1.0 - self.max_weight) * out + self.max_weight * best
         if self.lexical_weight and len(docs):
             lexical = (self._tfidf.transform(list(docs)) @ self._issue_tfidf.T).toarray()
             out = out + self.lexical_weight * lexical.astype(np.float32)
