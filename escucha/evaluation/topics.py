@@ -3,7 +3,7 @@
     python -m escucha.evaluation.topics [--demo-records N] [--seed S] [--eval-dir DIR] [--json PATH]
     escucha topics evaluate [--demo-records N] [--seed S] [--eval-dir DIR]
 
-Three sets, printed as Markdown, real text first:
+Four sets, printed as Markdown, real text first:
 
 (a) Real complaints to a bank (eval-dev `citibanamex_issues`: 600 tweets to a Mexican bank,
     each labelled with its main issue, or `sin_problema` / `otro`). Every text is clustered,
@@ -17,6 +17,9 @@ Three sets, printed as Markdown, real text first:
     it and clustered with the configured model; `truth.json` names the theme of every record.
     Also checked: each planted recurring issue's share in one issue whose name holds its key
     term, and the names of the emerging issue and of the outage.
+(d) Bank tweets we wrote (escucha/evaluation/data/banca_tuits_escritos.yaml: a fictitious
+    Mexican bank, each text with the issue its author meant), clustered as (a). With the demo
+    corpus, the set the topic thresholds are chosen on; eval-dev never is.
 
 Same arguments, same figures: every step is seeded.
 """
@@ -335,6 +338,12 @@ def render(results: dict[str, Any]) -> str:
                 f"in «{c['outage']['name']}».", "", *_issue_table(d), "", *_purity_table(d), ""]
     else:
         out += ["Demo corpus: skipped.", ""]
+    w: SetResult | None = results.get("written")
+    if w:
+        out += [f"#### Bank tweets we wrote (tuning set for the thresholds; {w.docs} texts, figures over the "
+                f"{w.score.n} that raise an issue; catalogue {w.params.get('catalog')}, min_topic_size "
+                f"{w.params['min_topic_size']}, seed {w.params['seed']}; {w.seconds} s)", "",
+                *_SCORE_HEAD, _score_row("texts that raise an issue", w.score), "", *_issues_list(w), ""]
     return "\n".join(out)
 
 
@@ -364,6 +373,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             results[f"{key}_skipped"] = "eval-dev folder absent: skipped"
     if args.demo_records:
         results["demo"] = eval_demo(args.demo_records, args.seed, encoder, args.demo_seed)
+    results["written"] = eval_written(args.seed, encoder)
     print(render(results))
     if args.json:
         Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=2, default=_jsonable),

@@ -33,6 +33,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import warnings
 from datetime import datetime, timezone
 from pathlib import Path
@@ -46,7 +47,7 @@ from escucha.nlp.topics._state import TopicTable, normalize
 from escucha.nlp.topics.build import BuildConfig, Naming, Partition, build_topics
 from escucha.nlp.topics.catalog import Catalog, CatalogIssue
 from escucha.nlp.topics.corrections import Corrections, reapply_splits
-from escucha.nlp.topics.issues import IssuePartition, partition_issues, release_anchors
+from escucha.nlp.topics.issues import IssuePartition, partition_issues, release_anchors, releases
 from escucha.nlp.topics.labels import NameFilter, corpus_terms
 from escucha.nlp.topics.taxonomy import OTHER, CategoryMapper, check_category
 from escucha.nlp.topics.zeroshot import CatalogMatcher, praise_cues
@@ -116,8 +117,8 @@ class BERTopicModeler(TopicModeler):
         pool_neighbors: int = 30,
         catalog: Sequence[Mapping[str, Any]] = (),
         catalog_min_score: float = 0.45,
-        catalog_lexical_weight: float = 0.5,
-        catalog_max_weight: float = 0.0,
+        catalog_lexical_weight: float = 1.0,
+        catalog_max_weight: float = 0.5,
         brand_terms: Sequence[str] = (),
         issue_similarity: float = 0.7,
         min_issues: int = 10,
@@ -559,6 +560,23 @@ class BERTopicModeler(TopicModeler):
         before = set(table.topics)
         best, sim, member = table.match(emb)
         ids = np.where(member, best, OUTLIER)
+        new: list[int] = []
+        groups = np.full(len(emb), OUTLIER, dtype=np.int64)
+        # A release that at least min_topic_size texts of the night name ("desde la 5.2 no puedo
+        # transferir") is an issue of its own, however close its texts are to a known one: it
+        # goes to the topic named after it, or opens one.
+        release, versions = releases(docs, self.min_topic_size) if table.topics else (groups, [])
+        for g, version in enumerate(versions):
+            members = np.flatnonzero(release == g)
+            said = re.compile(rf"(?<![\d.]){re.escape(version)}(?![.,]?\d)")
+            named = [t for t in sorted(table.topics)
+                     if said.search(self.corrections.renames.get(t, table.topics[t].label))]
+            tid = named[0] if named else table.new_id()
+            if not named:
+                new.append(tid)
+                groups[members] = len(emb) + g  # one prototype group, apart from the pool's
+            ids[members] = tid
+            member[members] = True
         matcher = self._catalog_matcher()
         cat = Catalog.from_list(self.catalog)
         pool = np.flatnonzero(~member)
@@ -568,12 +586,10 @@ class BERTopicModeler(TopicModeler):
                 tid = self._catalog_topic(table, cat.issues[k].key) if scores[j, k] >= self.catalog_min_score else None
                 if tid is not None:
                     ids[pool[j]] = tid
-        new: list[int] = []
         catalog: dict[int, tuple[str, str]] = {}
         free = pool[ids[pool] == OUTLIER]
         if not table.topics:
             log.warning("the topic model has no topics: new texts stay unassigned until a refit")
-        groups = np.full(len(emb), OUTLIER, dtype=np.int64)
         if len(free) >= self.min_topic_size and table.topics:
             # Bar for "a dense group": as tight as 90% (new_topic_min_cohesion) of the median
             # existing topic, measured the same way (median cosine to the centroid).
@@ -584,11 +600,6 @@ class BERTopicModeler(TopicModeler):
             for c in np.unique(merged[merged >= 0]):
                 members = free[merged == c]
                 if len(members) < self.min_topic_size:
-                    continue
-                if np.mean(release_anchors([docs[i] for i in members], self.min_topic_size) >= 0) > 0.5:
-                    tid = table.new_id()  # a release customers name ("5.2"): its own issue, always
-                    ids[members] = tid
-                    new.append(tid)
                     continue
                 if scores is not None:  # a new group of a catalogue issue: the issue opens (or grows)
                     mean = scores[[row[int(d)] for d in members]].mean(axis=0)

@@ -39,11 +39,17 @@ def _release_cue() -> re.Pattern[str]:
 
 
 def release_anchors(docs: Sequence[str], min_docs: int) -> np.ndarray:
+    """See `releases`; the group per doc only."""
+    return releases(docs, min_docs)[0]
+
+
+def releases(docs: Sequence[str], min_docs: int) -> tuple[np.ndarray, list[str]]:
     """Release group per doc (0.., -1 = none): the docs that name one version number ("5.2"),
     when at least `min_docs` do and most of them say it is a release (lexicons/releases.yaml:
     "actualización", "versión", "app"...). Such a group is one new thing customers name, an
     emerging issue that keeps its own issue (`partition_issues`) rather than being spread over
-    the catalogue issues it resembles ("Fallas de la app", "Transferencias no reflejadas")."""
+    the catalogue issues it resembles ("Fallas de la app", "Transferencias no reflejadas").
+    Returns (group per doc, the version number of each group)."""
     from escucha.nlp.topics.vectorizer import fold
 
     cue = _release_cue()
@@ -62,7 +68,7 @@ def release_anchors(docs: Sequence[str], min_docs: int) -> np.ndarray:
             counts[v] = counts.get(v, 0) + 1
     kept = sorted(v for v, c in counts.items() if c >= max(1, min_docs) and cued.get(v, 0) > c / 2)
     index = {v: i for i, v in enumerate(kept)}
-    return np.array([index.get(v, -1) if v is not None else -1 for v in found], dtype=np.int64)
+    return np.array([index.get(v, -1) if v is not None else -1 for v in found], dtype=np.int64), kept
 
 
 def issue_groups(similarity: np.ndarray, *, threshold: float, max_issues: int, min_issues: int = 1,
