@@ -87,6 +87,25 @@ def test_zero_shot_scores_follow_the_problem_and_keep_praise_out(encoder):
     assert keys[int(np.argmax(row))] == "felicitaciones" and row[problems].max() < row.max()
 
 
+def test_closest_example_scoring_is_saved_with_a_model(encoder):
+    """With `max_weight`, a text's score also reads its closest example of each issue; a model
+    saved without an encoder keeps those example vectors and scores the same."""
+    from escucha.nlp.topics.zeroshot import CatalogMatcher
+
+    cat = load_catalog(["banca"])
+    matcher = CatalogMatcher(cat, encoder, lexical_weight=1.0, max_weight=0.5).fit()
+    docs = ["hice un spei a mi hermano y no le ha caído", "el cajero de la esquina se quedó con mi tarjeta"]
+    emb = encoder.encode(docs)
+    scores = matcher.score(docs, emb)
+    keys = [i.key for i in cat.issues]
+    assert [keys[int(np.argmax(r))] for r in scores] == ["transferencias", "cajeros"]
+    assert matcher.text_vectors_.shape[0] == sum(len(i.texts) for i in cat.issues)
+    again = CatalogMatcher(cat, None, lexical_weight=1.0, max_weight=0.5).fit(matcher.centroids_, matcher.text_vectors_)
+    assert np.allclose(again.score(docs, emb), scores)
+    with pytest.raises(RuntimeError):  # the example vectors are needed and there is no encoder to make them
+        CatalogMatcher(cat, None, max_weight=0.5).fit(matcher.centroids_)
+
+
 # -- names ----------------------------------------------------------------------------------------
 @pytest.mark.parametrize("form", ["Cansada de llamar", "Peor banco", "Edward Rubin", "Opinión sobre BBVA", "Rt",
                                   "Problema con el servicio", "Citibanamex", "Ladrones y devuelven", "Alan"])

@@ -56,11 +56,10 @@ def releases(docs: Sequence[str], min_docs: int) -> tuple[np.ndarray, list[str]]
     found: list[str | None] = []
     cued: dict[str, int] = {}
     for d in docs:
-        text = fold(str(d).lower())
-        versions = _VERSION.findall(text)
-        v = max(set(versions), key=versions.count) if versions else None
+        versions = _VERSION.findall(str(d))  # most texts name none: nothing else to do for them
+        v = max(sorted(set(versions)), key=versions.count) if versions else None
         found.append(v)
-        if v is not None and cue.search(text):
+        if v is not None and cue.search(fold(str(d).lower())):
             cued[v] = cued.get(v, 0) + 1
     counts: dict[str, int] = {}
     for v in found:
