@@ -1,8 +1,15 @@
 """How close a text is to each issue of a catalogue (zero-shot assignment, as BERTopic's
 `zeroshot_topic_list` does with topic names, but from the issue's examples and its words).
 
-score(text, issue) = cosine(text vector, mean vector of the issue's name, definition and examples)
+score(text, issue) = (1 - max_weight) * cosine(text vector, mean vector of the issue's texts)
+                     + max_weight * cosine(text vector, the issue's closest text)
                      + lexical_weight * cosine of their TF-IDF vectors over Spanish word stems
+
+where an issue's texts are its name, definition and examples. The mean alone (BERTopic's
+`zeroshot_topic_list`: one embedding per topic) blurs an issue that customers say in several
+ways ("no me cae el depósito", "la transferencia sigue en proceso"); the closest text keeps each
+way. The model's defaults (max_weight 0.5, lexical_weight 1.0) were chosen on the demo corpus
+and on bank tweets we wrote, not on eval-dev (docs/QUALITY.md, Topics).
 
 Why both: sentence vectors of short, noisy complaints (tweets) carry the tone and the wording as
 much as the problem, while the problem is often one or two words ("cajero", "token",
