@@ -206,3 +206,18 @@ def test_a_release_keeps_its_own_issue_whatever_catalogue_issue_it_resembles():
     assert len(release) == 1 and release.pop() not in p.catalog  # its own issue, not the catalogue's
     assert set(p.ids[0:5]) | set(p.ids[15:20]) == {next(iter(p.catalog))}  # the rest still takes the catalogue issue
     assert not p.zero_shot[5:15].any()
+
+
+def test_the_written_bank_tweets_are_labelled_with_catalogue_keys_and_copy_no_example():
+    """The tuning set of the topic thresholds (escucha/evaluation/data/): every label is an
+    issue of `banca` (or not an issue), and no tweet repeats a catalogue example, or the set
+    would only measure the catalogue against itself."""
+    from escucha.evaluation.topics import written_bank
+    from escucha.nlp.topics.vectorizer import fold
+
+    texts, keys, brands = written_bank()
+    cat = load_catalog(["banca"])
+    assert set(keys) - {"sin_problema"} <= {i.key for i in cat.issues} and brands
+    assert len(texts) == len(set(texts)) >= 100
+    examples = {fold(e.lower()).strip(" .") for i in cat.issues for e in i.texts}
+    assert not [t for t in texts if fold(t.lower()).strip(" .") in examples]
