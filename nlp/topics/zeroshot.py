@@ -43,6 +43,7 @@ from escucha.nlp.topics.catalog import Catalog
 from escucha.nlp.topics.vectorizer import clean_text, fold, spanish_stop_words
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_BLOCK = 20_000
 
 
 @lru_cache(maxsize=1)
@@ -134,8 +135,11 @@ class CatalogMatcher:
         emb = normalize(np.asarray(embeddings, dtype=np.float32))
         out = emb @ self.centroids_.T
         if self.max_weight and len(emb):
-            sims = emb @ self.text_vectors_.T
-            best = np.stack([sims[:, self._owner == k].max(axis=1) for k in range(len(self.centroids_))], axis=1)
+            best = np.empty_like(out)
+            starts = np.flatnonzero(np.r_[True, self._owner[1:] != self._owner[:-1]])  # each issue's texts are contiguous
+            for s in range(0, len(emb), _BLOCK):  # (block, catalogue texts) at a time: bounded memory on big nights
+                sims = emb[s : s + _BLOCK] @ self.text_vectors_.T
+                best[s : s + _BLOCK] = np.maximum.reduceat(sims, starts, axis=1)
             out = (1.0 - self.max_weight) * out + self.max_weight * best
         if self.lexical_weight and len(docs):
             lexical = (self._tfidf.transform(list(docs)) @ self._issue_tfidf.T).toarray()
