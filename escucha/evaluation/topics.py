@@ -144,7 +144,7 @@ def written_bank() -> tuple[list[str], list[str], list[str]]:
     return texts, keys, [str(b) for b in doc.get("brand_terms") or ()]
 
 
-def eval_written(seed: int, encoder, overrides: dict[str, Any] | None = None) -> SetResult:
+def eval_written(seed: int, encoder) -> SetResult:
     """The bank tweets we wrote, clustered as a bank with `topics.catalog: [banca]` would:
     figures over the texts that raise an issue. Text we wrote: this is the set the topic
     thresholds are chosen on (with the demo corpus), never eval-dev."""
@@ -154,8 +154,7 @@ def eval_written(seed: int, encoder, overrides: dict[str, Any] | None = None) ->
 
     t0 = time.perf_counter()
     raw, truth, brands = written_bank()
-    topics = {"catalog": ["banca"], "brand_terms": brands, **(overrides or {})}
-    cfg = load_config(None, environ={}, overrides={"topics": topics})
+    cfg = load_config(None, environ={}, overrides={"topics": {"catalog": ["banca"], "brand_terms": brands}})
     redactor = build_redaction(cfg).redactor_for("social")
     texts = [redactor.redact(t).text for t in raw]
     mts = default_min_topic_size(len(texts))
