@@ -146,7 +146,8 @@ class TopicsConfig(_Strict):
     issue_similarity: float = Field(0.7, gt=0, le=1)
     min_issues: int = Field(10, ge=1)
     max_issues: int = Field(40, ge=1)
-    # A text takes a catalogue issue when its score (zeroshot.py) reaches this.
+    # A text takes a catalogue issue when its score (zeroshot.py) reaches this (chosen on the
+    # demo corpus and bank tweets we wrote, docs/QUALITY.md "How each default was chosen").
     catalog_min_score: float = Field(0.45, gt=0)
 
     @model_validator(mode="after")

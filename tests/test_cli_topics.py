@@ -300,9 +300,10 @@ def test_partition_scores_and_a_clean_skip_without_eval_dev(tmp_path, capsys):
     assert f.median_purity == 1.0
     split = score_partition(["a", "a", "b", "b"], np.array([1, 2, 1, 2]))
     assert split.ari_all < 0.1 and split.median_purity == 0.5
-    assert main(["--demo-records", "0", "--eval-dir", str(tmp_path / "no-such-folder")]) == 0
+    assert main(["--demo-records", "0", "--no-written", "--eval-dir", str(tmp_path / "no-such-folder")]) == 0
     out = capsys.readouterr().out
     assert "eval-dev folder absent: skipped" in out and "Demo corpus: skipped" in out
+    assert "Bank tweets we wrote: skipped" in out
 
 
 @pytest.mark.slow  # two fits on ~250 texts

@@ -478,3 +478,29 @@ def test_a_saved_catalogue_model_needs_no_encoder_and_keeps_issues_by_key(encode
     keyed = {t: topic.catalog_key for t, topic in model.table_.topics.items() if topic.catalog_key}
     for tid, key in keyed.items():
         assert mapping[tid] == tid and loaded.table_.topics[tid].catalog_key == key
+
+
+RELEASE_TEXTS = [f"{start} {problem}" for start in ("desde la actualización 5.2", "con la versión 5.2 de la app",
+                                                    "después de actualizar a la 5.2")
+                 for problem in ("la app no me deja entrar", "la aplicación se cierra sola", "el portal da error",
+                                 "no puedo iniciar sesión", "no me deja pagar", "se borraron mis datos")]
+
+
+def test_a_release_the_night_names_opens_its_own_issue_next_to_the_catalogue_one(encoder, night, catalogued):
+    """Texts about a new app release look like "Fallas de la app" (a catalogue issue of the
+    model); the release keeps its own issue, named after it, and the next night's texts about
+    it go there too."""
+    _, _, path = catalogued
+    model = BERTopicModeler.load(path, encoder=encoder)
+    night_docs, _, night_emb = night
+    docs = night_docs + RELEASE_TEXTS
+    ids = model.update(docs, np.vstack([night_emb, encoder.encode(RELEASE_TEXTS)])).topic_ids
+    table = model.table_.topics
+    release = set(ids[len(night_docs):].tolist())
+    assert len(release) == 1
+    tid = release.pop()
+    assert table[tid].catalog_key is None and "5.2" in table[tid].label
+    assert tid not in set(ids[:len(night_docs)].tolist())  # the night's other app failures stay where they were
+    known = set(table)
+    again = model.update(RELEASE_TEXTS[::-1], encoder.encode(RELEASE_TEXTS[::-1])).topic_ids
+    assert set(again.tolist()) == {tid} and set(model.table_.topics) == known

@@ -62,6 +62,8 @@ def test_recurring_issues_sit_in_one_issue_named_for_them(fitted):
     for key, got in checks["recurring"].items():
         assert got["named"] and got["share"] >= 0.55, (key, got)
     assert "servicio" in checks["outage"]["name"].lower()
+    # the app release of the last weeks is an issue of its own, named after its version
+    assert "5.2" in checks["emerging"]["name"] and checks["emerging"]["share"] >= 0.8, checks["emerging"]
 
 
 @pytest.mark.slow

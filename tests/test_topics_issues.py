@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from escucha.nlp.topics.catalog import Catalog, CatalogIssue, available_catalogs, load_catalog, own_key, promote
-from escucha.nlp.topics.issues import issue_groups, partition_issues
+from escucha.nlp.topics.issues import issue_groups, partition_issues, release_anchors
 from escucha.nlp.topics.labels import NameFilter, corpus_terms, make_label
 
 INDUSTRIES = {"banca", "telecomunicaciones", "servicios_publicos", "comercio", "salud", "seguros", "transporte",
@@ -87,6 +87,25 @@ def test_zero_shot_scores_follow_the_problem_and_keep_praise_out(encoder):
     assert keys[int(np.argmax(row))] == "felicitaciones" and row[problems].max() < row.max()
 
 
+def test_closest_example_scoring_is_saved_with_a_model(encoder):
+    """With `max_weight`, a text's score also reads its closest example of each issue; a model
+    saved without an encoder keeps those example vectors and scores the same."""
+    from escucha.nlp.topics.zeroshot import CatalogMatcher
+
+    cat = load_catalog(["banca"])
+    matcher = CatalogMatcher(cat, encoder, lexical_weight=1.0, max_weight=0.5).fit()
+    docs = ["hice un spei a mi hermano y no le ha caído", "el cajero de la esquina se quedó con mi tarjeta"]
+    emb = encoder.encode(docs)
+    scores = matcher.score(docs, emb)
+    keys = [i.key for i in cat.issues]
+    assert [keys[int(np.argmax(r))] for r in scores] == ["transferencias", "cajeros"]
+    assert matcher.text_vectors_.shape[0] == sum(len(i.texts) for i in cat.issues)
+    again = CatalogMatcher(cat, None, lexical_weight=1.0, max_weight=0.5).fit(matcher.centroids_, matcher.text_vectors_)
+    assert np.allclose(again.score(docs, emb), scores)
+    with pytest.raises(RuntimeError):  # the example vectors are needed and there is no encoder to make them
+        CatalogMatcher(cat, None, max_weight=0.5).fit(matcher.centroids_)
+
+
 # -- names ----------------------------------------------------------------------------------------
 @pytest.mark.parametrize("form", ["Cansada de llamar", "Peor banco", "Edward Rubin", "Opinión sobre BBVA", "Rt",
                                   "Problema con el servicio", "Citibanamex", "Ladrones y devuelven", "Alan"])
@@ -158,3 +177,47 @@ def test_partition_takes_catalogue_issues_and_keeps_fragments_apart():
     sizes = np.bincount(p.ids)
     assert list(sizes) == sorted(sizes, reverse=True)  # issues numbered largest first
     assert p.fragments == 3 and p.zero_shot.sum() == 3 + 6 + 1
+
+
+def test_a_release_many_texts_name_is_found_and_a_price_is_not():
+    docs = (["Desde la actualización 5.2 no puedo transferir"] * 3 + ["la versión 5.2 de la app me borró todo"] * 2
+            + ["la 5.2 es un desastre"]  # no cue, but the same release as the others
+            + ["El dólar cerró en 20.45 pesos"] * 6  # a price, not a release
+            + ["la app 3.1 se cierra"]  # a release too few texts name
+            + ["no me llega el código"] * 3)
+    got = release_anchors(docs, min_docs=4)
+    assert set(got[:6]) == {0}  # one group: the six texts naming 5.2
+    assert (got[6:] == -1).all()
+    assert (release_anchors(docs, min_docs=7) == -1).all()
+
+
+def test_a_release_keeps_its_own_issue_whatever_catalogue_issue_it_resembles():
+    rng = np.random.default_rng(1)
+    emb = rng.standard_normal((30, 16))
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+    fine = np.repeat([0, 1, 2], 10)
+    scores = np.zeros((30, 2))
+    scores[:20, 0] = 0.9  # fine topics 0 and 1 score high on catalogue issue 0 ("Fallas de la app")
+    anchors = np.full(30, -1)
+    anchors[5:15] = 0  # half of each names the release
+    p = partition_issues(emb, fine, scores=scores, min_score=0.5, threshold=0.0, max_issues=1, min_catalog_docs=3,
+                         anchors=anchors)
+    release = set(p.ids[5:15].tolist())
+    assert len(release) == 1 and release.pop() not in p.catalog  # its own issue, not the catalogue's
+    assert set(p.ids[0:5]) | set(p.ids[15:20]) == {next(iter(p.catalog))}  # the rest still takes the catalogue issue
+    assert not p.zero_shot[5:15].any()
+
+
+def test_the_written_bank_tweets_are_labelled_with_catalogue_keys_and_copy_no_example():
+    """The tuning set of the topic thresholds (escucha/evaluation/data/): every label is an
+    issue of `banca` (or not an issue), and no tweet repeats a catalogue example, or the set
+    would only measure the catalogue against itself."""
+    from escucha.evaluation.topics import written_bank
+    from escucha.nlp.topics.vectorizer import fold
+
+    texts, keys, brands = written_bank()
+    cat = load_catalog(["banca"])
+    assert set(keys) - {"sin_problema"} <= {i.key for i in cat.issues} and brands
+    assert len(texts) == len(set(texts)) >= 100
+    examples = {fold(e.lower()).strip(" .") for i in cat.issues for e in i.texts}
+    assert not [t for t in texts if fold(t.lower()).strip(" .") in examples]

@@ -181,11 +181,12 @@ def evaluate(
     demo_records: int = typer.Option(3000, "--demo-records", help="Size of the demo corpus to generate (0: skip)."),
     seed: int = typer.Option(42, help="Topic model seed."),
     eval_dir: Optional[Path] = typer.Option(None, "--eval-dir", help="eval-dev folder (default: ../shared/eval-dev)."),
+    written: bool = typer.Option(True, "--written/--no-written", help="Also the bank tweets we wrote (the tuning set)."),
 ) -> None:
-    """ARI, purity per issue, issues, outliers and names vs known groups: real bank tweets and SFU reviews (eval-dev, if present), the demo corpus."""
+    """ARI, purity per issue, issues, outliers and names vs known groups: real bank tweets and SFU reviews (eval-dev, if present), the demo corpus, the bank tweets we wrote."""
     from escucha.evaluation.topics import main as run_evaluation
 
-    args = ["--demo-records", str(demo_records), "--seed", str(seed)]
+    args = ["--demo-records", str(demo_records), "--seed", str(seed)] + ([] if written else ["--no-written"])
     if eval_dir is not None:
         args += ["--eval-dir", str(eval_dir)]
     raise typer.Exit(run_evaluation(args) or 0)

@@ -1,9 +1,9 @@
 """How well the topics recover issues we know: ARI, purity per issue, number of issues, outliers, names.
 
-    python -m escucha.evaluation.topics [--demo-records N] [--seed S] [--eval-dir DIR] [--json PATH]
+    python -m escucha.evaluation.topics [--demo-records N] [--seed S] [--eval-dir DIR] [--json PATH] [--no-written]
     escucha topics evaluate [--demo-records N] [--seed S] [--eval-dir DIR]
 
-Three sets, printed as Markdown, real text first:
+Four sets, printed as Markdown, real text first:
 
 (a) Real complaints to a bank (eval-dev `citibanamex_issues`: 600 tweets to a Mexican bank,
     each labelled with its main issue, or `sin_problema` / `otro`). Every text is clustered,
@@ -17,6 +17,9 @@ Three sets, printed as Markdown, real text first:
     it and clustered with the configured model; `truth.json` names the theme of every record.
     Also checked: each planted recurring issue's share in one issue whose name holds its key
     term, and the names of the emerging issue and of the outage.
+(d) Bank tweets we wrote (escucha/evaluation/data/banca_tuits_escritos.yaml: a fictitious
+    Mexican bank, each text with the issue its author meant), clustered as (a). With the demo
+    corpus, the set the topic thresholds are chosen on; eval-dev never is.
 
 Same arguments, same figures: every step is seeded.
 """
@@ -118,6 +121,50 @@ def eval_bank(path: Path, seed: int, encoder) -> SetResult:
         name="bank", docs=len(texts), score=score_partition(np.asarray(truth)[issue], ids[issue]), names=names,
         sizes=sizes, seconds=round(time.perf_counter() - t0, 1), subthemes=_subthemes(model),
         params={"min_topic_size": mts, "seed": seed, **BANK_TOPICS,
+                "issues_all_texts": len(set(ids[ids >= 0].tolist())),
+                "outlier_share_all_texts": round(float(np.mean(ids < 0)), 4)})
+
+
+# -- (d) bank tweets we wrote (tuning set) ----------------------------------------------------
+WRITTEN_BANK = "banca_tuits_escritos.yaml"
+
+
+def written_bank() -> tuple[list[str], list[str], list[str]]:
+    """(texts, issue keys, brand terms) of the bank tweets we wrote (escucha/evaluation/data/)."""
+    from importlib import resources
+
+    import yaml
+
+    doc = yaml.safe_load((resources.files("escucha.evaluation") / "data" / WRITTEN_BANK).read_text(encoding="utf-8"))
+    texts, keys = [], []
+    for key, items in doc["texts"].items():
+        for t in items:
+            texts.append(str(t))
+            keys.append(str(key))
+    return texts, keys, [str(b) for b in doc.get("brand_terms") or ()]
+
+
+def eval_written(seed: int, encoder) -> SetResult:
+    """The bank tweets we wrote, clustered as a bank with `topics.catalog: [banca]` would:
+    figures over the texts that raise an issue. Text we wrote: this is the set the topic
+    thresholds are chosen on (with the demo corpus), never eval-dev."""
+    from escucha.config import load_config
+    from escucha.nlp.topics.discover import default_min_topic_size
+    from escucha.pipeline.ingest import build_redaction
+
+    t0 = time.perf_counter()
+    raw, truth, brands = written_bank()
+    cfg = load_config(None, environ={}, overrides={"topics": {"catalog": ["banca"], "brand_terms": brands}})
+    redactor = build_redaction(cfg).redactor_for("social")
+    texts = [redactor.redact(t).text for t in raw]
+    mts = default_min_topic_size(len(texts))
+    ids, model = fit_texts(texts, ["social"] * len(texts), cfg, encoder, seed=seed, min_topic_size=mts)
+    issue = ~np.isin(np.asarray(truth), NOT_AN_ISSUE)
+    names, sizes = _names_and_sizes(model, ids)
+    return SetResult(
+        name="written", docs=len(texts), score=score_partition(np.asarray(truth)[issue], ids[issue]), names=names,
+        sizes=sizes, seconds=round(time.perf_counter() - t0, 1), subthemes=_subthemes(model),
+        params={"min_topic_size": mts, "seed": seed, "catalog": ["banca"],
                 "issues_all_texts": len(set(ids[ids >= 0].tolist())),
                 "outlier_share_all_texts": round(float(np.mean(ids < 0)), 4)})
 
@@ -290,6 +337,14 @@ def render(results: dict[str, Any]) -> str:
                 f"in «{c['outage']['name']}».", "", *_issue_table(d), "", *_purity_table(d), ""]
     else:
         out += ["Demo corpus: skipped.", ""]
+    w: SetResult | None = results.get("written")
+    if w:
+        out += [f"#### Bank tweets we wrote (tuning set for the thresholds; {w.docs} texts, figures over the "
+                f"{w.score.n} that raise an issue; catalogue {w.params.get('catalog')}, min_topic_size "
+                f"{w.params['min_topic_size']}, seed {w.params['seed']}; {w.seconds} s)", "",
+                *_SCORE_HEAD, _score_row("texts that raise an issue", w.score), "", *_issues_list(w), ""]
+    else:
+        out += ["Bank tweets we wrote: skipped.", ""]
     return "\n".join(out)
 
 
@@ -300,6 +355,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=42, help="topic model seed")
     ap.add_argument("--eval-dir", default=None, help="eval-dev folder (default: ../shared/eval-dev)")
     ap.add_argument("--json", default=None, help="also write the figures as JSON here")
+    ap.add_argument("--no-written", action="store_true", help="skip the bank tweets we wrote (the tuning set)")
     args = ap.parse_args(list(argv) if argv is not None else None)
 
     from escucha.nlp.encoders import UniversalSentenceEncoder
@@ -319,6 +375,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             results[f"{key}_skipped"] = "eval-dev folder absent: skipped"
     if args.demo_records:
         results["demo"] = eval_demo(args.demo_records, args.seed, encoder, args.demo_seed)
+    if not args.no_written:
+        results["written"] = eval_written(args.seed, encoder)
     print(render(results))
     if args.json:
         Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=2, default=_jsonable),

@@ -33,6 +33,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import warnings
 from datetime import datetime, timezone
 from pathlib import Path
@@ -46,7 +47,7 @@ from escucha.nlp.topics._state import TopicTable, normalize
 from escucha.nlp.topics.build import BuildConfig, Naming, Partition, build_topics
 from escucha.nlp.topics.catalog import Catalog, CatalogIssue
 from escucha.nlp.topics.corrections import Corrections, reapply_splits
-from escucha.nlp.topics.issues import IssuePartition, partition_issues
+from escucha.nlp.topics.issues import IssuePartition, partition_issues, release_anchors, releases
 from escucha.nlp.topics.labels import NameFilter, corpus_terms
 from escucha.nlp.topics.taxonomy import OTHER, CategoryMapper, check_category
 from escucha.nlp.topics.zeroshot import CatalogMatcher, praise_cues
@@ -116,7 +117,8 @@ class BERTopicModeler(TopicModeler):
         pool_neighbors: int = 30,
         catalog: Sequence[Mapping[str, Any]] = (),
         catalog_min_score: float = 0.45,
-        catalog_lexical_weight: float = 0.5,
+        catalog_lexical_weight: float = 1.0,
+        catalog_max_weight: float = 0.5,
         brand_terms: Sequence[str] = (),
         issue_similarity: float = 0.7,
         min_issues: int = 10,
@@ -150,6 +152,7 @@ class BERTopicModeler(TopicModeler):
         self.catalog = [CatalogIssue.from_dict(d).to_dict() for d in catalog]
         self.catalog_min_score = catalog_min_score
         self.catalog_lexical_weight = catalog_lexical_weight
+        self.catalog_max_weight = catalog_max_weight
         self.brand_terms = list(brand_terms)
         self.issue_similarity = issue_similarity
         self.min_issues = min_issues
@@ -169,13 +172,15 @@ class BERTopicModeler(TopicModeler):
         self._mapper: CategoryMapper | None = None
         self._matcher: CatalogMatcher | None = None
         self._catalog_vectors: np.ndarray | None = None  # saved with the model: no encoder needed to load
+        self._catalog_text_vectors: np.ndarray | None = None  # one per catalogue text (for catalog_max_weight)
 
     _PARAMS = (
         "categories", "min_topic_size", "min_topic_share", "max_outlier_share", "seed", "reducer",
         "n_neighbors", "n_components", "pca_components", "fit_max_samples", "min_samples", "cluster_selection",
         "outlier_threshold", "member_spread", "same_topic_similarity", "merge_similarity",
         "new_topic_min_cohesion", "top_n_words", "ngram_range", "min_df", "category_min_similarity", "n_jobs",
-        "embedding_text", "pool_neighbors", "catalog", "catalog_min_score", "catalog_lexical_weight", "brand_terms",
+        "embedding_text", "pool_neighbors", "catalog", "catalog_min_score", "catalog_lexical_weight", "catalog_max_weight",
+        "brand_terms",
         "issue_similarity", "min_issues", "max_issues",
     )
 
@@ -229,8 +234,11 @@ class BERTopicModeler(TopicModeler):
         if self._matcher is None:
             self._matcher = CatalogMatcher(Catalog.from_list(self.catalog), self.encoder,
                                            lexical_weight=self.catalog_lexical_weight,
-                                           stop_words=self.brand_terms).fit(self._catalog_vectors)
+                                           max_weight=self.catalog_max_weight,
+                                           stop_words=self.brand_terms).fit(self._catalog_vectors,
+                                                                            self._catalog_text_vectors)
             self._catalog_vectors = self._matcher.centroids_
+            self._catalog_text_vectors = self._matcher.text_vectors_
         return self._matcher
 
     def _names(self) -> NameFilter:
@@ -429,7 +437,8 @@ class BERTopicModeler(TopicModeler):
                                   praise_entries=matcher.praise_entries if matcher is not None else None,
                                   min_score=self.catalog_min_score,
                                   threshold=self.issue_similarity, min_issues=self.min_issues,
-                                  max_issues=self.max_issues, min_catalog_docs=max(3, self.min_topic_size // 5))
+                                  max_issues=self.max_issues, min_catalog_docs=max(3, self.min_topic_size // 5),
+                                  anchors=release_anchors(sdocs, self.min_topic_size))
         self.corpus_terms_ = corpus_terms(sdocs, fine)
         return idx, leaf, raw, fine, issues
 
@@ -551,6 +560,23 @@ class BERTopicModeler(TopicModeler):
         before = set(table.topics)
         best, sim, member = table.match(emb)
         ids = np.where(member, best, OUTLIER)
+        new: list[int] = []
+        groups = np.full(len(emb), OUTLIER, dtype=np.int64)
+        # A release that at least min_topic_size texts of the night name ("desde la 5.2 no puedo
+        # transferir") is an issue of its own, however close its texts are to a known one: it
+        # goes to the topic named after it, or opens one.
+        release, versions = releases(docs, self.min_topic_size) if table.topics else (groups, [])
+        for g, version in enumerate(versions):
+            members = np.flatnonzero(release == g)
+            said = re.compile(rf"(?<![\d.]){re.escape(version)}(?![.,]?\d)")
+            named = [t for t in sorted(table.topics)
+                     if said.search(self.corrections.renames.get(t, table.topics[t].label))]
+            tid = named[0] if named else table.new_id()
+            if not named:
+                new.append(tid)
+                groups[members] = len(emb) + g  # one prototype group, apart from the pool's
+            ids[members] = tid
+            member[members] = True
         matcher = self._catalog_matcher()
         cat = Catalog.from_list(self.catalog)
         pool = np.flatnonzero(~member)
@@ -560,12 +586,10 @@ class BERTopicModeler(TopicModeler):
                 tid = self._catalog_topic(table, cat.issues[k].key) if scores[j, k] >= self.catalog_min_score else None
                 if tid is not None:
                     ids[pool[j]] = tid
-        new: list[int] = []
         catalog: dict[int, tuple[str, str]] = {}
         free = pool[ids[pool] == OUTLIER]
         if not table.topics:
             log.warning("the topic model has no topics: new texts stay unassigned until a refit")
-        groups = np.full(len(emb), OUTLIER, dtype=np.int64)
         if len(free) >= self.min_topic_size and table.topics:
             # Bar for "a dense group": as tight as 90% (new_topic_min_cohesion) of the median
             # existing topic, measured the same way (median cosine to the centroid).
@@ -703,6 +727,8 @@ class BERTopicModeler(TopicModeler):
         meta["corpus_terms"] = list(self.corpus_terms_)
         if self._catalog_matcher() is not None:
             arrays["catalog_vectors"] = np.ascontiguousarray(self._catalog_vectors, dtype=np.float32)
+            if self._catalog_text_vectors is not None:
+                arrays["catalog_text_vectors"] = np.ascontiguousarray(self._catalog_text_vectors, dtype=np.float32)
         tmp = path / "prototypes.safetensors.tmp"
         save_file(arrays, str(tmp), metadata={"model_version": self.model_version})
         os.replace(tmp, path / "prototypes.safetensors")
@@ -743,6 +769,7 @@ class BERTopicModeler(TopicModeler):
         model.table_ = TopicTable.from_payload(topics_meta, arrays)
         model.corpus_terms_ = list(topics_meta.get("corpus_terms", []))
         model._catalog_vectors = arrays.get("catalog_vectors")
+        model._catalog_text_vectors = arrays.get("catalog_text_vectors")
         model.corrections = Corrections.load(path)
         model.base_version_ = metadata["base_version"]
         model.revision_ = int(metadata["revision"])

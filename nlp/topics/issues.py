@@ -16,12 +16,58 @@ alone do as well as any mix with c-TF-IDF, which only adds cost, so `weight` is 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Sequence
 
 import numpy as np
 
 FORCED_MARGIN = 0.15
 CATALOG_JOIN_MARGIN = 0.15
+_VERSION = re.compile(r"(?<![\d.,])(\d{1,2}\.\d{1,2})(?![\d.,]?\d)")
+
+
+@lru_cache(maxsize=1)
+def _release_cue() -> re.Pattern[str]:
+    import yaml
+    from importlib import resources
+
+    text = (resources.files("escucha.nlp.topics") / "lexicons" / "releases.yaml").read_text(encoding="utf-8")
+    cues = sorted({c.strip() for c in yaml.safe_load(text)["cues"].split("|") if c.strip()}, key=len, reverse=True)
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, cues)) + r")")
+
+
+def release_anchors(docs: Sequence[str], min_docs: int) -> np.ndarray:
+    """See `releases`; the group per doc only."""
+    return releases(docs, min_docs)[0]
+
+
+def releases(docs: Sequence[str], min_docs: int) -> tuple[np.ndarray, list[str]]:
+    """Release group per doc (0.., -1 = none): the docs that name one version number ("5.2"),
+    when at least `min_docs` do and most of them say it is a release (lexicons/releases.yaml:
+    "actualización", "versión", "app"...). Such a group is one new thing customers name, an
+    emerging issue that keeps its own issue (`partition_issues`) rather than being spread over
+    the catalogue issues it resembles ("Fallas de la app", "Transferencias no reflejadas").
+    Returns (group per doc, the version number of each group)."""
+    from escucha.nlp.topics.vectorizer import fold
+
+    cue = _release_cue()
+    found: list[str | None] = []
+    cued: dict[str, int] = {}
+    for d in docs:
+        versions = _VERSION.findall(str(d))  # most texts name none: nothing else to do for them
+        v = max(sorted(set(versions)), key=versions.count) if versions else None
+        found.append(v)
+        if v is not None and cue.search(fold(str(d).lower())):
+            cued[v] = cued.get(v, 0) + 1
+    counts: dict[str, int] = {}
+    for v in found:
+        if v is not None:
+            counts[v] = counts.get(v, 0) + 1
+    kept = sorted(v for v, c in counts.items() if c >= max(1, min_docs) and cued.get(v, 0) > c / 2)
+    index = {v: i for i, v in enumerate(kept)}
+    return np.array([index.get(v, -1) if v is not None else -1 for v in found], dtype=np.int64), kept
 
 
 def issue_groups(similarity: np.ndarray, *, threshold: float, max_issues: int, min_issues: int = 1,
@@ -100,7 +146,7 @@ def partition_issues(emb: np.ndarray, fine: np.ndarray, *, scores: np.ndarray | 
                      core: np.ndarray | None = None, tight: float = 0.75, praise: np.ndarray | None = None,
                      praise_entries: np.ndarray | None = None,
                      min_score: float = 0.5, threshold: float = 0.7, min_issues: int = 1, max_issues: int = 40,
-                     min_catalog_docs: int = 3) -> IssuePartition:
+                     min_catalog_docs: int = 3, anchors: np.ndarray | None = None) -> IssuePartition:
     """Issues from fine topics (`fine`, -1 = outlier) and, when a catalogue is configured,
     each doc's `scores` against its issues (zeroshot.py).
 
@@ -112,6 +158,8 @@ def partition_issues(emb: np.ndarray, fine: np.ndarray, *, scores: np.ndarray | 
        fine topics, less the docs taken in 1, are fragments of issues not in the catalogue.
     3. A catalogue issue with fewer than `min_catalog_docs` docs is dropped (its docs follow
        their fine topic): one stray text does not open an issue.
+    `anchors` (release_anchors: a group per doc, -1 none) are taken out first: each group is an
+    issue of its own, which fragments may join but which never joins a catalogue issue.
     4. Fragments and catalogue issues are merged hierarchically (`issue_groups`): fragments join
        each other or a catalogue issue whose scores their texts nearly reach (`min_score` less
        CATALOG_JOIN_MARGIN: on tweets to a bank every group's centroid is close to every
@@ -137,14 +185,19 @@ def partition_issues(emb: np.ndarray, fine: np.ndarray, *, scores: np.ndarray | 
                 cent = cent / max(float(np.linalg.norm(cent)), 1e-12)
                 if float(np.median(emb[mine] @ cent)) >= tight:
                     zs[mine] = False
-        node[zs] = best[zs]
+    anchors = np.full(n, -1, dtype=np.int64) if anchors is None else np.asarray(anchors, dtype=np.int64)
+    anchored = anchors >= 0
+    zs &= ~anchored
+    node[zs] = best[zs]
+    n_fine = int(fine.max()) + 1 if n and fine.max() >= 0 else 0
+    node[anchored] = n_cat + n_fine + anchors[anchored]
     joined: dict[int, int] = {}
     for c in np.unique(fine[fine >= 0]):
-        rest = (fine == c) & ~zs
+        rest = (fine == c) & ~zs & ~anchored
         if not rest.any():
             continue
         if n_cat:
-            mine = fine == c
+            mine = (fine == c) & ~anchored
             mean = scores[mine].mean(axis=0)
             k = int(mean.argmax())
             if mean[k] >= min_score and np.mean(best[mine] == k) >= 0.5:
@@ -173,16 +226,17 @@ def partition_issues(emb: np.ndarray, fine: np.ndarray, *, scores: np.ndarray | 
     node_praise = np.array([entry_praise[v] if v < n_cat else doc_praise[node == v].mean() > 0.5 for v in nodes],
                            dtype=bool)
     sim = fragment_similarity(cents)
+    is_anchor = nodes >= n_cat + n_fine
     if n_cat:  # a fragment joins a catalogue issue only if its texts are near it by their own scores too
         for i, v in enumerate(nodes):
-            if v < n_cat:
+            if v < n_cat or v >= n_cat + n_fine:
                 continue
             mean = scores[node == v].mean(axis=0)
             for j, k in enumerate(nodes):
                 if k < n_cat and mean[k] < min_score - CATALOG_JOIN_MARGIN:
                     sim[i, j] = sim[j, i] = -np.inf
     groups = issue_groups(sim, threshold=threshold, max_issues=max_issues,
-                          min_issues=min_issues, fixed=nodes < n_cat, sizes=sizes, praise=node_praise)
+                          min_issues=min_issues, fixed=(nodes < n_cat) | is_anchor, sizes=sizes, praise=node_praise)
     # issues numbered by size (largest first), ties by their first node
     gsize = np.bincount(groups, weights=sizes)
     order = sorted(range(len(gsize)), key=lambda g: (-gsize[g], int(np.flatnonzero(groups == g)[0])))
@@ -191,4 +245,4 @@ def partition_issues(emb: np.ndarray, fine: np.ndarray, *, scores: np.ndarray | 
     where = {int(v): i for i, v in enumerate(nodes)}
     ids = np.array([rank[groups[where[int(v)]]] if v >= 0 else -1 for v in node], dtype=np.int64)
     catalog = {int(rank[groups[i]]): int(v) for i, v in enumerate(nodes) if v < n_cat}
-    return IssuePartition(ids, catalog, zs, int(np.sum(nodes >= n_cat)))
+    return IssuePartition(ids, catalog, zs, int(np.sum((nodes >= n_cat) & ~is_anchor)))

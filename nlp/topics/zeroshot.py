@@ -1,8 +1,15 @@
 """How close a text is to each issue of a catalogue (zero-shot assignment, as BERTopic's
 `zeroshot_topic_list` does with topic names, but from the issue's examples and its words).
 
-score(text, issue) = cosine(text vector, mean vector of the issue's name, definition and examples)
+score(text, issue) = (1 - max_weight) * cosine(text vector, mean vector of the issue's texts)
+                     + max_weight * cosine(text vector, the issue's closest text)
                      + lexical_weight * cosine of their TF-IDF vectors over Spanish word stems
+
+where an issue's texts are its name, definition and examples. The mean alone (BERTopic's
+`zeroshot_topic_list`: one embedding per topic) blurs an issue that customers say in several
+ways ("no me cae el depósito", "la transferencia sigue en proceso"); the closest text keeps each
+way. The model's defaults (max_weight 0.5, lexical_weight 1.0) were chosen on the demo corpus
+and on bank tweets we wrote, not on eval-dev (docs/QUALITY.md, Topics).
 
 Why both: sentence vectors of short, noisy complaints (tweets) carry the tone and the wording as
 much as the problem, while the problem is often one or two words ("cajero", "token",
@@ -36,6 +43,7 @@ from escucha.nlp.topics.catalog import Catalog
 from escucha.nlp.topics.vectorizer import clean_text, fold, spanish_stop_words
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_BLOCK = 20_000
 
 
 @lru_cache(maxsize=1)
@@ -84,29 +92,35 @@ class CatalogMatcher:
     """Scores texts against the issues of a catalogue; `fit` embeds the issues once."""
 
     def __init__(self, catalog: Catalog, encoder=None, *, lexical_weight: float = 1.0,
-                 stop_words: Sequence[str] = (), praise_margin: float = 0.1):
+                 stop_words: Sequence[str] = (), praise_margin: float = 0.1, max_weight: float = 0.0):
         self.catalog = catalog
         self.encoder = encoder
         self.lexical_weight = lexical_weight
+        self.max_weight = max_weight
         self.praise_margin = praise_margin
         self.stop_words = tuple(stop_words)
         self.centroids_: np.ndarray | None = None
+        self.text_vectors_: np.ndarray | None = None  # one per issue text (name, definition, examples)
         self._tfidf = None
         self._issue_tfidf = None
 
-    def fit(self, centroids: np.ndarray | None = None) -> "CatalogMatcher":
+    def fit(self, centroids: np.ndarray | None = None, text_vectors: np.ndarray | None = None) -> "CatalogMatcher":
         """Embed every issue (mean of its texts' vectors) with the encoder, or take `centroids`
-        saved with a model (then no encoder is needed)."""
+        (and, for `max_weight`, `text_vectors`) saved with a model (then no encoder is needed)."""
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         issues = self.catalog.issues
-        if centroids is None:
+        self._owner = np.repeat(np.arange(len(issues)), [len(i.texts) for i in issues])
+        if centroids is None or (self.max_weight and text_vectors is None):
             if self.encoder is None:
                 raise RuntimeError("an issue catalogue needs the encoder of the texts to embed its issues")
             texts = [t for i in issues for t in i.texts]
-            vecs = np.asarray(self.encoder.encode(texts), dtype=np.float32)
-            owner = np.repeat(np.arange(len(issues)), [len(i.texts) for i in issues])
-            centroids = np.stack([vecs[owner == k].mean(axis=0) for k in range(len(issues))])
+            text_vectors = np.asarray(self.encoder.encode(texts), dtype=np.float32)
+            centroids = np.stack([text_vectors[self._owner == k].mean(axis=0) for k in range(len(issues))])
+        if text_vectors is not None:
+            self.text_vectors_ = normalize(np.asarray(text_vectors, dtype=np.float32))
+            if len(self.text_vectors_) != len(self._owner):
+                raise ValueError(f"{len(self.text_vectors_)} issue text vectors for {len(self._owner)} catalogue texts")
         self.centroids_ = normalize(np.asarray(centroids, dtype=np.float32))
         if len(self.centroids_) != len(issues):
             raise ValueError(f"{len(self.centroids_)} issue vectors for {len(issues)} catalogue issues")
@@ -120,6 +134,13 @@ class CatalogMatcher:
             self.fit()
         emb = normalize(np.asarray(embeddings, dtype=np.float32))
         out = emb @ self.centroids_.T
+        if self.max_weight and len(emb):
+            best = np.empty_like(out)
+            starts = np.flatnonzero(np.r_[True, self._owner[1:] != self._owner[:-1]])  # each issue's texts are contiguous
+            for s in range(0, len(emb), _BLOCK):  # (block, catalogue texts) at a time: bounded memory on big nights
+                sims = emb[s : s + _BLOCK] @ self.text_vectors_.T
+                best[s : s + _BLOCK] = np.maximum.reduceat(sims, starts, axis=1)
+            out = (1.0 - self.max_weight) * out + self.max_weight * best
         if self.lexical_weight and len(docs):
             lexical = (self._tfidf.transform(list(docs)) @ self._issue_tfidf.T).toarray()
             out = out + self.lexical_weight * lexical.astype(np.float32)
