@@ -16,8 +16,9 @@
    DuckDB): wall time, the child's peak RSS, and the run's seconds per stage (from the store).
    `ESCUCHA_ANALYTICS_NOW` is pinned to the demo's last day, so reports are the same each time.
    Before each run (untimed) the history's enrichments are stamped with the current Analyzer
-   version and its topic model with the current embedding text, so a cached history is never
-   re-enriched or refitted after a model change: the run measures a steady-state night.
+   version, its churn signals with the current detector's (every history text counted as read)
+   and its topic model with the current embedding text, so a cached history is never
+   re-enriched, re-read or refitted after a model change: the run measures a steady-state night.
    With `--topic-refit` the topic model is instead stamped with an older embedding text, so
    the run takes the one-off upgrade path (refit on every stored record; pipeline/topics.py).
 """
@@ -156,10 +157,20 @@ def _current_version(data_dir: Path, cfg_file: Path) -> None:
     from escucha.config import load_config
     from escucha.nlp.analyzer import Analyzer
 
-    version = Analyzer.from_config(load_config(cfg_file, environ={}).nlp).version
+    from escucha.nlp.signals import make_detector
+
+    cfg = load_config(cfg_file, environ={})
+    version = Analyzer.from_config(cfg.nlp).version
+    detector = make_detector(cfg.customers.signals.detector, **dict(cfg.customers.signals.params)).version
     con = duckdb.connect(str(data_dir / "escucha.duckdb"))
     try:
         con.execute("UPDATE enrichments SET model_version = ? WHERE model_version <> ?", [version, version])
+        # Earlier nights also read every history text for churn signals (none found: the
+        # history's labels are random anyway), so the measured night examines only its own.
+        con.execute("UPDATE signals SET detector_version = ? WHERE detector_version <> ?", [detector, detector])
+        con.execute("INSERT INTO signals (record_id, text_hash, kind, cue, excerpt, detector_version, run_id) "
+                    "SELECT r.id, r.text_hash, NULL, NULL, NULL, ?, 'bench-history' FROM records r "
+                    "WHERE NOT EXISTS (SELECT 1 FROM signals s WHERE s.record_id = r.id)", [detector])
     finally:
         con.close()
     # Likewise the redaction: the history stands for texts this redactor already wrote (else the

@@ -138,10 +138,15 @@ def customer_keys(frame: pd.DataFrame) -> pd.Series:
 
 def customer_views(frame: pd.DataFrame, now: datetime, window_days: int = 30,
                    signals: pd.DataFrame | None = None, sla_terms: Any = None,
-                   verbatims: int = 3) -> list[CustomerView]:
-    """One view per customer with a contact in (now − window_days, now]. `frame` is the store's
-    analysis frame (with `text` for the evidence); `signals` the store's signals (record_id,
-    kind, cue, excerpt)."""
+                   verbatims: int = 3, negative_only: bool = False) -> list[CustomerView]:
+    """One view per customer with a contact in (now − window_days, now], sorted by key. `frame`
+    is the store's analysis frame (with `text` for the evidence); `signals` the store's signals
+    (record_id, kind, cue, excerpt). `negative_only`: only customers with a negative contact (the
+    only ones a list can hold), which skips most of a big night's customers.
+
+    Every count is one grouped pass over the window (a night holds tens of thousands of
+    customers: work per customer in pandas took minutes); Python runs once per customer only to
+    assemble the view from those results."""
     now_ts = to_utc_ts(now)
     start = now_ts - pd.Timedelta(days=window_days)
     if frame.empty:
@@ -150,65 +155,106 @@ def customer_views(frame: pd.DataFrame, now: datetime, window_days: int = 30,
     d["created_at"] = utc_series(d["created_at"])
     d["customer"] = customer_keys(d)
     d = d.loc[d["customer"].notna()]
-    in_window = d.loc[(d["created_at"] > start) & (d["created_at"] <= now_ts)].copy()
-    if in_window.empty:
+    w = d.loc[(d["created_at"] > start) & (d["created_at"] <= now_ts)].copy()
+    if w.empty:
         return []
+    w["negative"] = (w["sentiment"].astype("string") == NEGATIVE).fillna(False).astype(bool)
+    if negative_only:
+        w = w.loc[w["customer"].isin(set(w.loc[w["negative"], "customer"]))]
+        if w.empty:
+            return []
     sig = signals if signals is not None and not signals.empty else pd.DataFrame(
         columns=["record_id", "kind", "cue", "excerpt"])
     churn = sig.loc[sig["kind"] == "intencion_de_fuga"].drop_duplicates("record_id").set_index("record_id")
-    in_window["churn_cue"] = in_window["id"].map(churn["cue"]) if len(churn) else None
-    in_window["churn_excerpt"] = in_window["id"].map(churn["excerpt"]) if len(churn) else None
-    in_window["negative"] = (in_window["sentiment"].astype("string") == NEGATIVE).fillna(False).astype(bool)
+    w["churn_cue"] = w["id"].map(churn["cue"]) if len(churn) else None
+    w["churn_excerpt"] = w["id"].map(churn["excerpt"]) if len(churn) else None
+    w = w.sort_values(["customer", "created_at", "id"], kind="mergesort").reset_index(drop=True)
+    by = w.groupby("customer", sort=True)
+
+    last = by.tail(1).set_index("customer")
+    last_cid = w.dropna(subset=["customer_id"]).groupby("customer")["customer_id"].last() \
+        if "customer_id" in w else pd.Series(dtype=object)
+    last_seg = w.dropna(subset=["customer_segment"]).groupby("customer")["customer_segment"].last()
+    neg = w.loc[w["negative"]]
+    neg_count = neg.groupby("customer").size()
+    neg_last = neg.groupby("customer")["created_at"].last()
+    neg_channels = neg.groupby("customer")["channel"].agg(lambda c: tuple(sorted(c.astype(str).unique())))
+    churn_count = w.loc[w["churn_cue"].notna()].groupby("customer").size()
+    contacts = _ranked(w, "channel", by_count=False)
+    processes = _ranked(w.dropna(subset=["process"]), "process") if "process" in w else {}
+    if "topic_id" in w:
+        raised = w.loc[(w["topic_id"].fillna(-1).astype(int) >= 0) & w["topic_label"].notna()]
+        issues = _ranked(raised, "topic_label")
+    else:
+        issues = {}
 
     # PQRS cases: open ones of any age (their term still runs) and those opened in the window
-    customers = set(in_window["customer"])
-    cases = sla_status(d.loc[d["customer"].isin(customers)], now_ts.to_pydatetime(), sla_terms)
-    case_customer = d.set_index("id")["customer"]
+    cases = sla_status(d.loc[d["customer"].isin(set(last.index))], now_ts.to_pydatetime(), sla_terms)
+    open_ok = breached = pd.Series(dtype=int)
+    open_ids: dict[str, tuple[str, ...]] = {}
     if not cases.empty:
-        cases = cases.assign(customer=cases["id"].map(case_customer))
+        cases = cases.assign(customer=cases["id"].map(d.set_index("id")["customer"]))
         opened = utc_series(cases["opened_at"])
         is_open = cases["is_open"].astype(bool)
-        breached = (cases["state"] == "vencido") | ((cases["state"] == "cerrado fuera de término") & (opened > start))
-        cases = cases.assign(open_ok=is_open & ~breached, breached=breached)
+        late = (cases["state"] == "vencido") | ((cases["state"] == "cerrado fuera de término") & (opened > start))
+        cases = cases.assign(open_ok=is_open & ~late, breached=late)
+        open_ok = cases.groupby("customer")["open_ok"].sum()
+        breached = cases.groupby("customer")["breached"].sum()
+        open_ids = {k: tuple(str(i) for i in g["id"]) for k, g in cases.loc[is_open].groupby("customer", sort=False)}
+
+    evidence = _evidence(w, verbatims) if "text" in w and verbatims > 0 else {}
     views: list[CustomerView] = []
-    text_col = "text" in in_window
-    for key, g in in_window.groupby("customer", sort=True):
-        g = g.sort_values(["created_at", "id"])
-        neg = g.loc[g["negative"]]
-        c = cases.loc[cases["customer"] == key] if not cases.empty else cases
-        segs = g["customer_segment"].dropna()
-        topics = g.loc[g["topic_id"].fillna(-1).astype(int) >= 0, "topic_label"].dropna() if "topic_id" in g else []
-        issues = tuple(pd.Series(topics).value_counts(sort=True).index.astype(str)) if len(topics) else ()
-        ev: list[Evidence] = []
-        if text_col and verbatims > 0:
-            said = g.loc[g["negative"] | g["churn_cue"].notna()]
-            pool = said.assign(_churn=said["churn_cue"].notna()).sort_values(["_churn", "created_at"],
-                                                                              ascending=[False, False])
-            for _, r in pool.head(verbatims).iterrows():
-                if isinstance(r["text"], str) and r["text"].strip():
-                    ev.append(Evidence(str(r["id"]), r["created_at"].to_pydatetime(), str(r["channel"]),
-                                       r["text"], None if pd.isna(r.get("topic_label")) else str(r["topic_label"]),
-                                       None if pd.isna(r["churn_cue"]) else str(r["churn_cue"]),
-                                       None if pd.isna(r["churn_excerpt"]) else str(r["churn_excerpt"])))
-        cid = g["customer_id"].dropna()
+    for key, row in last.iterrows():
         views.append(CustomerView(
             key=str(key),
-            customer_id=str(cid.iloc[-1]) if len(cid) else None,
-            segment=str(segs.iloc[-1]) if len(segs) else None,
-            contacts={str(k): int(v) for k, v in g["channel"].value_counts().sort_index().items()},
-            negative_contacts=int(len(neg)),
-            negative_channels=tuple(sorted(neg["channel"].astype(str).unique())),
-            issues=issues,
-            open_cases=int(c["open_ok"].sum()) if len(c) else 0,
-            breached_cases=int(c["breached"].sum()) if len(c) else 0,
-            churn_signals=int(g["churn_cue"].notna().sum()),
-            last_contact=g["created_at"].iloc[-1].to_pydatetime(),
-            last_negative=neg["created_at"].iloc[-1].to_pydatetime() if len(neg) else None,
-            evidence=tuple(ev),
-            open_case_ids=tuple(str(i) for i in c.loc[c["is_open"].astype(bool), "id"]) if len(c) else (),
-            processes=tuple(g["process"].dropna().astype(str).value_counts().index) if "process" in g else (),
+            customer_id=str(last_cid[key]) if key in last_cid.index else None,
+            segment=str(last_seg[key]) if key in last_seg.index else None,
+            contacts=dict(contacts.get(key, ())),
+            negative_contacts=int(neg_count.get(key, 0)),
+            negative_channels=neg_channels.get(key, ()),
+            issues=tuple(k for k, _ in issues.get(key, ())),
+            open_cases=int(open_ok.get(key, 0)),
+            breached_cases=int(breached.get(key, 0)),
+            churn_signals=int(churn_count.get(key, 0)),
+            last_contact=row["created_at"].to_pydatetime(),
+            last_negative=neg_last[key].to_pydatetime() if key in neg_last.index else None,
+            evidence=evidence.get(key, ()),
+            open_case_ids=open_ids.get(key, ()),
+            processes=tuple(k for k, _ in processes.get(key, ())),
         ))
     return views
+
+
+def _ranked(rows: pd.DataFrame, column: str, by_count: bool = True) -> dict[Any, list[tuple[str, int]]]:
+    """customer -> [(value, count)], most frequent first (ties: first said), or by value."""
+    if rows.empty:
+        return {}
+    counted = rows.assign(_v=rows[column].astype(str), _order=range(len(rows))).groupby(
+        ["customer", "_v"], sort=False).agg(n=("_order", "size"), first=("_order", "min")).reset_index()
+    order = ["customer", "n", "first"] if by_count else ["customer", "_v"]
+    counted = counted.sort_values(order, ascending=[True, False, True] if by_count else [True, True], kind="mergesort")
+    out: dict[Any, list[tuple[str, int]]] = {}
+    for customer, value, n in zip(counted["customer"], counted["_v"], counted["n"]):
+        out.setdefault(customer, []).append((value, int(n)))
+    return out
+
+
+def _evidence(w: pd.DataFrame, verbatims: int) -> dict[Any, tuple[Evidence, ...]]:
+    """Each customer's words to show: churn announcements first, then the latest negative contacts."""
+    said = w.loc[w["negative"] | w["churn_cue"].notna()]
+    said = said.assign(_churn=said["churn_cue"].notna()).sort_values(
+        ["customer", "_churn", "created_at"], ascending=[True, False, False], kind="mergesort")
+    out: dict[Any, list[Evidence]] = {}
+    for r in said.groupby("customer", sort=False).head(verbatims).itertuples(index=False):
+        text = getattr(r, "text")
+        if isinstance(text, str) and text.strip():
+            topic = getattr(r, "topic_label", None)
+            out.setdefault(r.customer, []).append(Evidence(
+                str(r.id), r.created_at.to_pydatetime(), str(r.channel), text,
+                None if topic is None or pd.isna(topic) else str(topic),
+                None if pd.isna(r.churn_cue) else str(r.churn_cue),
+                None if pd.isna(r.churn_excerpt) else str(r.churn_excerpt)))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _fmt(x: float) -> str:

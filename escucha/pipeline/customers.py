@@ -58,7 +58,8 @@ def rank_customers(cfg: EscuchaConfig, frame: pd.DataFrame, signals: pd.DataFram
                    now: datetime, all_scored: bool = False) -> list[CustomerView]:
     """The list from what the store holds, already read (the dashboard reads it read-only)."""
     c = cfg.customers
-    views = customer_views(frame, now, c.window_days, signals, SlaTerms.from_config(cfg.sla), c.verbatims)
+    views = customer_views(frame, now, c.window_days, signals, SlaTerms.from_config(cfg.sla), c.verbatims,
+                           negative_only=True)
     weights = RiskWeights.from_config(c.weights)
     listed = at_risk(views, weights, now, c.window_days,
                      min_score=0.0 if all_scored else c.min_score, top_n=None if all_scored else c.top_n)
