@@ -104,13 +104,20 @@ def read_labelled(path: Path, text: str, label: str) -> tuple[list[str], list[st
 
 
 def eval_bank(path: Path, seed: int, encoder) -> SetResult:
+    raw, truth = read_labelled(path, "text", "issue")
+    return _eval_labelled_bank("bank", raw, truth, BANK_TOPICS, seed, encoder, dict(BANK_TOPICS))
+
+
+def _eval_labelled_bank(name: str, raw: list[str], truth: list[str], topics: dict, seed: int, encoder,
+                        shown: dict) -> SetResult:
+    """Redact and cluster a bank's labelled texts as `topics` configures; figures over the texts
+    that raise an issue, names and sizes over all."""
     from escucha.config import load_config
     from escucha.nlp.topics.discover import default_min_topic_size
     from escucha.pipeline.ingest import build_redaction
 
     t0 = time.perf_counter()
-    raw, truth = read_labelled(path, "text", "issue")
-    cfg = load_config(None, environ={}, overrides={"topics": BANK_TOPICS})
+    cfg = load_config(None, environ={}, overrides={"topics": topics})
     redactor = build_redaction(cfg).redactor_for("social")
     texts = [redactor.redact(t).text for t in raw]
     mts = default_min_topic_size(len(texts))
@@ -118,9 +125,9 @@ def eval_bank(path: Path, seed: int, encoder) -> SetResult:
     issue = ~np.isin(np.asarray(truth), NOT_AN_ISSUE)
     names, sizes = _names_and_sizes(model, ids)
     return SetResult(
-        name="bank", docs=len(texts), score=score_partition(np.asarray(truth)[issue], ids[issue]), names=names,
+        name=name, docs=len(texts), score=score_partition(np.asarray(truth)[issue], ids[issue]), names=names,
         sizes=sizes, seconds=round(time.perf_counter() - t0, 1), subthemes=_subthemes(model),
-        params={"min_topic_size": mts, "seed": seed, **BANK_TOPICS,
+        params={"min_topic_size": mts, "seed": seed, **shown,
                 "issues_all_texts": len(set(ids[ids >= 0].tolist())),
                 "outlier_share_all_texts": round(float(np.mean(ids < 0)), 4)})
 
@@ -148,25 +155,9 @@ def eval_written(seed: int, encoder) -> SetResult:
     """The bank tweets we wrote, clustered as a bank with `topics.catalog: [banca]` would:
     figures over the texts that raise an issue. Text we wrote: this is the set the topic
     thresholds are chosen on (with the demo corpus), never eval-dev."""
-    from escucha.config import load_config
-    from escucha.nlp.topics.discover import default_min_topic_size
-    from escucha.pipeline.ingest import build_redaction
-
-    t0 = time.perf_counter()
     raw, truth, brands = written_bank()
-    cfg = load_config(None, environ={}, overrides={"topics": {"catalog": ["banca"], "brand_terms": brands}})
-    redactor = build_redaction(cfg).redactor_for("social")
-    texts = [redactor.redact(t).text for t in raw]
-    mts = default_min_topic_size(len(texts))
-    ids, model = fit_texts(texts, ["social"] * len(texts), cfg, encoder, seed=seed, min_topic_size=mts)
-    issue = ~np.isin(np.asarray(truth), NOT_AN_ISSUE)
-    names, sizes = _names_and_sizes(model, ids)
-    return SetResult(
-        name="written", docs=len(texts), score=score_partition(np.asarray(truth)[issue], ids[issue]), names=names,
-        sizes=sizes, seconds=round(time.perf_counter() - t0, 1), subthemes=_subthemes(model),
-        params={"min_topic_size": mts, "seed": seed, "catalog": ["banca"],
-                "issues_all_texts": len(set(ids[ids >= 0].tolist())),
-                "outlier_share_all_texts": round(float(np.mean(ids < 0)), 4)})
+    return _eval_labelled_bank("written", raw, truth, {"catalog": ["banca"], "brand_terms": brands}, seed, encoder,
+                               {"catalog": ["banca"]})
 
 
 # -- (b) SFU reviews (eval-dev) ----------------------------------------------------------------
