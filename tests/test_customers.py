@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers import save_with_sentiment
 from typer.testing import CliRunner
 
 from escucha.analytics.customers import RiskWeights, at_risk, customer_keys, monthly_follow_ups
@@ -128,14 +129,7 @@ def _corpus():
 
 
 def _load(store):
-    pairs = _corpus()
-    recs = [r for r, _ in pairs]
-    store.save_batch("prueba", recs, [], None, "run-1")
-    store.upsert_enrichments(pd.DataFrame({
-        "record_id": [r.id for r in recs], "text_hash": [r.text_hash() for r in recs],
-        "sentiment": [s for _, s in pairs], "model_version": "prueba",
-    }), "run-1")
-    return recs
+    return save_with_sentiment(store, _corpus())
 
 
 def _cfg(tmp_path, **customers):

@@ -8,8 +8,8 @@ import json
 import re
 from datetime import datetime, timedelta, timezone
 
-import pandas as pd
 import pytest
+from helpers import save_with_sentiment
 
 from escucha.config.schema import EscuchaConfig
 from escucha.nlp.signals import make_detector
@@ -52,13 +52,7 @@ def corpus() -> list[tuple]:
 
 
 def load(store) -> None:
-    pairs = corpus()
-    recs = [r for r, _ in pairs]
-    store.save_batch("prueba", recs, [], None, "run-1")
-    store.upsert_enrichments(pd.DataFrame({
-        "record_id": [r.id for r in recs], "text_hash": [r.text_hash() for r in recs],
-        "sentiment": [s for _, s in pairs], "model_version": "prueba",
-    }), "run-1")
+    save_with_sentiment(store, corpus())
     detect_pending_signals(store, make_detector(), "run-1", batch_size=100)
 
 
