@@ -79,8 +79,10 @@ def build_history(n: int, pool_size: int = POOL) -> Path:
     from escucha.records import build_record
     from escucha.store import ENRICHMENT_COLUMNS
 
+    from escucha.pipeline.heads import active_heads
+
     cfg = load_config(_config(data_dir), environ={})
-    analyzer = Analyzer.from_config(cfg.nlp)
+    analyzer = Analyzer.from_config(active_heads(cfg).nlp)
     pool_n = min(pool_size, n)
     pool = demo_texts(pool_n, seed=51)
     texts = [t for t, _ in pool]
@@ -159,8 +161,10 @@ def _current_version(data_dir: Path, cfg_file: Path) -> None:
 
     from escucha.nlp.signals import make_detector
 
+    from escucha.pipeline.heads import active_heads
+
     cfg = load_config(cfg_file, environ={})
-    version = Analyzer.from_config(cfg.nlp).version
+    version = Analyzer.from_config(active_heads(cfg).nlp).version  # what the measured run will use
     detector = make_detector(cfg.customers.signals.detector, **dict(cfg.customers.signals.params)).version
     con = duckdb.connect(str(data_dir / "escucha.duckdb"))
     try:

@@ -149,6 +149,9 @@ class TopicsConfig(_Strict):
     # A text takes a catalogue issue when its score (zeroshot.py) reaches this (chosen on the
     # demo corpus and bank tweets we wrote, docs/QUALITY.md "How each default was chosen").
     catalog_min_score: float = Field(0.45, gt=0)
+    # A text at least this close (cosine) to one an analyst placed under an issue ("Revisar y
+    # etiquetar") takes that issue (nlp/topics/examples.py; docs/TOPICS.md "Issues analysts label").
+    label_similarity: float = Field(0.85, gt=0, le=1)
 
     @model_validator(mode="after")
     def _issue_bounds(self) -> "TopicsConfig":

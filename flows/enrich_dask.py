@@ -42,15 +42,15 @@ def dask_task_runner(dask_cfg: DaskConfig):
 
 
 def enrich_on_dask(cfg: EscuchaConfig, store: Store, run_id: str,
-                   on_batch: Callable[[int], None] | None = None) -> int:
+                   on_batch: Callable[[int], None] | None = None, heads=None) -> int:
     """Enrich every pending record on the configured Dask cluster; returns how many.
 
     Call it from a flow's body, not from inside a task: a submission carries the current run
     context to the workers, and a task's context holds its parameters (the store, a live
     connection, which cannot travel); the nightly flow's only parameter is a config path."""
-    from escucha.pipeline.heads import promoted_nlp, reclassify_promoted
+    from escucha.pipeline.heads import active_heads, reclassify_promoted
 
-    nlp_cfg = promoted_nlp(cfg)  # the promoted heads (pipeline/heads.py), on the workers too
+    nlp_cfg = (heads or active_heads(cfg)).nlp  # the promoted heads (pipeline/heads.py), on the workers too
     analyzer = Analyzer.from_config(nlp_cfg)  # names the version the workers must produce
     reclassify_promoted(cfg, store, analyzer, run_id, cfg.nlp.batch_size, on_batch=on_batch)
     nlp: dict[str, Any] = nlp_cfg.model_dump(mode="json")

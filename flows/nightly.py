@@ -25,6 +25,7 @@ from escucha.pipeline import redaction as redaction_stage
 from escucha.pipeline import reports as reports_stage
 from escucha.pipeline import topics as topics_stage
 from escucha.pipeline.context import RunInfo, analytics_now, new_run, open_configured_store, run_lock
+from escucha.pipeline.heads import active_heads
 from escucha.pipeline.history import read_analysis_frame
 from escucha.pipeline.progress import progress_bar
 from escucha.pipeline.summary import RunSummary
@@ -52,15 +53,19 @@ def ingest(cfg: EscuchaConfig, store: Store, run: RunInfo, summary: RunSummary) 
 
 @task(name="enrich", retries=1, cache_policy=NO_CACHE)
 def enrich(cfg: EscuchaConfig, store: Store, run: RunInfo, summary: RunSummary) -> None:
+    heads = active_heads(cfg)
+    summary.heads = dict(heads.in_use)
     with progress_bar("enrich", unit="texto") as bar:
-        summary.enriched = enrich_stage.run_enrichment(cfg, store, run.run_id, on_batch=bar.update)
+        summary.enriched = enrich_stage.run_enrichment(cfg, store, run.run_id, on_batch=bar.update, heads=heads)
 
 
 def enrich_dask(cfg: EscuchaConfig, store: Store, run: RunInfo, summary: RunSummary) -> None:
     # `execution.dask`: one Prefect task per batch on Dask through prefect-dask. Called from the
     # flow's body, not as a task: a task's context (holding the store) would travel to the workers.
+    heads = active_heads(cfg)
+    summary.heads = dict(heads.in_use)
     with progress_bar("enrich (Dask)", unit="texto") as bar:
-        summary.enriched = enrich_on_dask(cfg, store, run.run_id, on_batch=bar.update)
+        summary.enriched = enrich_on_dask(cfg, store, run.run_id, on_batch=bar.update, heads=heads)
 
 
 @task(name="topics", cache_policy=NO_CACHE)

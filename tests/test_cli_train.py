@@ -63,3 +63,55 @@ def test_evaluate_uses_the_configured_transformers_runtime(tmp_path):
     assert ev.returncode == 0, ev.stderr
     assert ev.stdout.startswith("macro-F1:") and "confusion" in ev.stdout
     assert list(cache.rglob("*.onnx"))  # it ran on ONNX Runtime, not torch
+
+
+def test_analyze_and_evaluate_use_the_promoted_head_and_say_which(tmp_path, monkeypatch):
+    """A head promoted with `escucha models promote` is what `escucha analyze` and `escucha
+    evaluate` classify with (as the nightly run), and they say which version they used. The
+    promoted head is a tiny one that only knows two PQRS types: every row it reads takes one."""
+    import json
+
+    import pandas as pd
+    from typer.testing import CliRunner
+
+    from escucha.cli import app
+    from escucha.nlp.training.train import prepare_texts, train_head
+    from escucha.pipeline.heads import head_path
+
+    monkeypatch.setenv("ESCUCHA_PROGRESS", "off")
+    monkeypatch.delenv("ESCUCHA_CONFIG", raising=False)
+    data_dir = tmp_path / "datos"
+    cfg = tmp_path / "escucha.yaml"
+    cfg.write_text(json.dumps({"data_dir": str(data_dir)}), encoding="utf-8")
+    src = tmp_path / "pqrs.csv"
+    pd.DataFrame({"texto": NEG}).to_csv(src, index=False)
+    runner = CliRunner()
+
+    def analyze(name: str) -> tuple[list[str], str]:
+        res = runner.invoke(app, ["analyze", str(src), "-t", "texto", "-o", str(tmp_path / name), "-c", str(cfg)])
+        assert res.exit_code == 0, res.output
+        return pd.read_csv(tmp_path / name, dtype=str)["pqrs_type"].tolist(), res.output
+
+    tiny = {"felicitación", "sugerencia"}
+    shipped, said = analyze("enviado.csv")
+    assert set(shipped) - tiny and "versión" not in said  # complaints: the shipped head says queja/reclamo
+    head = train_head("pqrs_type", prepare_texts(POS + NEG), ["felicitación"] * len(POS) + ["sugerencia"] * len(NEG))
+    path = head_path(data_dir, "pqrs_type", "v1")
+    path.parent.mkdir(parents=True)
+    head.save(path)
+    res = runner.invoke(app, ["models", "promote", "pqrs_type", "v1", "-c", str(cfg)])
+    assert res.exit_code == 0, res.output
+
+    promoted, said = analyze("promovido.csv")
+    assert set(promoted) <= tiny and len(promoted) == len(NEG)
+    assert "Tipo de PQRS: se usa la versión v1" in said
+    labels = tmp_path / "etiquetas.csv"
+    pd.DataFrame({"text": NEG, "label": "sugerencia"}).to_csv(labels, index=False)
+    ev = runner.invoke(app, ["evaluate", "pqrs_type", "--data", str(labels), "-c", str(cfg)])
+    assert ev.exit_code == 0, ev.output
+    assert "Tipo de PQRS: se usa la versión v1" in ev.output
+    assert float(ev.output.split()[1]) >= 0.9  # macro-F1 of the tiny head on its own training texts
+
+    assert runner.invoke(app, ["models", "promote", "pqrs_type", "shipped", "-c", str(cfg)]).exit_code == 0
+    back, said = analyze("de_vuelta.csv")
+    assert back == shipped and "versión" not in said

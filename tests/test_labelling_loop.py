@@ -99,7 +99,7 @@ def test_label_train_evaluate_promote_and_the_next_run_uses_the_new_head(loop_en
     from escucha.labels import latest_labels
     from escucha.nlp.analyzer import Analyzer
     from escucha.pipeline.enrich import run_enrichment
-    from escucha.pipeline.heads import promoted_nlp
+    from escucha.pipeline.heads import active_heads
     from escucha.store import open_store
 
     db, cfg, cfg_path = loop_env["db"], loop_env["cfg"], loop_env["cfg_path"]
@@ -152,7 +152,7 @@ def test_label_train_evaluate_promote_and_the_next_run_uses_the_new_head(loop_en
     assert "versión v1" in out
 
     v1 = json.loads((Path(cfg.data_dir) / "models" / "heads" / "pqrs_type" / "v1.json").read_text(encoding="utf-8"))
-    analyzer = Analyzer.from_config(promoted_nlp(cfg))
+    analyzer = Analyzer.from_config(active_heads(cfg).nlp)
     assert analyzer.classifiers["pqrs_type"].version == v1["classifier_version"]
     with open_store(str(db), cfg.data_dir) as store:
         old = store.fetch_records(columns=["id"])
@@ -167,7 +167,7 @@ def test_label_train_evaluate_promote_and_the_next_run_uses_the_new_head(loop_en
     assert before["topic_id"].tolist() == after["topic_id"].tolist()
 
     _cli(["models", "promote", "pqrs_type", "shipped"], cfg_path)  # and back
-    shipped = Analyzer.from_config(promoted_nlp(cfg))
+    shipped = Analyzer.from_config(active_heads(cfg).nlp)
     with open_store(str(db), cfg.data_dir) as store:
         assert run_enrichment(cfg, store, "run-3") == 0
         versions = {r[0] for r in store._fetchall("SELECT DISTINCT model_version FROM enrichments")}  # noqa: SLF001

@@ -217,7 +217,7 @@ def test_labelling_page_posts_need_token_and_csrf(app_client, tmp_path):
 
 def test_promotion_is_versioned_reversible_and_never_overrides_a_configured_model(tmp_path):
     from escucha.config import EscuchaConfig
-    from escucha.pipeline.heads import HeadError, current_version, promote, promoted_nlp, read_pointer
+    from escucha.pipeline.heads import HeadError, active_heads, current_version, promote, read_pointer
 
     cfg = EscuchaConfig(data_dir=str(tmp_path))
     with pytest.raises(HeadError, match="No hay versión 'v1'"):
@@ -228,11 +228,11 @@ def test_promotion_is_versioned_reversible_and_never_overrides_a_configured_mode
     head.parent.mkdir(parents=True)
     head.write_bytes(b"")  # promotion only checks that the version exists
     promote(tmp_path, "pqrs_type", "v1")
-    assert promoted_nlp(cfg).pqrs_type.model_dir == str(head) and promoted_nlp(cfg).sentiment.model_dir is None
+    assert active_heads(cfg).nlp.pqrs_type.model_dir == str(head) and active_heads(cfg).nlp.sentiment.model_dir is None
     promote(tmp_path, "pqrs_type", "shipped")
-    assert current_version(tmp_path, "pqrs_type") == "shipped" and promoted_nlp(cfg).pqrs_type.model_dir is None
+    assert current_version(tmp_path, "pqrs_type") == "shipped" and active_heads(cfg).nlp.pqrs_type.model_dir is None
     assert [(h["version"], h["previous"]) for h in read_pointer(tmp_path, "pqrs_type")["history"]] == [
         ("v1", "shipped"), ("shipped", "v1")]
     promote(tmp_path, "pqrs_type", "v1")
     own = EscuchaConfig(data_dir=str(tmp_path), nlp={"pqrs_type": {"model_dir": "/modelos/propio"}})
-    assert promoted_nlp(own).pqrs_type.model_dir == "/modelos/propio"  # the configuration's own model wins
+    assert active_heads(own).nlp.pqrs_type.model_dir == "/modelos/propio"  # the configuration's own model wins

@@ -34,10 +34,12 @@ def analyze(
     from escucha.nlp.analyzer import Analyzer
     from escucha.pipeline.analyze_file import analyze_csv
     from escucha.pipeline.ingest import build_redaction
+    from escucha.pipeline.heads import active_heads
     from escucha.pipeline.progress import progress_bar
 
     cfg = load(config)
-    analyzer = Analyzer.from_config(cfg.nlp)
+    heads = active_heads(cfg)  # the heads promoted with `escucha models promote`, as the nightly run
+    analyzer = Analyzer.from_config(heads.nlp)
     try:
         with progress_bar("analyze", unit="fila") as bar:
             n = analyze_csv(input, output, text_column, analyzer, build_redaction(cfg), channel=channel,
@@ -45,4 +47,6 @@ def analyze(
                             delimiter=delimiter)
     except ValueError as exc:
         fail(str(exc))
+    for line in heads.notice():
+        typer.echo(line)
     typer.echo(f"{n} rows -> {output}")

@@ -72,7 +72,7 @@ def evaluate(
     from_store: bool = FromStoreOpt,
     candidate: Optional[str] = typer.Option(None, "--candidate",
                                             help="With --from-store: the version to compare (default: the newest)."),
-    model: Optional[Path] = typer.Option(None, "--model", help="Head file or folder (default: the configured model)."),
+    model: Optional[Path] = typer.Option(None, "--model", help="Head file or folder (default: the model the nightly run uses, a promoted head included)."),
     config: Optional[Path] = ConfigOpt,
 ) -> None:
     """Macro-F1, per-class precision and recall, and the confusion matrix on labelled examples.
@@ -82,6 +82,7 @@ def evaluate(
     from escucha.nlp.encoders import UniversalSentenceEncoder
     from escucha.nlp.training.train import evaluate as score
     from escucha.nlp.training.train import load_csv, prepare_texts
+    from escucha.pipeline.heads import active_heads
 
     cfg = load(config)
     if from_store:
@@ -97,10 +98,13 @@ def evaluate(
         typer.echo(f"{task}: {c.n} etiquetas de evaluación de la base de datos")
         typer.echo(f"candidata {c.candidate:<10} macro-F1 {c.candidate_f1:.3f}")
         typer.echo(f"actual    {c.current:<10} macro-F1 {c.current_f1:.3f}")
+        for line in active_heads(cfg).notice(task):  # what "actual" is
+            typer.echo(line)
         return
     if data is None:
         fail("evaluate needs --data CSV or --from-store")
-    mc = getattr(cfg.nlp, task, None)
+    heads = active_heads(cfg)  # without --model: the head the nightly run uses, a promoted one included
+    mc = getattr(heads.nlp, task, None)
     if mc is None:
         fail(f"unknown task {task!r}")
     backend = "embedded" if model else mc.backend
@@ -114,6 +118,9 @@ def evaluate(
     except ValueError as exc:
         fail(str(exc))
     typer.echo(format_metrics(result))
+    if model is None:
+        for line in heads.notice(task):
+            typer.echo(line)
 
 
 def format_metrics(result: dict) -> str:

@@ -15,6 +15,7 @@ from escucha.analytics.alerts import Alert
 from escucha.config import EscuchaConfig
 from escucha.outputs.delivery import Channel
 from escucha.pipeline.deliver import deliver_pending
+from escucha.pipeline.heads import active_heads, heads_notice
 from escucha.pipeline.history import read_analysis_frame
 from escucha.pipeline.raise_alerts import raise_alerts
 from escucha.pipeline.topics import provisional_topics
@@ -28,6 +29,7 @@ class AlertScanResult:
     reason: str = ""
     ingested: dict[str, int] = field(default_factory=dict)  # social connector -> new records
     enriched: int = 0
+    heads: dict[str, str] = field(default_factory=dict)  # task -> promoted head version used
     alerts: list[Alert] = field(default_factory=list)
     delivery: dict[str, Any] = field(default_factory=dict)
 
@@ -45,6 +47,7 @@ class AlertScanResult:
         d = self.delivery or {}
         lines = [f"Escaneo de alertas {self.run_id}: completado",
                  f"  redes sociales: {sum(self.ingested.values())} registros nuevos, {self.enriched} analizados",
+                 *(f"  {line}" for line in heads_notice(self.heads)),
                  f"  alertas nuevas: {len(self.alerts)}"]
         lines += [f"    [{a.severity}] {a.title}" for a in self.alerts]
         lines.append(f"  envíos: {len(d.get('sent', []))} enviados, {len(d.get('skipped', []))} ya enviados antes, "
@@ -71,8 +74,10 @@ def scan_alerts(cfg: EscuchaConfig, store: Store, run_id: str, now: datetime, in
     if ingest and any(c.enabled and c.channel == "social" for c in cfg.connectors):
         from escucha.pipeline.enrich import run_enrichment
 
+        heads = active_heads(cfg)
+        result.heads = dict(heads.in_use)
         result.ingested = ingest_social(cfg, store, run_id)
-        result.enriched = run_enrichment(cfg, store, run_id)
+        result.enriched = run_enrichment(cfg, store, run_id, heads=heads)
     if cfg.alerts.enabled:
         frame = provisional_topics(cfg, store, read_analysis_frame(cfg, store, now))  # this hour's posts have no topic yet
         result.alerts = raise_alerts(cfg, store, run_id, now, frame)

@@ -107,14 +107,16 @@ def _enrich_remote(store, analyzer, run_id, batch_size, on_batch, submit, in_fli
     return done
 
 
-def run_enrichment(cfg, store: Store, run_id: str, on_batch: Callable[[int], None] | None = None) -> int:
+def run_enrichment(cfg, store: Store, run_id: str, on_batch: Callable[[int], None] | None = None,
+                   heads=None) -> int:
     """Enrichment in this process: the hourly alert scan (a few posts) and the nightly flow
     without `execution.dask` (with it, the nightly sends its batches to Dask itself). Promoted
-    heads (pipeline/heads.py) are used, and records enriched before a promotion get only the
-    promoted task's columns again. Signals (churn intent) follow, in this process: rules are cheap."""
-    from escucha.pipeline.heads import promoted_nlp, reclassify_promoted
+    heads (`heads`, default `pipeline.heads.active_heads(cfg)`) are used, and records enriched
+    before a promotion get only the promoted task's columns again. Signals (churn intent)
+    follow, in this process: rules are cheap."""
+    from escucha.pipeline.heads import active_heads, reclassify_promoted
 
-    analyzer = Analyzer.from_config(promoted_nlp(cfg))
+    analyzer = Analyzer.from_config((heads or active_heads(cfg)).nlp)
     reclassify_promoted(cfg, store, analyzer, run_id, cfg.nlp.batch_size, on_batch=on_batch)
     done = enrich_pending(store, analyzer, run_id, cfg.nlp.batch_size, on_batch=on_batch)
     run_signals(cfg, store, run_id)

@@ -8,8 +8,9 @@
 A trained head is a new file, never the shipped one: `v1`, `v2`, ... per task, each with its
 model card (`.md`) and what it was trained on and scored (`.json`). The promotion is a small
 versioned file beside them (`promoted.json`: the current version and every promotion, who and
-when), read by every run: `promoted_nlp` gives the run's `nlp` configuration with that head's
-path, for tasks whose configuration names no model of its own (`model_dir: null`, embedded).
+when), read by every command that classifies text: `active_heads` gives the `nlp`
+configuration with that head's path, for tasks whose configuration names no model of its own
+(`model_dir: null`, embedded), and the versions in use, which the commands print.
 
 A head is trained on the task's shipped recipe (recipes.yaml) plus the store's labels of the
 training split (`escucha.labels.is_heldout`: a fixed hash of the record and task), each store
@@ -30,14 +31,14 @@ from __future__ import annotations
 import itertools
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import pandas as pd
 
-from escucha.labels import TRAINABLE_TASKS, is_heldout, latest_labels
+from escucha.labels import LABEL_TASKS, TRAINABLE_TASKS, is_heldout, latest_labels
 from escucha.store import Store
 
 log = logging.getLogger(__name__)
@@ -95,10 +96,46 @@ def promote(data_dir: str | Path, task: str, version: str, by: str = "cli") -> d
     return pointer
 
 
-def promoted_nlp(cfg: Any) -> Any:
-    """The run's `nlp` configuration: promoted heads in place of the shipped ones. A task whose
-    configuration names its own model (`model_dir`) or another backend keeps it (logged)."""
-    updates = {}
+@dataclass(frozen=True)
+class ActiveHeads:
+    """The heads every command that classifies text uses: the `nlp` configuration with the
+    promoted heads in place (`nlp`), the promoted version in use per task (`in_use`), and the
+    promoted versions the configuration overrides with a model of its own (`overridden`)."""
+
+    nlp: Any
+    in_use: Mapping[str, str] = field(default_factory=dict)
+    overridden: Mapping[str, str] = field(default_factory=dict)
+
+    def version(self, task: str) -> str:
+        """The version of the task's head in use: a promoted one, or `shipped` (the head shipped
+        with Escucha, or the configuration's own model)."""
+        return self.in_use.get(task, SHIPPED)
+
+    def notice(self, task: str | None = None) -> list[str]:
+        """What a command says about the heads it used (of `task` only, when given; Spanish:
+        analysts read it); nothing when no head is promoted."""
+        if task is None:
+            return heads_notice(self.in_use, self.overridden)
+        return heads_notice({t: v for t, v in self.in_use.items() if t == task},
+                            {t: v for t, v in self.overridden.items() if t == task})
+
+
+def heads_notice(in_use: Mapping[str, str], overridden: Mapping[str, str] | None = None) -> list[str]:
+    """One Spanish line per promoted task: the version used, or that the configuration's own
+    model is used instead (the run summary stores `in_use` and says it with this too)."""
+    lines = [f"{LABEL_TASKS.get(t, t)}: se usa la versión {v} (activada con «escucha models promote»)"
+             for t, v in sorted(in_use.items())]
+    lines += [f"{LABEL_TASKS.get(t, t)}: la versión {v} está activada, pero la configuración fija su propio "
+              f"modelo (nlp.{t}) y se usa ese" for t, v in sorted((overridden or {}).items())]
+    return lines
+
+
+def active_heads(cfg: Any) -> ActiveHeads:
+    """The one place that decides which head classifies each task, for every command that
+    classifies text (`run`, `alerts`, the Dask workers, `analyze`, `evaluate`): a promoted
+    version replaces the shipped head; a task whose configuration names its own model
+    (`model_dir`) or another backend keeps it (logged, and said by `notice`)."""
+    updates, in_use, overridden = {}, {}, {}
     for task in TRAINABLE_TASKS:
         version = current_version(cfg.data_dir, task)
         if version == SHIPPED:
@@ -106,9 +143,12 @@ def promoted_nlp(cfg: Any) -> Any:
         mc = getattr(cfg.nlp, task)
         if mc.backend != "embedded" or mc.model_dir:
             log.warning("nlp.%s names its own model: the promoted head %s is not used", task, version)
+            overridden[task] = version
             continue
         updates[task] = mc.model_copy(update={"model_dir": str(head_path(cfg.data_dir, task, version))})
-    return cfg.nlp.model_copy(update=updates) if updates else cfg.nlp
+        in_use[task] = version
+    nlp = cfg.nlp.model_copy(update=updates) if updates else cfg.nlp
+    return ActiveHeads(nlp, in_use, overridden)
 
 
 # -- the store's labels as examples -----------------------------------------------------------------
@@ -194,9 +234,11 @@ class Comparison:
 
 
 def evaluate_on_store(store: Store, cfg: Any, task: str, candidate: str | None = None, encoder=None) -> Comparison:
-    """Macro-F1 of a candidate head (default: the newest version) and of the current one on the
-    store's held-out labels, both read exactly as the nightly run reads them."""
-    from escucha.nlp.analyzer import build_classifier
+    """Macro-F1 of a candidate head (default: the newest version) and of the current one (the
+    head `active_heads` gives the runs: a promoted version, the shipped head or the
+    configuration's own model) on the store's held-out labels, both read exactly as the nightly
+    run reads them."""
+    from escucha.nlp.analyzer import build_classifier, runtime_options
     from escucha.nlp.training.train import evaluate
 
     held = store_examples(store, task, heldout=True)
@@ -206,14 +248,18 @@ def evaluate_on_store(store: Store, cfg: Any, task: str, candidate: str | None =
     candidate = candidate or (trained[-1] if trained else None)
     if candidate is None:
         raise HeadError(f"No hay versiones entrenadas de {task}: ejecute «escucha train {task} --from-store».")
-    current = current_version(cfg.data_dir, task)
+    heads = active_heads(cfg)
+    current = heads.version(task)
     encoder = encoder or _encoder(cfg.data_dir)
     X = encoder.encode(held.text)
 
     def f1(version: str) -> float:
-        if version == SHIPPED:
+        if version == current:  # what the runs use now
+            mc = getattr(heads.nlp, task)
+            clf = build_classifier(task, mc.backend, mc.model_dir, encoder, runtime_options(mc))
+        elif version == SHIPPED:
             mc = getattr(cfg.nlp, task)
-            clf = build_classifier(task, mc.backend, mc.model_dir, encoder)
+            clf = build_classifier(task, mc.backend, mc.model_dir, encoder, runtime_options(mc))
         else:
             if not head_path(cfg.data_dir, task, version).is_file():
                 raise HeadError(f"No hay versión {version!r} de {task}.")
@@ -291,5 +337,5 @@ def describe(data_dir: str | Path, task: str) -> list[dict[str, Any]]:
     return out
 
 
-__all__ = ["Comparison", "HeadError", "SHIPPED", "describe", "evaluate_on_store", "promote", "promoted_nlp",
-           "reclassify_promoted", "train_from_store", "versions"]
+__all__ = ["ActiveHeads", "Comparison", "HeadError", "SHIPPED", "active_heads", "describe", "evaluate_on_store",
+           "promote", "reclassify_promoted", "train_from_store", "versions"]

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from escucha.analytics.alerts import Alert
+from escucha.pipeline.heads import heads_notice
 from escucha.store import UpsertResult
 
 
@@ -21,6 +22,7 @@ class RunSummary:
     new_by_channel: dict[str, int] = field(default_factory=dict)
     by_connector: dict[str, dict[str, int]] = field(default_factory=dict)
     enriched: int = 0
+    heads: dict[str, str] = field(default_factory=dict)  # task -> promoted head version used
     topics: dict[str, Any] = field(default_factory=dict)
     reports: list[str] = field(default_factory=list)
     alerts: list[Alert] = field(default_factory=list)
@@ -63,6 +65,7 @@ class RunSummary:
         for name, r in sorted(self.by_connector.items()):
             lines.append(f"    {name}: " + ", ".join(f"{k}={v}" for k, v in r.items()))
         lines.append(f"  enriched: {self.enriched}")
+        lines.extend(f"  {line}" for line in heads_notice(self.heads))
         if self.topics:
             lines.append("  topics: " + ", ".join(f"{k}={v}" for k, v in self.topics.items()))
         if self.alerts:

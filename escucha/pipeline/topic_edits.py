@@ -5,7 +5,9 @@ the model's corrections (renames and merges are re-applied by every nightly `upd
 refit, so they survive), saves the result as a NEW model folder under
 `<data_dir>/models/topics/<version>/`, then moves the store's pointer (the topic table) and the
 records whose topic changed in one transaction, the same order as the nightly stage: a crash
-in between leaves the store on the previous model. Every change holds the store's run lock, so
+in between leaves the store on the previous model. The model is taught the analysts' issue
+labels (`topics.current_model`), and every write keeps a labelled record under its label
+(`topics.save_assignments`). Every change holds the store's run lock, so
 it never races a nightly run.
 
 Messages (exceptions of `TopicEditError`) are in Spanish: a business analyst reads them.
@@ -23,7 +25,8 @@ import pandas as pd
 
 from escucha.config import EscuchaConfig
 from escucha.pipeline.context import new_run, open_configured_store, run_lock
-from escucha.pipeline.topics import current_model, docs_and_embeddings, fit_on_store, model_root, save_model
+from escucha.pipeline.topics import (current_model, docs_and_embeddings, fit_on_store, model_root, save_assignments,
+                                    save_model)
 from escucha.store import StoreLocked
 
 LIST_COLUMNS = ("topic_id", "label", "category", "size", "last_seen")
@@ -105,7 +108,7 @@ def rename_topic(cfg: EscuchaConfig, topic_id: int, label: str, encoder=None) ->
         except ValueError as exc:
             raise TopicEditError(str(exc)) from exc
         save_new_version(model, model_root(cfg))
-        store.save_topics(pd.DataFrame(columns=["record_id", "topic_id", "model_version"]), model.topics(), run_id)
+        save_assignments(store, model, None, run_id)
         return model.model_version
 
 
@@ -124,7 +127,7 @@ def merge_topics(cfg: EscuchaConfig, topic_ids: Sequence[int], encoder=None) -> 
         a = _assignments(store)
         moved = a.loc[a["topic_id"].isin(ids[1:]).fillna(False).astype(bool), "record_id"]
         frame = pd.DataFrame({"record_id": moved.to_numpy(), "topic_id": into, "model_version": model.model_version})
-        store.save_topics(frame, model.topics(), run_id)
+        save_assignments(store, model, frame, run_id)
         return model.model_version, len(frame)
 
 
@@ -150,7 +153,7 @@ def split_topic(cfg: EscuchaConfig, topic_id: int, n_topics: int = 2, encoder=No
         except ValueError as exc:
             raise TopicEditError(str(exc)) from exc
         save_new_version(model, model_root(cfg))
-        store.save_topics(assignment.to_frame(rids), model.topics(), run_id)
+        save_assignments(store, model, assignment.to_frame(rids), run_id)
         counts = pd.Series(assignment.topic_ids).value_counts()
         return SplitResult(model.model_version, {int(c): int(counts.get(c, 0)) for c in assignment.new_topic_ids})
 
@@ -190,7 +193,7 @@ def refit_topics(cfg: EscuchaConfig, encoder=None) -> RefitResult:
             if n in fresh and n not in c.categories and o in c.categories:
                 c.categories[n] = c.categories[o]
         save_new_version(model, model_root(cfg))
-        store.save_topics(assignment.to_frame(rids), model.topics(), run_id)
+        save_assignments(store, model, assignment.to_frame(rids), run_id)
         prev = old.reindex(rids).fillna(-2).astype("int64").to_numpy()  # -2: had no topic
         overlap = {}
         for o, n in mapping.items():

@@ -72,7 +72,8 @@ def apply_category_overrides(cfg: EscuchaConfig, modeler) -> None:
 
 
 def current_model(cfg: EscuchaConfig, store: Store, encoder=None):
-    """The model the store points at, or None before the first fit."""
+    """The model the store points at, taught the analysts' issue labels (`issue_examples`), or
+    None before the first fit."""
     from escucha.nlp.topics import BERTopicModeler
 
     topics = store.fetch_topics()
@@ -84,7 +85,65 @@ def current_model(cfg: EscuchaConfig, store: Store, encoder=None):
         raise FileNotFoundError(
             f"the store uses topic model {version} but {path} is missing; restore it or run "
             "`escucha topics refit`")
-    return BERTopicModeler.load(path, encoder=encoder)
+    model = BERTopicModeler.load(path, encoder=encoder)
+    model.set_examples(issue_examples(store), cfg.topics.label_similarity)
+    return model
+
+
+# -- analysts' issue labels ("Revisar y etiquetar") ----------------------------------------------
+
+def issue_examples(store: Store) -> list:
+    """The latest issue label of every labelled record as an `IssueExample` for the topic
+    model: the issue the analyst chose, the record's stored (topic-text) vector and its redacted
+    text, `ref` = the record id. Records without a vector are left out (they have no topic)."""
+    from escucha.labels import latest_labels
+    from escucha.nlp.topics.examples import IssueExample
+
+    labels = latest_labels(store.fetch_labels("issue"))
+    chosen: dict[str, int] = {}
+    for rid, label in zip(labels.get("record_id", []), labels.get("label", [])):
+        try:
+            chosen[str(rid)] = int(label)
+        except (TypeError, ValueError):
+            continue
+    if not chosen:
+        return []
+    ids, emb = store.fetch_embeddings(list(chosen))
+    recs = store.fetch_records(ids=ids, columns=["id", "text"])
+    text = dict(zip(recs["id"], recs["text"]))
+    return [IssueExample(chosen[rid], emb[k], str(text.get(rid) or ""), rid) for k, rid in enumerate(ids)]
+
+
+def with_labels(store: Store, model, assignments: pd.DataFrame | None = None) -> pd.DataFrame:
+    """`assignments` (rows record_id, topic_id, model_version about to be written) with the
+    analysts' issue labels winning: a labelled record among them gets its label's issue (as the
+    model holds it now: merged, split), and a labelled record not among them whose stored issue
+    is another gets a row too. What the clustering says about a labelled record never shows."""
+    cols = ["record_id", "topic_id", "model_version"]
+    rows = (assignments if assignments is not None else pd.DataFrame(columns=cols)).copy()
+    want = {e.ref: int(e.topic_id) for e in model.examples if e.ref}
+    if not want:
+        return rows
+    hit = rows["record_id"].astype(str).isin(want)
+    rows.loc[hit, "topic_id"] = rows.loc[hit, "record_id"].astype(str).map(want).to_numpy()
+    others = sorted(set(want) - set(rows["record_id"].astype(str)))
+    stored = store.fetch_topic_assignments(others) if others else pd.DataFrame(columns=cols)
+    now = dict(zip(stored["record_id"].astype(str), stored["topic_id"]))
+    moved = [r for r in others if r in now and now[r] != want[r]]
+    if moved:
+        extra = pd.DataFrame({"record_id": moved, "topic_id": [want[r] for r in moved],
+                              "model_version": model.model_version})
+        rows = extra if rows.empty else pd.concat([rows, extra], ignore_index=True)
+    return rows.astype({"topic_id": "int64"}) if len(rows) else rows
+
+
+def save_assignments(store: Store, model, assignments: pd.DataFrame | None, run_id: str) -> int:
+    """The topic table of `model` and `assignments`, with the analysts' labels winning
+    (`with_labels`), in one transaction; returns how many assignment rows were written. Every
+    write of assignments (the nightly stage, topic corrections, refits) goes through here."""
+    rows = with_labels(store, model, assignments)
+    store.save_topics(rows, model.topics(), run_id)
+    return len(rows)
 
 
 def issue_subthemes(cfg: EscuchaConfig, store: Store) -> pd.DataFrame:
@@ -175,7 +234,8 @@ def update_topics(cfg: EscuchaConfig, store: Store, run_id: str, encoder=None) -
     if modeler is not None and modeler.embedding_text != TOPIC_TEXT_VERSION:
         return _refit_new_embeddings(cfg, store, modeler, run_id)
     if not pending:
-        return {"assigned": 0, "new_topics": 0, "topics": int(len(store.fetch_topics()))}
+        return {"assigned": 0, "new_topics": 0, "topics": int(len(store.fetch_topics())),
+                **_labels_only(store, modeler, run_id)}
     if modeler is None:  # first fit: possibly a big backlog, read in batches
         have = set(store.ids_with_embedding())
         ids = [i for i in pending if i in have]
@@ -186,7 +246,8 @@ def update_topics(cfg: EscuchaConfig, store: Store, run_id: str, encoder=None) -
         return _save_and_summarise(cfg, store, modeler, assignment, ids, run_id, len(modeler.topics()))
     ids, texts, emb = docs_and_embeddings(store, pending)
     if not ids:
-        return {"assigned": 0, "new_topics": 0, "topics": int(len(store.fetch_topics()))}
+        return {"assigned": 0, "new_topics": 0, "topics": int(len(store.fetch_topics())),
+                **_labels_only(store, modeler, run_id)}
     assignment = modeler.update(texts, emb)
     return _save_and_summarise(cfg, store, modeler, assignment, ids, run_id, len(assignment.new_topic_ids))
 
@@ -232,14 +293,27 @@ def _save_and_summarise(cfg: EscuchaConfig, store: Store, modeler, assignment, i
     apply_category_overrides(cfg, modeler)
     save_model(modeler, model_root(cfg))
     crash_point("topics:saved-model")
-    store.save_topics(assignment.to_frame(ids), modeler.topics(), run_id)
-    return {
+    save_assignments(store, modeler, assignment.to_frame(ids), run_id)
+    out = {
         "assigned": len(ids),
         "new_topics": new_topics,
         "topics": int(len(modeler.topics())),
         "outliers": round(assignment.outlier_share, 3),
         "model_version": modeler.model_version,
     }
+    if modeler.examples:
+        out["labelled"] = len(modeler.examples)
+    return out
+
+
+def _labels_only(store: Store, modeler, run_id: str) -> dict[str, Any]:
+    """A night with nothing new to assign still puts labelled records under their label."""
+    if modeler is None or not modeler.examples:
+        return {}
+    rows = with_labels(store, modeler)
+    if len(rows):
+        store.upsert_topic_assignments(rows, run_id)
+    return {"labelled": len(modeler.examples)}
 
 
 def _refit_new_embeddings(cfg: EscuchaConfig, store: Store, modeler, run_id: str) -> dict[str, Any]:

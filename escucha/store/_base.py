@@ -208,6 +208,11 @@ class Store(ABC):
     def fetch_topics(self) -> pd.DataFrame: ...
 
     @abstractmethod
+    def fetch_topic_assignments(self, ids: Sequence[str] | None = None) -> pd.DataFrame:
+        """record_id, topic_id, model_version of `ids` (those assigned, in that order), else of
+        every assigned record by id."""
+
+    @abstractmethod
     def ids_without_topic(self) -> list[str]: ...
 
     # -- signals ---------------------------------------------------------------------------

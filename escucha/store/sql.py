@@ -770,6 +770,11 @@ class SqlStore(Store):
     def fetch_topics(self) -> pd.DataFrame:
         return self._read(f"SELECT {self._select_list(TOPICS)} FROM topics ORDER BY topic_id", [], TOPICS.types)
 
+    def fetch_topic_assignments(self, ids: Sequence[str] | None = None) -> pd.DataFrame:
+        return self._read_filtered(
+            "SELECT ta.record_id, ta.topic_id, ta.model_version FROM topic_assignments ta", "ta.record_id", ids,
+            None, None, "ta.record_id", {"record_id": TEXT, "topic_id": INT, "model_version": TEXT})
+
     def ids_without_topic(self) -> list[str]:
         rows = self._fetchall(
             "SELECT r.id FROM records r LEFT JOIN topic_assignments ta ON ta.record_id = r.id "

@@ -29,6 +29,7 @@ review domains of eval-dev: ARI 0.98 there):
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -47,6 +48,7 @@ from escucha.nlp.topics._state import TopicTable, normalize
 from escucha.nlp.topics.build import BuildConfig, Naming, Partition, build_topics
 from escucha.nlp.topics.catalog import Catalog, CatalogIssue
 from escucha.nlp.topics.corrections import Corrections, reapply_splits
+from escucha.nlp.topics.examples import DEFAULT_MIN_SIMILARITY, ExampleIndex, IssueExample
 from escucha.nlp.topics.issues import IssuePartition, partition_issues, release_anchors, releases
 from escucha.nlp.topics.labels import NameFilter, corpus_terms
 from escucha.nlp.topics.taxonomy import OTHER, CategoryMapper, check_category
@@ -173,6 +175,7 @@ class BERTopicModeler(TopicModeler):
         self._matcher: CatalogMatcher | None = None
         self._catalog_vectors: np.ndarray | None = None  # saved with the model: no encoder needed to load
         self._catalog_text_vectors: np.ndarray | None = None  # one per catalogue text (for catalog_max_weight)
+        self.examples_: ExampleIndex | None = None  # analysts' labelled texts (set_examples), never saved
 
     _PARAMS = (
         "categories", "min_topic_size", "min_topic_share", "max_outlier_share", "seed", "reducer",
@@ -254,6 +257,85 @@ class BERTopicModeler(TopicModeler):
         if self.table_ is None:
             raise RuntimeError("the topic model is not fitted: call fit() or load()")
         return self.table_
+
+    # -- analysts' labelled texts (examples.py) --------------------------------------------
+    def set_examples(self, examples: Sequence[IssueExample],
+                     min_similarity: float = DEFAULT_MIN_SIMILARITY) -> list[IssueExample]:
+        """Teach the model texts analysts placed under an issue (see examples.py): from now on a
+        text at least `min_similarity` close to one of them takes its issue, and a refit keeps
+        every issue that has some. Each example's issue is followed to where it is now (merged
+        into another, or split: the part whose prototype is nearest to the example); examples
+        whose issue is gone, or whose vector is of another size, are left out. Returns the
+        examples kept, with their issue as it is now."""
+        table = self._require_fitted()
+        kept = []
+        for e in examples:
+            vector = np.asarray(e.vector, dtype=np.float32)
+            if vector.shape != (table.dim,):
+                continue
+            tid = self.resolve_topic(e.topic_id, vector)
+            if tid is None:
+                continue
+            kept.append(e if tid == int(e.topic_id) else dataclasses.replace(e, topic_id=tid))
+        dropped = len(examples) - len(kept)
+        if dropped:
+            log.info("%d labelled examples left out: their issue is gone or their vector is of another encoder",
+                     dropped)
+        self.examples_ = ExampleIndex(kept, min_similarity) if kept else None
+        return kept
+
+    @property
+    def examples(self) -> list[IssueExample]:
+        """The labelled examples the model uses, with their issue as it is now."""
+        return list(self.examples_.examples) if self.examples_ is not None else []
+
+    def resolve_topic(self, topic_id: int, vector: np.ndarray | None = None) -> int | None:
+        """The topic that holds `topic_id` now: itself, the topic it was merged into, or, for a
+        topic split in parts, the part whose nearest prototype is closest to `vector`; None when
+        it is gone (or split and no vector is given)."""
+        table = self._require_fitted()
+        merged = self.corrections.merged_into()
+        parts = {int(s["topic_id"]): [int(c) for c in s["into"]] for s in self.corrections.splits}
+        tid, seen = int(topic_id), set()
+        while tid not in table.topics:
+            if tid in seen:
+                return None
+            seen.add(tid)
+            if tid in merged:
+                tid = merged[tid]
+                continue
+            if tid not in parts or vector is None:
+                return None
+            live = {r for c in parts[tid] if (r := self.resolve_topic(c, vector)) is not None}
+            if not live:
+                return None
+            mask = np.isin(table.owner, sorted(live))
+            sims = table.vectors[mask] @ normalize(np.asarray(vector, dtype=np.float32))
+            tid = int(table.owner[mask][int(np.argmax(sims))])
+        return tid
+
+    def _refresh_examples(self) -> None:
+        """After a merge or a split: examples follow their issue."""
+        if self.examples_ is not None:
+            self.set_examples(self.examples_.examples, self.examples_.min_similarity)
+
+    def _taught(self, emb: np.ndarray, table: TopicTable | None = None) -> np.ndarray:
+        """The issue each text takes from the labelled examples (-1: none close enough, or an
+        issue that `table`, default the model's, does not have)."""
+        if self.examples_ is None or not len(emb):
+            return np.full(len(emb), OUTLIER, dtype=np.int64)
+        topic, _ = self.examples_.nearest(emb)
+        topic[~np.isin(topic, list((table or self._require_fitted()).topics))] = OUTLIER
+        return topic
+
+    def _with_examples(self, ids: np.ndarray, emb: np.ndarray, rows: np.ndarray | None = None,
+                       table: TopicTable | None = None) -> np.ndarray:
+        """`ids` with the texts (of `rows`, default all) close to a labelled example given its issue."""
+        rows = np.arange(len(ids)) if rows is None else rows
+        taught = self._taught(emb[rows], table)
+        ids = np.array(ids, dtype=np.int64, copy=True)
+        ids[rows[taught >= 0]] = taught[taught >= 0]
+        return ids
 
     def _inputs(self, docs: Sequence[str] | None, embeddings: np.ndarray) -> tuple[list[str], np.ndarray]:
         emb = np.asarray(embeddings, dtype=np.float32)
@@ -419,6 +501,7 @@ class BERTopicModeler(TopicModeler):
         rest = np.ones(len(emb), dtype=bool)
         rest[idx] = False
         ids[rest] = np.where(sim[rest] >= self.outlier_threshold, best[rest], OUTLIER)
+        ids = self._with_examples(ids, emb, np.flatnonzero(rest), table)
         ids = self._cap(ids, best, sim)
         _set_sizes(table, ids, emb)
         return ids
@@ -521,12 +604,30 @@ class BERTopicModeler(TopicModeler):
                 for t in np.unique(sids[members]):
                     catalog[int(t)] = (entry.key, entry.name)
         sids = self.corrections.resolve(reapply_splits(sids, semb, self.corrections.splits, old.vectors, old.owner))
+        core = (raw >= 0) | issues.zero_shot
+        n_clustered = len(sids)
+        if self.examples_ is not None:
+            # analysts' labels win: texts close to a labelled one take its issue, and an issue
+            # with labelled examples that the clustering did not find again is kept, built from
+            # its examples (they join the docs that shape topics, not the assignment)
+            taught = self.examples_.nearest(semb)[0]
+            sids = np.where(taught >= 0, taught, sids)
+            lost = sorted(set(self.examples_.topics.tolist()) - set(sids.tolist()))
+            if lost:
+                extra = self.examples_.of_topics(lost)
+                sdocs = [*sdocs, *(e.text for e in extra)]
+                semb = np.vstack([semb, normalize(np.stack([e.vector for e in extra]))])
+                sids = np.concatenate([sids, np.array([e.topic_id for e in extra], dtype=np.int64)])
+                top = int(max(leaf.max(initial=0), 0)) + 1  # one new group key per lost issue
+                leaf = np.concatenate([leaf, np.array([top + lost.index(e.topic_id) for e in extra], dtype=np.int64)])
+                fine = np.concatenate([fine, np.full(len(extra), OUTLIER, dtype=np.int64)])
+                core = np.concatenate([core, np.ones(len(extra), dtype=bool)])
         keep = {t: old.topics[t] for t in np.unique(sids) if t in old.topics}
-        part = Partition(sdocs, semb, sids, groups=leaf, subthemes=fine, core=(raw >= 0) | issues.zero_shot)
+        part = Partition(sdocs, semb, sids, groups=leaf, subthemes=fine, core=core)
         naming = self._naming("refit", keep=keep, catalog=catalog,
                               taken_labels={t.label for t in keep.values()})
         build_topics(table, part, set(sids.tolist()), config=self._build_config(), naming=naming)
-        ids = self.corrections.resolve(self._assign_rest(table, emb, idx, sids))
+        ids = self.corrections.resolve(self._assign_rest(table, emb, idx, sids[:n_clustered]))
         # old id -> new id: kept ids map to themselves; a topic not found again maps to where
         # most of the docs it would have taken went.
         old_best, _, _ = old.match(emb)
@@ -550,7 +651,7 @@ class BERTopicModeler(TopicModeler):
         table = self._require_fitted()
         _, emb = self._inputs(None, embeddings)
         best, sim, _ = table.match(emb)
-        ids = np.where(sim >= self.outlier_threshold, best, OUTLIER)
+        ids = self._with_examples(np.where(sim >= self.outlier_threshold, best, OUTLIER), emb)
         ids = self.corrections.resolve(self._cap(ids, best, sim))
         return self._assignment(ids, emb, [])
 
@@ -560,6 +661,11 @@ class BERTopicModeler(TopicModeler):
         before = set(table.topics)
         best, sim, member = table.match(emb)
         ids = np.where(member, best, OUTLIER)
+        # a text close to one an analyst labelled takes that issue, before anything else
+        taught = self._taught(emb)
+        forced = taught >= 0
+        ids[forced] = taught[forced]
+        member = member | forced
         new: list[int] = []
         groups = np.full(len(emb), OUTLIER, dtype=np.int64)
         # A release that at least min_topic_size texts of the night name ("desde la 5.2 no puedo
@@ -567,7 +673,9 @@ class BERTopicModeler(TopicModeler):
         # goes to the topic named after it, or opens one.
         release, versions = releases(docs, self.min_topic_size) if table.topics else (groups, [])
         for g, version in enumerate(versions):
-            members = np.flatnonzero(release == g)
+            members = np.flatnonzero((release == g) & ~forced)
+            if not len(members):
+                continue
             said = re.compile(rf"(?<![\d.]){re.escape(version)}(?![.,]?\d)")
             named = [t for t in sorted(table.topics)
                      if said.search(self.corrections.renames.get(t, table.topics[t].label))]
@@ -657,6 +765,7 @@ class BERTopicModeler(TopicModeler):
         table.merge(ids, int(into))
         self.corrections.record_merge(ids, int(into))
         self.revision_ += 1
+        self._refresh_examples()
 
     def split(self, topic_id: int, docs: Sequence[str], embeddings: np.ndarray, n_topics: int = 2) -> TopicAssignment:
         table = self._require_fitted()
@@ -677,6 +786,8 @@ class BERTopicModeler(TopicModeler):
                      naming=self._naming("split", taken_labels=self._labels_in_use()))
         self.corrections.record_split(topic_id, children)
         self.revision_ += 1
+        self._refresh_examples()
+        ids = self._with_examples(ids, emb)  # a labelled text (and its near twins) keeps the analyst's issue
         return self._assignment(ids, emb, children)
 
     def set_categories(self, categories: Mapping[str, str]) -> None:
