@@ -125,7 +125,8 @@ def with_labels(store: Store, model, assignments: pd.DataFrame | None = None) ->
     if not want:
         return rows
     hit = rows["record_id"].astype(str).isin(want)
-    rows.loc[hit, "topic_id"] = rows.loc[hit, "record_id"].astype(str).map(want).to_numpy()
+    if hit.any():
+        rows.loc[hit, "topic_id"] = rows.loc[hit, "record_id"].astype(str).map(want).to_numpy()
     others = sorted(set(want) - set(rows["record_id"].astype(str)))
     stored = store.fetch_topic_assignments(others) if others else pd.DataFrame(columns=cols)
     now = dict(zip(stored["record_id"].astype(str), stored["topic_id"]))
