@@ -5,6 +5,7 @@ the business names it, or one the model discovered, named from its texts; each h
 
     model = BERTopicModeler(encoder=enc, categories=cfg["topics"]["categories"], min_topic_size=30)
     model.fit(docs, embeddings)            # once, on the history
+    model.set_examples(examples)           # texts analysts placed under an issue (IssueExample): they win
     model.update(new_docs, new_embeddings) # every night: existing ids kept, new themes added
     model.topics()                         # TOPIC_COLUMNS frame for Store.replace_topics: one row per issue
     model.subthemes()                      # how each issue shows up (SUBTHEME_COLUMNS)
@@ -18,6 +19,7 @@ from escucha.nlp.topics._state import OUTLIER_LABEL, SUBTHEME_COLUMNS
 from escucha.nlp.topics.bertopic_model import BERTopicModeler
 from escucha.nlp.topics.corrections import Corrections
 from escucha.nlp.topics.discover import discover
+from escucha.nlp.topics.examples import IssueExample
 from escucha.nlp.topics.taxonomy import OTHER, CategoryMapper
 from escucha.registry import Registry
 
@@ -35,6 +37,7 @@ def load_topic_model(path, encoder=None) -> TopicModeler:
 
 
 __all__ = [
-    "OUTLIER", "OUTLIER_LABEL", "OTHER", "SUBTHEME_COLUMNS", "TOPIC_MODELERS", "BERTopicModeler", "CategoryMapper", "Corrections", "TopicAssignment",
+    "OUTLIER", "OUTLIER_LABEL", "OTHER", "SUBTHEME_COLUMNS", "TOPIC_MODELERS", "BERTopicModeler", "CategoryMapper", "Corrections",
+    "IssueExample", "TopicAssignment",
     "TopicModeler", "discover", "load_topic_model",
 ]
