@@ -25,3 +25,17 @@ def test_files_without_a_page_are_listed_as_they_are():
     files = ["/r/2026-11-23_ventas.md", "/r/2026-11-23_ventas_temas.csv"]
     text = RunSummary(run_id="r1", reports=files).render()
     assert "/r/2026-11-23_ventas.md" in text and "/r/2026-11-23_ventas_temas.csv" in text
+
+
+def test_the_promoted_heads_a_run_used_are_said_and_stored():
+    summary = RunSummary(run_id="r1", status="completed", heads={"pqrs_type": "v2"})
+    assert "Tipo de PQRS: se usa la versión v2" in summary.render()
+    assert RunSummary(**summary.to_dict()).heads == {"pqrs_type": "v2"}  # stored with the run, read back
+    assert "versión" not in RunSummary(run_id="r2").render()
+
+
+def test_an_alert_scan_says_the_promoted_heads_too():
+    from escucha.pipeline.alerts import AlertScanResult
+
+    scan = AlertScanResult(run_id="a1", enriched=3, heads={"sentiment": "v1"})
+    assert "Sentimiento: se usa la versión v1" in scan.render()
