@@ -20,13 +20,11 @@ from escucha.flows.observability import StageProgress, escucha_logs, notify_fail
 from escucha.pipeline import deliver as deliver_stage
 from escucha.pipeline import enrich as enrich_stage
 from escucha.pipeline import ingest as ingest_stage
-from escucha.pipeline import raise_alerts as alerts_stage
+from escucha.pipeline import publish as publish_stage
 from escucha.pipeline import redaction as redaction_stage
-from escucha.pipeline import reports as reports_stage
 from escucha.pipeline import topics as topics_stage
 from escucha.pipeline.context import RunInfo, analytics_now, new_run, open_configured_store, run_lock
 from escucha.pipeline.heads import active_heads
-from escucha.pipeline.history import read_analysis_frame
 from escucha.pipeline.progress import progress_bar
 from escucha.pipeline.summary import RunSummary
 from escucha.store import Store
@@ -76,15 +74,14 @@ def topics(cfg: EscuchaConfig, store: Store, run: RunInfo, summary: RunSummary) 
 
 @task(name="publish", retries=2, retry_delay_seconds=10, cache_policy=NO_CACHE)
 def publish(cfg: EscuchaConfig, store: Store, run: RunInfo, summary: RunSummary) -> None:
-    now = analytics_now(run.started_at)
-    frame = read_analysis_frame(cfg, store, now)
-    result = reports_stage.publish_reports(cfg, store, run.run_id, now, frame)
-    summary.reports = [str(p) for p in result.paths]
-    for team, markdown in result.markdown_by_team.items():
+    # one analysis frame and one at-risk list for the reports and the alerts
+    result = publish_stage.publish(cfg, store, run.run_id, analytics_now(run.started_at))
+    summary.reports = [str(p) for p in result.reports.paths]
+    for team, markdown in result.reports.markdown_by_team.items():
         create_markdown_artifact(markdown=markdown, key=f"escucha-informe-{team}",
                                  description=f"Informe de temas recurrentes: {team}")
     if cfg.alerts.enabled:
-        summary.alerts = alerts_stage.raise_alerts(cfg, store, run.run_id, now, frame)
+        summary.alerts = result.alerts
 
 
 @task(name="deliver", cache_policy=NO_CACHE)

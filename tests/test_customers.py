@@ -12,7 +12,7 @@ import pytest
 from helpers import save_with_sentiment
 from typer.testing import CliRunner
 
-from escucha.analytics.customers import RiskWeights, at_risk, customer_keys, monthly_follow_ups
+from escucha.analytics.customers import RiskWeights, at_risk, customer_keys, monthly_follow_ups, reason_line
 from escucha.config.schema import EscuchaConfig
 from escucha.nlp.signals import make_detector
 from escucha.nlp.signals.rules import RuleSignalDetector, fold
@@ -114,11 +114,12 @@ def _corpus():
              customer_segment="estratégico"),
         # C-200, low value: one negative contact
         _rec(5, "email", d(11, 19), "La app no abre desde ayer", "NEG", customer_id="C-200", customer_segment="bajo"),
-        # C-300: many contacts, none negative (a negated churn phrase too): never listed
+        # C-300: no negative contact, but a polite announcement of leaving: listed for it alone
         _rec(6, "email", d(11, 10), "Gracias por la atención", "POS", customer_id="C-300", customer_segment="alto"),
-        _rec(7, "chat", d(11, 11), "No me voy a cambiar de operador, todo bien", "NEU", customer_id="C-300",
-             customer_segment="alto"),
         _rec(8, "chat", d(11, 19), "Quiero la portabilidad a Claro", "NEU", customer_id="C-300",
+             customer_segment="alto"),
+        # C-500: neither negative nor announcing (a negated churn phrase): never listed
+        _rec(7, "chat", d(11, 11), "No me voy a cambiar de operador, todo bien", "NEU", customer_id="C-500",
              customer_segment="alto"),
         # no customer id: a social author is a customer within its channel
         _rec(9, "social", d(11, 14), "Tres días sin señal, qué vergüenza", "NEG", author="u_00000000000000aa"),
@@ -150,15 +151,23 @@ def test_signals_are_stored_once_per_text_and_detector_version(store):
     assert len(store.fetch_signals(since=datetime(2026, 11, 1, tzinfo=timezone.utc))) == 3
 
 
-def test_the_list_scores_explains_and_never_lists_a_customer_without_a_negative_contact(store, tmp_path):
+def test_the_list_scores_explains_and_lists_only_customers_with_a_warning(store, tmp_path):
     _load(store)
     detect_pending_signals(store, make_detector(), "run-1", batch_size=100)
     cfg = _cfg(tmp_path)
     views = list_customers_at_risk(cfg, store, NOW)
     keys = [v.key for v in views]
     assert keys[0] == "C-100"
-    assert "C-300" not in keys  # churn words but no negative contact
+    assert "C-500" not in keys  # neither a negative contact nor an announcement (a negated one)
     assert "social:u_00000000000000aa" in keys
+    # a neutral, polite announcement of leaving lists the customer: the announcement is the warning
+    polite = next(v for v in views if v.key == "C-300")
+    assert polite.negative_contacts == 0 and polite.churn_signals == 1
+    assert [r.code for r in polite.reasons] == ["churn_intent", "segment", "recency"]
+    assert polite.score == pytest.approx(RiskWeights().churn_intent * 1.5)
+    lines = [reason_line(r) for r in polite.reasons]
+    assert lines[0].startswith("Intención de fuga: «") and lines[0].endswith("» (chat, 19/11/2026) (+5)")
+    assert lines[1:] == ["Cliente de valor alto (×1,5)", "Anunció que se va hace menos de 1 día"]
     top = views[0]
     assert top.negative_contacts == 3 and top.negative_channels == ("email", "pqrs", "transcript")
     assert top.breached_cases == 1 and top.open_cases == 1 and top.churn_signals == 2
@@ -170,7 +179,7 @@ def test_the_list_scores_explains_and_never_lists_a_customer_without_a_negative_
                      "segment", "recency"]
     texts = " | ".join(r.text for r in top.reasons)
     assert "3 contactos negativos en 30 días" in texts and "Intención de fuga: «" in texts
-    assert "Cliente de valor estratégico (×2,0)" in texts
+    assert "Cliente de valor estratégico (×2)" in texts  # a whole factor without decimals
     assert top.evidence and all(e.text for e in top.evidence) and top.evidence[0].churn_cue
     # the low-value customer with one complaint is under the default threshold
     assert "C-200" not in [v.key for v in list_customers_at_risk(_cfg(tmp_path, min_score=3.0), store, NOW)]
@@ -262,7 +271,7 @@ def test_commands_list_mark_export(tmp_path):
     res = runner.invoke(app, ["clientes", "listar", "-c", str(cfg), "--fecha", "2026-11-20"])
     assert res.exit_code == 0, res.output
     assert "1. C-100" in res.output and "[contactado" in res.output and "Intención de fuga" in res.output
-    assert "C-300" not in res.output
+    assert "C-500" not in res.output and "C-300" in res.output  # C-300 announced leaving, politely
     res = runner.invoke(app, ["clientes", "exportar", str(tmp_path / "crm"), "-c", str(cfg), "--fecha", "2026-11-20"])
     assert res.exit_code == 0 and (tmp_path / "crm.csv").exists() and (tmp_path / "crm.parquet").exists()
     res = runner.invoke(app, ["clientes", "marcar", "C-100", "--estado", "olvidado", "-c", str(cfg)])

@@ -176,33 +176,33 @@ def open_store_(db, root):
     return open_store(str(db), root)
 
 
-def test_labelling_page_posts_need_token_and_csrf(app_client, tmp_path):
+def test_labelling_page_posts_need_token_and_form_token(app_client, tmp_path):
     from fastapi.testclient import TestClient
 
     client, db, recs, re = app_client
     page = client.get("/etiquetar")
     assert page.status_code == 200 and "Revisar y etiquetar" in page.text
     assert "&lt;b&gt;la factura&lt;/b&gt;" in page.text  # escaped
-    csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page.text).group(1)
+    token = re.search(r'name="form_token" value="([0-9a-f]+)"', page.text).group(1)
     first = re.search(r'data-record="([0-9a-f]+)"', page.text).group(1)
     assert first == recs[2].id  # the most uncertain one (0.45 vs 0.35) comes first
     # without the token: 401, even with a valid form
     bare = TestClient(client.app, base_url="http://127.0.0.1")
-    assert bare.post("/etiquetar", data={"csrf": csrf, "registro": first, "etiqueta": "sentiment=POS"}).status_code == 401
-    # with the token but without the session's CSRF token: 403, nothing stored
+    assert bare.post("/etiquetar", data={"form_token": token, "registro": first, "etiqueta": "sentiment=POS"}).status_code == 401
+    # with the token but without the session's form token: 403, nothing stored
     assert client.post("/etiquetar", data={"registro": first, "etiqueta": "sentiment=POS"}).status_code == 403
-    assert client.post("/etiquetar", data={"csrf": "0" * 64, "registro": first,
+    assert client.post("/etiquetar", data={"form_token": "0" * 64, "registro": first,
                                            "etiqueta": "sentiment=POS"}).status_code == 403
     # a choice that is not one: 400
-    assert client.post("/etiquetar", data={"csrf": csrf, "registro": first, "etiqueta": "sentiment=MUY"}).status_code == 400
-    r = client.post("/etiquetar/analista", data={"csrf": csrf, "analista": "Ana Pérez"}, follow_redirects=False)
+    assert client.post("/etiquetar", data={"form_token": token, "registro": first, "etiqueta": "sentiment=MUY"}).status_code == 400
+    r = client.post("/etiquetar/analista", data={"form_token": token, "analista": "Ana Pérez"}, follow_redirects=False)
     assert r.status_code == 303
-    r = client.post("/etiquetar", data={"csrf": csrf, "registro": first, "etiqueta": "sentiment=POS",
+    r = client.post("/etiquetar", data={"form_token": token, "registro": first, "etiqueta": "sentiment=POS",
                                         "nota": "llamar al 3001234567"}, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == f"/etiquetar#r-{first}"
-    assert client.post("/etiquetar", data={"csrf": csrf, "registro": first, "etiqueta": "issue",
+    assert client.post("/etiquetar", data={"form_token": token, "registro": first, "etiqueta": "issue",
                                            "tema": "1"}).status_code == 200
-    assert client.post("/etiquetar", data={"csrf": csrf, "registro": first, "etiqueta": "confirmar"}).status_code == 200
+    assert client.post("/etiquetar", data={"form_token": token, "registro": first, "etiqueta": "confirmar"}).status_code == 200
     with open_store_(db, tmp_path) as store:
         labels = latest_labels(store.fetch_labels())
     got = {t: (lab, prev) for t, lab, prev in zip(labels["task"], labels["label"], labels["previous"])}

@@ -16,10 +16,13 @@ The score is a sum of points times two factors, every term shown as a reason in 
            + churn_intent × (1 if any contact announces leaving)
     score  = points × segment factor (estratégico, alto, medio, bajo) × recency factor
 
-The recency factor is 1 while the last negative contact is at most `recency_full_days` old and
-falls linearly to `recency_floor` at the end of the window. A customer with no negative contact
-in the window is never listed, whatever else they have. Pure functions over frames: the store is
-read by escucha/pipeline/customers.py.
+The recency factor is 1 while the last warning (the latest negative contact or announcement of
+leaving) is at most `recency_full_days` old and falls linearly to `recency_floor` at the end of
+the window. Only a customer with a warning in the window can be listed: a negative contact, or
+an announcement of leaving in any tone ("quiero cancelar mi cuenta, ¿qué debo hacer?" is
+polite and neutral, and still a customer about to leave); a customer with neither is never
+listed, whatever else they have. Pure functions over frames: the store is read by
+escucha/pipeline/customers.py.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ import yaml
 
 from escucha.analytics._common import to_utc_ts, utc_series
 from escucha.analytics.sla import sla_status
+from escucha.locales import format_quantity
 
 WORDS_FILE = Path(__file__).resolve().parent / "customers_es.yaml"
 NEGATIVE = "NEG"
@@ -75,12 +79,32 @@ class RiskWeights:
 
 @dataclass(frozen=True)
 class Reason:
-    """One term of the score, in Spanish, with the points or the factor it adds."""
+    """One term of the score, in Spanish, with the points or the factor it adds.
+
+    `template` holds the words (customers_es.yaml) with {placeholders}; `values` fills them when
+    the reason is read (`text`), so its numbers are written in the locale of whoever reads it (a
+    team's report, the deployment's alert or dashboard) and as a Spanish reader expects them:
+    "2", "1.234", "1,5", never "2,0" (escucha.locales.format_quantity)."""
 
     code: str
-    text: str
+    template: str
     points: float | None = None
     factor: float | None = None
+    values: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def text(self) -> str:
+        if not self.values:
+            return self.template
+        return self.template.format(**{k: spoken(v) for k, v in self.values})
+
+
+def spoken(value: Any) -> str:
+    """A placeholder's value as it is written in a reason: numbers as format_quantity writes them
+    in the locale in force, anything else as its text."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    return format_quantity(value)
 
 
 @dataclass(frozen=True)
@@ -111,6 +135,7 @@ class CustomerView:
     last_contact: datetime
     last_negative: datetime | None
     score: float = 0.0
+    last_churn: datetime | None = None  # the latest contact that announces leaving
     reasons: tuple[Reason, ...] = ()
     evidence: tuple[Evidence, ...] = ()
     open_case_ids: tuple[str, ...] = ()
@@ -125,6 +150,17 @@ class CustomerView:
     @property
     def strategic(self) -> bool:
         return self.segment == "estratégico"
+
+    @property
+    def last_warning(self) -> datetime | None:
+        """The latest contact that puts the customer at risk: negative, or announcing leaving."""
+        seen = [t for t in (self.last_negative, self.last_churn) if t is not None]
+        return max(seen, key=to_utc_ts) if seen else None
+
+    @property
+    def warned(self) -> bool:
+        """Whether the window holds a warning, the condition to be listed at all."""
+        return self.negative_contacts > 0 or self.churn_signals > 0
 
 
 def customer_keys(frame: pd.DataFrame) -> pd.Series:
@@ -141,8 +177,9 @@ def customer_views(frame: pd.DataFrame, now: datetime, window_days: int = 30,
                    verbatims: int = 3, negative_only: bool = False) -> list[CustomerView]:
     """One view per customer with a contact in (now − window_days, now], sorted by key. `frame`
     is the store's analysis frame (with `text` for the evidence); `signals` the store's signals
-    (record_id, kind, cue, excerpt). `negative_only`: only customers with a negative contact (the
-    only ones a list can hold), which skips most of a big night's customers.
+    (record_id, kind, cue, excerpt). `negative_only`: only customers with a warning, a negative
+    contact or an announcement of leaving (the only ones a list can hold), which skips most of a
+    big night's customers.
 
     Every count is one grouped pass over the window (a night holds tens of thousands of
     customers: work per customer in pandas took minutes); Python runs once per customer only to
@@ -159,15 +196,16 @@ def customer_views(frame: pd.DataFrame, now: datetime, window_days: int = 30,
     if w.empty:
         return []
     w["negative"] = (w["sentiment"].astype("string") == NEGATIVE).fillna(False).astype(bool)
-    if negative_only:
-        w = w.loc[w["customer"].isin(set(w.loc[w["negative"], "customer"]))]
-        if w.empty:
-            return []
     sig = signals if signals is not None and not signals.empty else pd.DataFrame(
         columns=["record_id", "kind", "cue", "excerpt"])
     churn = sig.loc[sig["kind"] == "intencion_de_fuga"].drop_duplicates("record_id").set_index("record_id")
     w["churn_cue"] = w["id"].map(churn["cue"]) if len(churn) else None
     w["churn_excerpt"] = w["id"].map(churn["excerpt"]) if len(churn) else None
+    if negative_only:
+        warned = w["negative"] | w["churn_cue"].notna()
+        w = w.loc[w["customer"].isin(set(w.loc[warned, "customer"]))]
+        if w.empty:
+            return []
     w = w.sort_values(["customer", "created_at", "id"], kind="mergesort").reset_index(drop=True)
     by = w.groupby("customer", sort=True)
 
@@ -180,6 +218,7 @@ def customer_views(frame: pd.DataFrame, now: datetime, window_days: int = 30,
     neg_last = neg.groupby("customer")["created_at"].last()
     neg_channels = neg.groupby("customer")["channel"].agg(lambda c: tuple(sorted(c.astype(str).unique())))
     churn_count = w.loc[w["churn_cue"].notna()].groupby("customer").size()
+    churn_last = w.loc[w["churn_cue"].notna()].groupby("customer")["created_at"].last()
     contacts = _ranked(w, "channel", by_count=False)
     processes = _ranked(w.dropna(subset=["process"]), "process") if "process" in w else {}
     if "topic_id" in w:
@@ -218,6 +257,7 @@ def customer_views(frame: pd.DataFrame, now: datetime, window_days: int = 30,
             churn_signals=int(churn_count.get(key, 0)),
             last_contact=row["created_at"].to_pydatetime(),
             last_negative=neg_last[key].to_pydatetime() if key in neg_last.index else None,
+            last_churn=churn_last[key].to_pydatetime() if key in churn_last.index else None,
             evidence=evidence.get(key, ()),
             open_case_ids=open_ids.get(key, ()),
             processes=tuple(k for k, _ in processes.get(key, ())),
@@ -257,16 +297,13 @@ def _evidence(w: pd.DataFrame, verbatims: int) -> dict[Any, tuple[Evidence, ...]
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _fmt(x: float) -> str:
-    return f"{x:.1f}".replace(".", ",")
-
-
 def reason_line(reason: Reason) -> str:
     """A reason as sales read it: its words and the points it adds ("3 contactos negativos en 30
-    días (+3)"); a factor is already in the words ("(×2,0)")."""
+    días (+3)", "(+2,5)"); a factor is already in the words ("(×2)", "(×1,5)"). Numbers are
+    written in the locale in force."""
     if reason.points is None:
         return reason.text
-    return f"{reason.text} (+{reason.points:g})".replace(".", ",")
+    return f"{reason.text} (+{format_quantity(reason.points)})"
 
 
 def state_name(state: str | None) -> str | None:
@@ -275,61 +312,69 @@ def state_name(state: str | None) -> str | None:
 
 
 def score_view(view: CustomerView, weights: RiskWeights, now: datetime, window_days: int) -> CustomerView:
-    """The view with its score and the reasons behind it (0 and no reasons without a negative contact)."""
-    if view.negative_contacts == 0 or view.last_negative is None:
+    """The view with its score and the reasons behind it (0 and no reasons without a warning: no
+    negative contact and no announcement of leaving)."""
+    last = view.last_warning
+    if not view.warned or last is None:
         return replace(view, score=0.0, reasons=())
     w, t = weights, words()["reasons"]
     reasons: list[Reason] = []
-    n = min(view.negative_contacts, w.max_negative_contacts)
-    reasons.append(Reason("negative_contacts", (t["negative_contacts"] if view.negative_contacts > 1
-                                                 else t["negative_contact"]).format(n=view.negative_contacts,
-                                                                                     days=window_days),
-                          points=w.negative_contact * n))
+    if view.negative_contacts:
+        n = min(view.negative_contacts, w.max_negative_contacts)
+        reasons.append(Reason("negative_contacts", t["negative_contacts"] if view.negative_contacts > 1
+                              else t["negative_contact"], points=w.negative_contact * n,
+                              values=(("n", view.negative_contacts), ("days", window_days))))
     if len(view.negative_channels) > 1:
         names = ", ".join(channel_name(c) for c in view.negative_channels)
-        reasons.append(Reason("cross_channel", t["cross_channel"].format(n=len(view.negative_channels), channels=names),
-                              points=w.cross_channel * (len(view.negative_channels) - 1)))
+        reasons.append(Reason("cross_channel", t["cross_channel"],
+                              points=w.cross_channel * (len(view.negative_channels) - 1),
+                              values=(("n", len(view.negative_channels)), ("channels", names))))
     if view.breached_cases:
-        reasons.append(Reason("breached_cases", (t["breached_cases"] if view.breached_cases > 1 else t["breached_case"])
-                              .format(n=view.breached_cases), points=w.breached_case * view.breached_cases))
+        reasons.append(Reason("breached_cases", t["breached_cases"] if view.breached_cases > 1 else t["breached_case"],
+                              points=w.breached_case * view.breached_cases, values=(("n", view.breached_cases),)))
     if view.open_cases:
-        reasons.append(Reason("open_cases", (t["open_cases"] if view.open_cases > 1 else t["open_case"])
-                              .format(n=view.open_cases), points=w.open_case * view.open_cases))
+        reasons.append(Reason("open_cases", t["open_cases"] if view.open_cases > 1 else t["open_case"],
+                              points=w.open_case * view.open_cases, values=(("n", view.open_cases),)))
     if view.churn_signals:
         churn_ev = next((e for e in view.evidence if e.churn_cue), None)
         if churn_ev is not None:
-            text = t["churn_intent"].format(excerpt=churn_ev.churn_excerpt or words()["cues"].get(churn_ev.churn_cue, ""),
-                                            channel=channel_name(churn_ev.channel),
-                                            date=churn_ev.created_at.strftime("%d/%m/%Y"))
-        else:  # its words were left out of the evidence (a neutral text, or no verbatims asked)
-            text = t["churn_intent"].split(":")[0]
-        reasons.append(Reason("churn_intent", text, points=w.churn_intent))
+            reasons.append(Reason("churn_intent", t["churn_intent"], points=w.churn_intent, values=(
+                ("excerpt", churn_ev.churn_excerpt or words()["cues"].get(churn_ev.churn_cue, "")),
+                ("channel", channel_name(churn_ev.channel)), ("date", churn_ev.created_at.strftime("%d/%m/%Y")))))
+        else:  # its words were left out of the evidence (no verbatims asked)
+            reasons.append(Reason("churn_intent", t["churn_intent"].split(":")[0], points=w.churn_intent))
     points = sum(r.points or 0.0 for r in reasons)
     factor = w.segment.get(view.segment, w.unknown_segment) if view.segment else w.unknown_segment
     if view.segment and factor != 1.0:
-        reasons.append(Reason("segment", t["segment"].format(segment=view.segment, factor=_fmt(factor)), factor=factor))
-    age = max(0.0, (to_utc_ts(now) - to_utc_ts(view.last_negative)).total_seconds() / 86400)
+        reasons.append(Reason("segment", t["segment"], factor=factor,
+                              values=(("segment", view.segment), ("factor", factor))))
+    age = max(0.0, (to_utc_ts(now) - to_utc_ts(last)).total_seconds() / 86400)
     if age <= w.recency_full_days or window_days <= w.recency_full_days:
         recency = 1.0
     else:
         span = window_days - w.recency_full_days
         recency = max(w.recency_floor, 1.0 - (1.0 - w.recency_floor) * (age - w.recency_full_days) / span)
     days = int(age)
-    if _fmt(recency) != _fmt(1.0):  # a factor that would read "×1,0" is not worth a word
-        reasons.append(Reason("recency", t["recency"].format(days=days, factor=_fmt(recency)), factor=round(recency, 2)))
+    # the words name what the last warning was: a negative contact, or (only) an announcement
+    kind = "recency" if view.last_negative is not None and to_utc_ts(view.last_negative) >= to_utc_ts(last) \
+        else "recency_churn"
+    if round(recency, 1) != 1.0:  # a factor that would read "×1" is not worth a word
+        reasons.append(Reason("recency", t[kind], factor=round(recency, 2),
+                              values=(("days", days), ("factor", round(recency, 1)))))
     else:
-        recent = t["recency_today"] if days == 0 else t["recency_yesterday"] if days == 1 else t["recency_recent"]
-        reasons.append(Reason("recency", recent.format(days=days), factor=1.0))
+        recent = t[f"{kind}_today"] if days == 0 else t[f"{kind}_yesterday"] if days == 1 else t[f"{kind}_recent"]
+        reasons.append(Reason("recency", recent, factor=1.0, values=(("days", days),)))
     return replace(view, score=round(points * factor * recency, 1), reasons=tuple(reasons))
 
 
 def at_risk(views: Sequence[CustomerView], weights: RiskWeights, now: datetime, window_days: int,
             min_score: float = 0.0, top_n: int | None = None) -> list[CustomerView]:
-    """The customers to call, highest score first: only those with a negative contact in the
-    window and a score of at least `min_score`; ties by last negative contact, then key."""
-    scored = [score_view(v, weights, now, window_days) for v in views if v.negative_contacts > 0]
+    """The customers to call, highest score first: only those with a warning in the window (a
+    negative contact, or an announcement of leaving in any tone) and a score of at least
+    `min_score`; ties by last warning, then key."""
+    scored = [score_view(v, weights, now, window_days) for v in views if v.warned]
     listed = [v for v in scored if v.score >= min_score and v.score > 0]
-    listed.sort(key=lambda v: (-v.score, -to_utc_ts(v.last_negative).value, v.key))
+    listed.sort(key=lambda v: (-v.score, -to_utc_ts(v.last_warning).value, v.key))
     return listed[:top_n] if top_n else listed
 
 

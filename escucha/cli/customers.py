@@ -32,6 +32,7 @@ def list_(config: Optional[Path] = ConfigOpt, fecha: Optional[str] = AsOfOpt,
           verbatims: bool = typer.Option(True, "--citas/--sin-citas", help="Mostrar las citas (redactadas).")) -> None:
     """Imprimir la lista de clientes en riesgo, con el porqué de cada uno."""
     from escucha.analytics.customers import channel_name
+    from escucha.outputs.reports.fmt import fmt_num, formatting_locale
     from escucha.pipeline.context import open_configured_store
     from escucha.pipeline.customers import list_customers_at_risk, reason_texts
 
@@ -42,16 +43,17 @@ def list_(config: Optional[Path] = ConfigOpt, fecha: Optional[str] = AsOfOpt,
         typer.echo("Ningún cliente en riesgo en la ventana.")
         return
     typer.echo(f"Clientes en riesgo (últimos {cfg.customers.window_days} días): {len(views)}")
-    for n, v in enumerate(views, 1):
-        state = f"  [{v.follow_up} el {v.follow_up_at:%d/%m/%Y}]" if v.follow_up else ""
-        score = f"{v.score:.1f}".replace(".", ",")
-        typer.echo(f"\n{n}. {v.customer_id or v.key}  segmento: {v.segment or 'sin segmento'}  puntaje: {score}{state}")
-        typer.echo(f"   último contacto: {v.last_contact:%d/%m/%Y}; casos abiertos: {len(v.open_case_ids)}")
-        for r in reason_texts(v.reasons):
-            typer.echo(f"   - {r}")
-        if verbatims:
-            for e in v.evidence:
-                typer.echo(f"   «{' '.join(e.text.split())[:200]}» ({channel_name(e.channel)}, {e.created_at:%d/%m/%Y})")
+    with formatting_locale(cfg.locale):  # numbers as the deployment writes them, the reasons' included
+        for n, v in enumerate(views, 1):
+            state = f"  [{v.follow_up} el {v.follow_up_at:%d/%m/%Y}]" if v.follow_up else ""
+            typer.echo(f"\n{n}. {v.customer_id or v.key}  segmento: {v.segment or 'sin segmento'}  "
+                       f"puntaje: {fmt_num(v.score)}{state}")
+            typer.echo(f"   último contacto: {v.last_contact:%d/%m/%Y}; casos abiertos: {len(v.open_case_ids)}")
+            for r in reason_texts(v.reasons):
+                typer.echo(f"   - {r}")
+            if verbatims:
+                for e in v.evidence:
+                    typer.echo(f"   «{' '.join(e.text.split())[:200]}» ({channel_name(e.channel)}, {e.created_at:%d/%m/%Y})")
 
 
 @app.command("exportar")
@@ -59,12 +61,15 @@ def export(out: Path = typer.Argument(..., help="Archivo de salida: se escriben 
            config: Optional[Path] = ConfigOpt, fecha: Optional[str] = AsOfOpt) -> None:
     """Exportar la lista para el CRM: CSV (UTF-8 con BOM, seguro para Excel) y Parquet."""
     from escucha.pipeline.context import open_configured_store
+    from escucha.outputs.reports.fmt import formatting_locale
     from escucha.pipeline.customers import export_customers, list_customers_at_risk
 
     cfg = load(config)
     with open_configured_store(cfg) as store:
         views = list_customers_at_risk(cfg, store, _as_of(fecha))
-    for path in export_customers(views, out):
+    with formatting_locale(cfg.locale):  # the reasons' numbers, as the deployment writes them
+        paths = export_customers(views, out)
+    for path in paths:
         typer.echo(f"{path}  ({len(views)} clientes)")
 
 

@@ -8,7 +8,7 @@ redacted verbatims that passed the guard.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -30,6 +30,7 @@ from escucha.analytics.customers import (
 from escucha.analytics.sla import SlaTerms
 from escucha.config import EscuchaConfig
 from escucha.outputs.reports.builder import CustomersAtRisk
+from escucha.nlp.text.pii import PiiGuard
 from escucha.pipeline.redaction import output_guard
 from escucha.store import Store
 
@@ -79,12 +80,38 @@ def redact_note(cfg: EscuchaConfig, note: str | None) -> str | None:
     return policy.redactor_for(None).redact(note.strip()).text
 
 
-def report_section(cfg: EscuchaConfig, store: Store, now: datetime,
-                   frame: pd.DataFrame | None = None) -> CustomersAtRisk:
+@dataclass(frozen=True)
+class AtRiskList:
+    """The at-risk list of one run, as of `now`: computed once (`at_risk_list`) and handed to
+    every output of the run that shows it (the reports' section, the strategic-customer alert),
+    so they all show the same customers with the same reasons. Reasons and verbatims already
+    passed the PII guard."""
+
+    views: tuple[CustomerView, ...]  # highest score first
+    now: datetime
+    window_days: int
+
+
+def at_risk_list(cfg: EscuchaConfig, store: Store, now: datetime, frame: pd.DataFrame | None = None) -> AtRiskList:
+    """The list of a run (see `list_customers_at_risk` for `frame`)."""
+    return AtRiskList(tuple(list_customers_at_risk(cfg, store, now, frame=frame)), now, cfg.customers.window_days)
+
+
+def run_needs_at_risk(cfg: EscuchaConfig) -> bool:
+    """Whether an output of the run shows the list: a team's report section, or the alert."""
+    from escucha.outputs.reports import teams_from_config
+
+    c = cfg.customers
+    if not c.enabled:
+        return False
+    return (cfg.alerts.enabled and c.alert_strategic) or any(t.shows_customers_at_risk
+                                                             for t in teams_from_config(cfg.reports))
+
+
+def report_section(cfg: EscuchaConfig, at_risk: AtRiskList) -> CustomersAtRisk:
     """The "Clientes en riesgo" section of the reports: the top `customers.report_top_n` of the list."""
-    views = list_customers_at_risk(cfg, store, now, frame=frame)
-    return CustomersAtRisk(views=views[: cfg.customers.report_top_n], window_days=cfg.customers.window_days,
-                           listed=len(views))
+    return CustomersAtRisk(views=list(at_risk.views[: cfg.customers.report_top_n]), window_days=at_risk.window_days,
+                           listed=len(at_risk.views))
 
 
 def guard_views(views: list[CustomerView], cfg: EscuchaConfig) -> list[CustomerView]:
@@ -95,13 +122,30 @@ def guard_views(views: list[CustomerView], cfg: EscuchaConfig) -> list[CustomerV
         return views
     out = []
     for v in views:
-        kept = tuple(e for e in v.evidence if not guard.screen([e.text], f"clientes:{v.key}")[1])
-        reasons = []
-        for r in v.reasons:
-            refused = guard.screen([r.text], f"clientes:{v.key}")[1]
-            reasons.append(replace(r, text=refused[0].redacted) if refused else r)
-        out.append(replace(v, evidence=kept, reasons=tuple(reasons)))
+        where = f"clientes:{v.key}"
+        kept = tuple(e for e in v.evidence if not guard.screen([e.text], where)[1])
+        out.append(replace(v, evidence=kept, reasons=tuple(guard_reason(r, guard, where) for r in v.reasons)))
     return out
+
+
+def guard_reason(reason: Reason, guard: PiiGuard, where: str) -> Reason:
+    """The reason itself when the guard finds nothing in its words; else the same reason with
+    each of its words' values redacted (its numbers still written in the reader's locale), or,
+    when the datum shows only in the whole line, the redacted line."""
+    refused = guard.screen([reason.text], where)[1]
+    if not refused:
+        return reason
+
+    def clean(value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        hit = guard.screen([value], where)[1]
+        return hit[0].redacted if hit else value
+
+    redacted = replace(reason, values=tuple((k, clean(v)) for k, v in reason.values))
+    if not guard.screen([redacted.text], where)[1]:
+        return redacted
+    return replace(reason, template=refused[0].redacted, values=())  # no values: read as written
 
 
 def reason_texts(reasons: tuple[Reason, ...]) -> list[str]:

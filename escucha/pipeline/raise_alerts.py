@@ -30,7 +30,7 @@ from escucha.analytics.sla import SlaTerms, new_breaches
 from escucha.analytics.spikes import high_reach_negative, spike_evidence, spike_incidents
 from escucha.config import EscuchaConfig
 from escucha.outputs.reports.fmt import fmt_int, fmt_num, formatting_locale
-from escucha.pipeline.customers import list_customers_at_risk
+from escucha.pipeline.customers import AtRiskList, at_risk_list
 from escucha.pipeline.redaction import guard_alert, output_guard
 from escucha.store import Store
 
@@ -128,7 +128,8 @@ def _case(r) -> SlaCase:  # noqa: ANN001 - a row of new_breaches
 def customer_alerts(views: list[CustomerView], cfg: EscuchaConfig, now: datetime) -> list[Alert]:
     """`cliente_estrategico_en_riesgo`: each listed customer of segment estratégico whose score
     reaches `customers.alert_min_score`, once per customer and ISO week (of the deployment's time
-    zone), unless a follow-up was recorded after their last negative contact (someone is on it).
+    zone), unless a follow-up was recorded after their last warning (negative contact or
+    announcement of leaving: someone is on it).
     "alta" when the customer announced leaving or has a case past its term, else "media". It
     carries the customer id and segment, never a name; `views` come from the list, whose reasons
     and verbatims already passed the PII guard."""
@@ -140,8 +141,8 @@ def customer_alerts(views: list[CustomerView], cfg: EscuchaConfig, now: datetime
     for v in views:
         if not v.strategic or v.score < c.alert_min_score:
             continue
-        if v.follow_up_at is not None and v.last_negative is not None and \
-                pd.Timestamp(v.follow_up_at) >= pd.Timestamp(v.last_negative):
+        if v.follow_up_at is not None and v.last_warning is not None and \
+                pd.Timestamp(v.follow_up_at) >= pd.Timestamp(v.last_warning):
             continue
         who = v.customer_id or v.key
         out.append(Alert(
@@ -207,15 +208,19 @@ def with_filing_numbers(alert: Alert, store: Store) -> Alert:
     return alert.model_copy(update={"evidence": alert.evidence.model_copy(update={"cases": numbered})})
 
 
-def raise_alerts(cfg: EscuchaConfig, store: Store, run_id: str, now: datetime, frame: pd.DataFrame) -> list[Alert]:
-    """Record the alerts the frame calls for by natural key; returns the ones new in this run."""
+def raise_alerts(cfg: EscuchaConfig, store: Store, run_id: str, now: datetime, frame: pd.DataFrame,
+                 at_risk: AtRiskList | None = None) -> list[Alert]:
+    """Record the alerts the frame calls for by natural key; returns the ones new in this run.
+    `at_risk`: the run's at-risk list (the nightly computes it once for the reports and the
+    alerts, `pipeline/publish.py`); computed here when not given (the hourly scan)."""
     before = stored_alerts(store)
     guard = output_guard(cfg)
     raised = []
     alerts = collect_alerts(frame, cfg, now, last_spike_end(before), announced_cases(before))
     if cfg.alerts.enabled and cfg.customers.enabled and cfg.customers.alert_strategic:
+        listed = at_risk if at_risk is not None else at_risk_list(cfg, store, now, frame)
         with formatting_locale(cfg.locale):
-            alerts += customer_alerts(list_customers_at_risk(cfg, store, now, frame=frame), cfg, now)
+            alerts += customer_alerts(list(listed.views), cfg, now)
     for alert in alerts:
         alert = with_filing_numbers(alert, store)
         if guard is not None:  # the last personal-data check before it is recorded and sent

@@ -17,7 +17,7 @@ from escucha.analytics.sla import SlaTerms
 from escucha.config import EscuchaConfig
 from escucha.outputs.reports import build_report, render_markdown, teams_from_config, write_report
 from escucha.pipeline.context import reports_dir
-from escucha.pipeline.customers import report_section
+from escucha.pipeline.customers import AtRiskList, at_risk_list, report_section
 from escucha.pipeline.faults import crash_point
 from escucha.pipeline.history import REPORT_TREND_WEEKS
 from escucha.pipeline.redaction import guard_report, output_guard
@@ -30,17 +30,20 @@ class ReportsResult:
     markdown_by_team: dict[str, str] = field(default_factory=dict)  # for the Prefect artifacts
 
 
-def publish_reports(cfg: EscuchaConfig, store: Store, run_id: str, now: datetime, frame: pd.DataFrame) -> ReportsResult:
-    """Every team's report of `now` from the analysis frame (`history.read_analysis_frame`)."""
+def publish_reports(cfg: EscuchaConfig, store: Store, run_id: str, now: datetime, frame: pd.DataFrame,
+                    at_risk: AtRiskList | None = None) -> ReportsResult:
+    """Every team's report of `now` from the analysis frame (`history.read_analysis_frame`).
+    `at_risk`: the run's at-risk list (`pipeline/publish.py` computes it once for the reports and
+    the alerts); computed here when not given and a team shows it."""
     result = ReportsResult()
     out_dir = reports_dir(cfg)
     guard = output_guard(cfg)
     terms = SlaTerms.from_config(cfg.sla)
     tz = cfg.schedule.timezone
     teams = teams_from_config(cfg.reports)
-    customers = None  # the at-risk list, computed once for every team whose report shows it
+    customers = None  # the list's section, the same for every team whose report shows it
     if cfg.customers.enabled and any(t.shows_customers_at_risk for t in teams):
-        customers = report_section(cfg, store, now, frame)
+        customers = report_section(cfg, at_risk if at_risk is not None else at_risk_list(cfg, store, now, frame))
     for team in teams:
         team = replace(team, locale=team.locale or cfg.locale)
         data = build_report(frame, team, now, terms, period_days=cfg.analytics.period_days, tz=tz,

@@ -5,6 +5,13 @@ When a token is configured, a request must carry it as `Authorization: Bearer <t
 token, so it does not stay in the address bar or the history), or with that cookie. The cookie
 holds an HMAC of the token, never the token. Anything else gets 401.
 
+Every POST (every form of the dashboard: labelling, the analyst's name, a customer's
+follow-up) must also carry the form token (`FormTokens`): an HMAC, under a key drawn when the
+process starts, of a random session cookie (HttpOnly, SameSite=Strict) that the first answer
+sets. A page of another site can neither read the token nor send the cookie, so it cannot post
+a form; a POST without the token, or with another session's, is refused (403) before any route
+runs.
+
 Every response carries a Content-Security-Policy that allows no external source at all and
 only the page's own inline script (by nonce).
 """
@@ -13,7 +20,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from urllib.parse import urlencode
+import secrets
+from urllib.parse import parse_qs, urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -22,10 +30,15 @@ from escucha.outputs.dashboard.page import render_message
 from escucha.secrets import resolve_optional
 
 COOKIE = "escucha_tablero"
+SESSION_COOKIE = "escucha_sesion"
+FORM_FIELD = "form_token"
+MAX_FORM_BYTES = 20_000  # the dashboard's forms are a few fields; nothing is uploaded
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'nonce-{nonce}'; "
        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 UNAUTHORIZED = ("Se necesita el token del tablero: abra la dirección con ?token=... una vez, o envíe la cabecera "
                 "«Authorization: Bearer ...». / A dashboard token is required.")
+FORM_REFUSED = ("El formulario caducó o no viene de este tablero, así que no se guardó nada. Vuelva a abrir la "
+                "página e inténtelo de nuevo. / The form is stale or forged.")
 
 
 def resolve_token(value: str | None) -> str | None:
@@ -75,6 +88,56 @@ class TokenGate:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": UNAUTHORIZED}, status_code=401, headers=headers)
         return HTMLResponse(render_message("Acceso restringido", UNAUTHORIZED, "401"), status_code=401, headers=headers)
+
+
+class FormTokens:
+    """The one form token of the dashboard, for every POST.
+
+    `open` runs before every route: it reads the visitor's session cookie (or draws a new one,
+    for `close` to set) and puts the token of that session in `request.state.form_token` for the
+    pages to place in their forms (field `form_token`). `check` runs before every POST route: it
+    reads the urlencoded body once into `request.state.form` (the routes read the form there)
+    and refuses the request unless the form's token is the one of its session cookie. The key
+    dies with the process, so a form from before a restart is refused and simply sent again."""
+
+    def __init__(self) -> None:
+        self._key = secrets.token_bytes(32)
+
+    def token_for(self, session: str) -> str:
+        return hmac.new(self._key, b"escucha-formulario|" + session.encode(), hashlib.sha256).hexdigest()
+
+    def valid(self, session: str, given: str) -> bool:
+        return bool(session) and bool(given) and _same(given, self.token_for(session))
+
+    def open(self, request: Request) -> str | None:
+        """Set `request.state.form_token`; returns a new session id to set, or None when the
+        request already carries one."""
+        session = request.cookies.get(SESSION_COOKIE, "")
+        fresh = None if session else secrets.token_urlsafe(24)
+        request.state.session = session or fresh
+        request.state.form_token = self.token_for(request.state.session)
+        return fresh
+
+    @staticmethod
+    def close(response: Response, fresh: str | None) -> Response:
+        if fresh:
+            response.set_cookie(SESSION_COOKIE, fresh, httponly=True, samesite="strict", path="/")
+        return response
+
+    async def check(self, request: Request) -> Response | None:
+        """None when the POST carries its session's token (its form is then in
+        `request.state.form`); else the 403 page, in Spanish."""
+        request.state.form = form = await read_form(request)
+        if self.valid(request.cookies.get(SESSION_COOKIE, ""), form.get(FORM_FIELD, "")):
+            return None
+        return HTMLResponse(render_message("Formulario no válido", FORM_REFUSED, "403"), status_code=403)
+
+
+async def read_form(request: Request) -> dict[str, str]:
+    """A urlencoded form body (no multipart: the dashboard's forms never upload files); the last
+    value of a repeated field."""
+    body = (await request.body())[:MAX_FORM_BYTES]
+    return {k: v[-1] for k, v in parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items()}
 
 
 def add_security_headers(response: Response, nonce: str) -> Response:

@@ -1,10 +1,11 @@
 """The dashboard web app (FastAPI): the page, one JSON endpoint, the labelling page
-("Revisar y etiquetar", `labelling.py`, with its two POST handlers), an optional token, strict
-headers.
+("Revisar y etiquetar", `labelling.py`, with its two POST handlers), the "Clientes en riesgo"
+page with its follow-up form, an optional token, strict headers.
 
 Access and headers are `access.py`; the numbers of a request are `views.py`; this module wires
 them into routes. Data text is escaped by the page's template. The token gate runs before every
-route, the POSTs included.
+route, the POSTs included; every POST then needs the form token of its session (`FormTokens`),
+checked here before the route runs, so no POST route can forget it.
 """
 
 from __future__ import annotations
@@ -12,18 +13,17 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timezone
 from typing import Any, Callable
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import urlencode
 
 import pandas as pd
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from escucha.outputs.dashboard.access import TokenGate, add_security_headers
+from escucha.outputs.dashboard.access import FormTokens, TokenGate, add_security_headers
 from escucha.outputs.dashboard.customers import (
     CustomerFilters,
     CustomerPages,
-    FormTokens,
     customer_rows,
     filter_selects,
     marked_note,
@@ -66,13 +66,20 @@ def create_app(
 
 
 async def _guard(request: Request, call_next) -> Response:  # noqa: ANN001 - Starlette's signature
-    """The token check before any route; security headers (and the page's nonce) on every answer."""
+    """The token check before any route, then the form token before any POST route; security
+    headers (and the page's nonce) on every answer."""
     nonce = secrets.token_urlsafe(16)
     request.state.nonce = nonce
     gate: TokenGate | None = request.app.state.gate
     response = gate.check(request) if gate is not None else None
     if response is None:
-        response = await call_next(request)
+        tokens: FormTokens = request.app.state.form_tokens
+        fresh = tokens.open(request)
+        if request.method == "POST":
+            response = await tokens.check(request)
+        if response is None:
+            response = await call_next(request)
+        tokens.close(response, fresh)
     return add_security_headers(response, nonce)
 
 
@@ -122,19 +129,17 @@ def _customers(request: Request) -> Response:
         read_at = fmt_datetime(snap.read_at, request.app.state.views.tz)
         return HTMLResponse(render_customers_page(
             customer_rows(lst.shown), filter_selects(filters, lst), state_options(),
-            request.app.state.form_tokens.issue(request.cookies), filters.query(), request.state.nonce, read_at,
+            request.state.form_token, filters.query(), request.state.nonce, read_at,
             pages.cfg.customers.window_days, len(lst.views), snap.stale, ([done] if done else []) + notes))
 
 
 async def _follow_up(request: Request) -> Response:
-    """Record a follow-up from the page's form; back to the list with the same filters."""
+    """Record a follow-up from the page's form (its form token was checked by `_guard`); back to
+    the list with the same filters."""
     pages: CustomerPages | None = request.app.state.customers
-    form = {k: v[-1] for k, v in parse_qs((await request.body()).decode("utf-8", "replace")).items()}
+    form: dict[str, str] = request.state.form
     if pages is None:
         return HTMLResponse(render_message("Clientes en riesgo", "La lista está desactivada.", "404"), status_code=404)
-    if not request.app.state.form_tokens.valid(request.cookies, form.get("form_token", "")):
-        return HTMLResponse(render_message("Formulario no válido", "El formulario caducó o no viene de este tablero: "
-                                           "vuelva a abrir la lista e inténtelo de nuevo.", "403"), status_code=403)
     key, state = form.get("cliente", "").strip(), form.get("estado", "")
     try:
         await run_in_threadpool(pages.record, key, state, form.get("nota"))

@@ -5,15 +5,12 @@ The list is the one `escucha clientes listar` prints (escucha/pipeline/customers
 `rank_customers`: reasons and verbatims through the PII guard), computed from the dashboard's
 cached frame and the stored signals and follow-ups, read read-only for a moment. Recording a
 follow-up is the dashboard's only write: the store is opened for that one row and closed, the
-note goes through the redactor first, and the form carries a token bound to the visitor's
-dashboard cookie and a secret of this process (a page of another site cannot post it).
+note goes through the redactor first, and the form carries the dashboard's form token
+(access.py `FormTokens`, checked before the route runs: a page of another site cannot post it).
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 import threading
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,7 +20,6 @@ from typing import Any, Callable, Mapping, Sequence
 import pandas as pd
 
 from escucha.analytics.customers import FOLLOWUP_STATES, CustomerView, reason_line, state_name
-from escucha.outputs.dashboard.access import COOKIE
 from escucha.outputs.dashboard.data import CustomerInputs, FrameCache, Snapshot, customer_inputs_loader
 from escucha.outputs.dashboard.metrics import CHANNELS, SEGMENTS
 from escucha.outputs.reports.fmt import channel_name, fmt_date, fmt_int, fmt_num
@@ -120,23 +116,6 @@ class CustomerPages:
         self.inputs.clear()
 
 
-class FormTokens:
-    """The follow-up form's token: an HMAC of the visitor's dashboard cookie (empty without a
-    dashboard token) under a secret drawn when the process starts."""
-
-    def __init__(self) -> None:
-        self._secret = secrets.token_bytes(32)
-
-    def for_cookie(self, cookie: str) -> str:
-        return hmac.new(self._secret, b"seguimiento|" + cookie.encode(), hashlib.sha256).hexdigest()
-
-    def issue(self, cookies: Mapping[str, str]) -> str:
-        return self.for_cookie(cookies.get(COOKIE, ""))
-
-    def valid(self, cookies: Mapping[str, str], given: str) -> bool:
-        return bool(given) and hmac.compare_digest(self.issue(cookies), given)
-
-
 # -- what the page shows ------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -205,4 +184,4 @@ def marked_note(params: Mapping[str, str]) -> str | None:
     return f"Seguimiento registrado: {key}, {state_name(state)}."
 
 
-__all__ = ["CustomerFilters", "CustomerList", "CustomerPages", "CustomerRow", "FormTokens", "customer_rows", "filter_selects", "marked_note", "state_options"]
+__all__ = ["CustomerFilters", "CustomerList", "CustomerPages", "CustomerRow", "customer_rows", "filter_selects", "marked_note", "state_options"]

@@ -5,9 +5,8 @@ uncertain, diverse, every channel), redacted text only, each with one button per
 sentiment, emotion and PQRS type and a list of the store's issues. POST /etiquetar stores one
 label per click (`Store.add_label`: who, when, what, the machine's previous value); POST
 /etiquetar/analista remembers the analyst's name in a cookie. Both POSTs pass the dashboard's
-token gate like every route, and must carry the CSRF token of the session: an HMAC, under a key
-made when the app starts, of a random session cookie set by the GET (SameSite=Strict). A
-forged form from another site has neither.
+token gate like every route, and carry the dashboard's form token (access.py `FormTokens`,
+checked before the route runs); their form is read there, into `request.state.form`.
 
 The store is opened for a moment: read-only to read labels and vectors (DuckDB; PostgreSQL
 through the normal store), read-write to write one label. While the nightly run holds a DuckDB
@@ -16,16 +15,12 @@ file the write is refused with a message (503) and nothing is lost but that clic
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator, Mapping
-from urllib.parse import parse_qs
 
 import pandas as pd
 from fastapi import Request
@@ -55,11 +50,8 @@ from escucha.outputs.reports.fmt import channel_name, fmt_datetime, fmt_int, fmt
 from escucha.outputs.rendering import render
 from escucha.store import SchemaMismatch, Store, StoreLocked, open_store
 
-SESSION_COOKIE = "escucha_sesion"
 AUTHOR_COOKIE = "escucha_analista"
 PAGE_SIZE = 10
-FORBIDDEN = ("El formulario caducó o no viene de este tablero. Vuelva a abrir «Revisar y etiquetar» e "
-             "inténtelo de nuevo. / The form is stale or forged.")
 OUTDATED = ("La base de datos no tiene la versión de esquema de este Escucha: ejecute «escucha store upgrade». "
             "/ The store's schema is not this Escucha's.")
 
@@ -89,18 +81,8 @@ class Labelling:
         self.cfg = cfg
         self.views = views
         self.page_size = page_size
-        self._key = secrets.token_bytes(32)  # CSRF tokens die with the process: forms are short-lived
         self._redactor = None
         self._lock = threading.Lock()
-
-    # -- CSRF ------------------------------------------------------------------------------
-    def csrf_for(self, session: str) -> str:
-        return hmac.new(self._key, f"etiquetar:{session}".encode(), hashlib.sha256).hexdigest()
-
-    def _csrf_ok(self, request: Request, form: Mapping[str, str]) -> bool:
-        session = request.cookies.get(SESSION_COOKIE, "")
-        given = form.get("csrf", "")
-        return bool(session) and bool(given) and hmac.compare_digest(given, self.csrf_for(session))
 
     # -- the store, briefly ------------------------------------------------------------------
     @contextmanager
@@ -168,24 +150,17 @@ class Labelling:
         except StoreBusy as exc:
             return HTMLResponse(render_message("Datos no disponibles", str(exc), "503"), status_code=503,
                                 headers={"Retry-After": "60"})
-        session = request.cookies.get(SESSION_COOKIE) or secrets.token_urlsafe(24)
         notes = [] if not snap.stale else ["La base de datos está en uso por la ejecución nocturna: se muestran "
                                            "los últimos datos leídos."]
         with formatting_locale(request.app.state.locale):
             html = render("dashboard_labels.html.j2", items=[shown(i) for i in items], issues=issues,
-                          csrf=self.csrf_for(session), author=request.cookies.get(AUTHOR_COOKIE, ""),
+                          form_token=request.state.form_token, author=request.cookies.get(AUTHOR_COOKIE, ""),
                           total_labels=fmt_int(total), read_at=fmt_datetime(snap.read_at, self.views.tz), notes=notes)
-        response = HTMLResponse(html)
-        if request.cookies.get(SESSION_COOKIE) != session:
-            response.set_cookie(SESSION_COOKIE, session, httponly=True, samesite="strict", path="/")
-        return response
+        return HTMLResponse(html)
 
     # -- POST ----------------------------------------------------------------------------------
     async def label(self, request: Request) -> Response:
-        form = await _form(request)
-        if not self._csrf_ok(request, form):
-            return HTMLResponse(render_message("Formulario no válido", FORBIDDEN, "403"), status_code=403)
-        return await run_in_threadpool(self._label, request, form)
+        return await run_in_threadpool(self._label, request, request.state.form)
 
     def _label(self, request: Request, form: Mapping[str, str]) -> Response:
         record_id = form.get("registro", "")
@@ -224,9 +199,7 @@ class Labelling:
         return RedirectResponse(f"/etiquetar#r-{record_id}", status_code=303)
 
     async def author(self, request: Request) -> Response:
-        form = await _form(request)
-        if not self._csrf_ok(request, form):
-            return HTMLResponse(render_message("Formulario no válido", FORBIDDEN, "403"), status_code=403)
+        form: Mapping[str, str] = request.state.form
         response = RedirectResponse("/etiquetar", status_code=303)
         response.set_cookie(AUTHOR_COOKIE, clean_author(form.get("analista")), httponly=True, samesite="strict",
                             path="/", max_age=365 * 24 * 3600)
@@ -238,12 +211,6 @@ def pii_guard():
     from escucha.nlp.text.pii import PiiGuard
 
     return PiiGuard()
-
-
-async def _form(request: Request) -> dict[str, str]:
-    """A urlencoded form body (no multipart: the page's forms never upload files)."""
-    body = (await request.body())[:20_000]
-    return {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items()}
 
 
 def _bad(message: str) -> Response:

@@ -16,41 +16,21 @@ Missing values print as an em dash, never as "nan".
 from __future__ import annotations
 
 import math
-from contextlib import contextmanager
-from contextvars import ContextVar
 from datetime import date, datetime
-from decimal import Decimal
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any
 
 import pandas as pd
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_skeleton, get_month_names
-from babel.numbers import format_decimal
 
-from escucha.locales import DEFAULT_LOCALE, check_locale
-
-MISSING = "—"
-
-_LOCALE: ContextVar[str] = ContextVar("escucha_formatting_locale", default=DEFAULT_LOCALE)
-
-
-@contextmanager
-def formatting_locale(name: str | None) -> Iterator[str]:
-    """Format numbers and dates in locale `name` inside the block (None: keep the current one)."""
-    token = _LOCALE.set(check_locale(name) if name else _LOCALE.get())
-    try:
-        yield _LOCALE.get()
-    finally:
-        _LOCALE.reset(token)
-
-
-def current_locale() -> str:
-    return _LOCALE.get()
+# The locale in force lives in escucha.locales (the analytics write numbers too); renderers keep
+# importing `formatting_locale` and `current_locale` from here.
+from escucha.locales import MISSING, current_locale, format_number, format_quantity, formatting_locale  # noqa: F401
 
 
 def _loc(locale: str | None) -> str:
-    return locale or _LOCALE.get()
+    return locale or current_locale()
 
 
 CHANNELS = {"pqrs": "PQRS", "email": "Correo", "transcript": "Llamadas", "chat": "Chat",
@@ -76,9 +56,7 @@ def is_missing(x: Any) -> bool:
 
 def _number(x: float, decimals: int, locale: str | None) -> str:
     """x rounded as Python rounds it, grouped and punctuated as the locale writes numbers."""
-    digits = Decimal(f"{x:.{decimals}f}")
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(digits, pattern, locale=_loc(locale), decimal_quantization=False)
+    return format_number(x, decimals, _loc(locale))
 
 
 def fmt_int(n: Any, *, locale: str | None = None) -> str:
@@ -93,6 +71,13 @@ def fmt_num(x: Any, decimals: int = 1, *, locale: str | None = None) -> str:
     if is_missing(x) or (isinstance(x, float) and math.isinf(x)):
         return MISSING
     return _number(float(x), decimals, locale)
+
+
+def fmt_quantity(x: Any, max_decimals: int = 1, *, locale: str | None = None) -> str:
+    """A number in running text: 2.0 -> "2", 1234 -> "1.234", 1.5 -> "1,5" (es_CO) / "1.5" (es_MX)."""
+    if is_missing(x):
+        return MISSING
+    return format_quantity(x, max_decimals, locale)
 
 
 def fmt_pct(share: Any, decimals: int = 1, signed: bool = False, *, locale: str | None = None) -> str:
