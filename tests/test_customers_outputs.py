@@ -86,9 +86,9 @@ def test_the_section_is_in_ventas_and_opted_in_reports_only(store, tmp_path):
     # the whole company's list, not cut by the team's routing (C-400 wrote about no topic of ventas)
     rows = [line for line in section.splitlines() if re.match(r"\| \d+ \|", line)]
     assert rows[0].startswith("| 1 | C-100 | estratégico |") and any("| C-400 |" in r for r in rows)
-    assert not any("C-300" in r for r in rows)  # never listed without a negative contact
+    assert not any("C-300" in r for r in rows)  # never listed without a warning (negative, or leaving)
     assert "Intención de fuga: «Me paso a la competencia» (llamadas, 19/11/2026) (+5)" in section
-    assert "Cliente de valor estratégico (×2,0)" in section and "(+3)" in section
+    assert "Cliente de valor estratégico (×2)" in section and "(+3)" in section and ",0)" not in section
     assert "— Llamadas, 19 de noviembre de 2026" in section
     # personal data: no name, and the verbatim holding a phone number is left out by the guard
     assert "Ana" not in md["ventas"] and PHONE not in md["ventas"]
@@ -103,6 +103,49 @@ def test_report_top_n_cuts_the_section_and_says_of_how_many(store, tmp_path):
     section = md.split("## Clientes en riesgo", 1)[1].split("\n## ", 1)[0]
     assert len([line for line in section.splitlines() if re.match(r"\| \d+ \|", line)]) == 2
     assert "Los 2 clientes con el puntaje más alto de los 3 en riesgo de irse" in section
+
+
+def test_one_at_risk_list_per_run_feeds_the_report_and_the_alert(store, tmp_path, monkeypatch):
+    """The publish stage computes the list once and both outputs read that same list."""
+    from escucha.analytics.customers import reason_line
+    from escucha.outputs.reports.fmt import formatting_locale
+    from escucha.pipeline import customers as customers_stage
+    from escucha.pipeline.publish import publish as publish_stage
+
+    load(store)
+    calls = []
+    real = customers_stage.rank_customers
+
+    def spy(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(customers_stage, "rank_customers", spy)
+    cfg = config(tmp_path)
+    result = publish_stage(cfg, store, "run-2", NOW)
+    assert len(calls) == 1
+    listed = result.at_risk
+    assert listed is not None and listed.now == NOW and [v.key for v in listed.views][:2] == ["C-100", "C-400"]
+    # the report's section is the top of that list, in its order
+    section = result.reports.markdown_by_team["ventas"].split("## Clientes en riesgo", 1)[1].split("\n## ", 1)[0]
+    rows = [re.match(r"\| \d+ \| ([^|]+) \|", line).group(1).strip() for line in section.splitlines()
+            if re.match(r"\| \d+ \|", line)]
+    assert rows == [v.customer_id or v.key for v in listed.views[: cfg.customers.report_top_n]]
+    # the alert is of that list's strategic customer, with that list's reasons, word for word
+    alerts = [a for a in result.alerts if a.kind == "cliente_estrategico_en_riesgo"]
+    assert [a.evidence.customer_id for a in alerts] == ["C-100"]
+    with formatting_locale(cfg.locale):
+        assert list(alerts[0].evidence.reasons) == [reason_line(r) for r in listed.views[0].reasons]
+    for line in alerts[0].evidence.reasons:
+        assert line in section
+
+    # nothing shows the list (no team, no alert): it is not computed at all
+    calls.clear()
+    quiet = EscuchaConfig.model_validate({**cfg.model_dump(), "customers": {**cfg.customers.model_dump(),
+                                                                             "alert_strategic": False},
+                                          "reports": {**cfg.reports.model_dump(), "teams": {
+                                              "producto": {"title": "Informe de Producto"}}}})
+    assert publish_stage(quiet, store, "run-3", NOW).at_risk is None and calls == []
 
 
 @pytest.fixture(scope="module")
@@ -268,6 +311,64 @@ def test_the_page_filters_marks_and_shows_the_state_in_chromium(dashboard, brows
     assert "Ana" not in note and PHONE not in note and "[TELEFONO]" in note and "lo va a pensar" in note
 
 
+def _form_token(html: str) -> str:
+    return re.search(r'name="form_token" value="([0-9a-f]+)"', html).group(1)
+
+
+def test_every_post_form_of_the_dashboard_needs_its_sessions_form_token(dashboard):
+    """One mechanism for every POST route, over HTTP: refused (403, in Spanish, nothing stored)
+    without the token, with a wrong one or with another session's; accepted with its own."""
+    import httpx
+
+    from escucha.config import load_config
+    from escucha.labels import latest_labels
+    from escucha.outputs.dashboard import create_app
+    from escucha.store import open_store
+
+    url, auth = dashboard["url"], {"Authorization": f"Bearer {TOKEN}"}
+    # the POST routes, read from the app itself: a form added later is in this test by construction
+    app = create_app(load_config(dashboard["root"] / "escucha.yaml"), token=TOKEN)
+    posts = sorted(r.path for r in app.routes if "POST" in getattr(r, "methods", ()))
+    ids = {rec.customer_id: rec.id for rec, _ in corpus() if rec.customer_id}
+    valid = {
+        "/clientes/seguimiento": {"cliente": "C-400", "estado": "contactado", "nota": ""},
+        "/etiquetar": {"registro": ids["C-200"], "etiqueta": "sentiment=NEU"},
+        "/etiquetar/analista": {"analista": "Analista de prueba"},
+    }
+    assert posts == sorted(valid)
+
+    def stored() -> tuple[int, int]:
+        with open_store(str(dashboard["db"]), dashboard["root"]) as store:
+            return len(store.fetch_labels()), len(store.list_followups())
+
+    with httpx.Client(base_url=url, headers=auth, timeout=10) as mine, \
+            httpx.Client(base_url=url, headers=auth, timeout=10) as other:
+        token = _form_token(mine.get("/clientes").text)
+        assert _form_token(mine.get("/etiquetar").text) == token  # the same token on every page of a session
+        foreign = _form_token(other.get("/clientes").text)
+        assert foreign != token
+        before = stored()
+        for path in posts:
+            for extra in ({}, {"form_token": ""}, {"form_token": "0" * 64}, {"form_token": foreign},
+                          {"form_token": token[:-1]}):
+                r = mine.post(path, data={**valid[path], **extra}, follow_redirects=False)
+                assert r.status_code == 403, (path, extra)
+                assert "Formulario no válido" in r.text and "no se guardó nada" in r.text, path
+        # the token without its session cookie is refused too
+        with httpx.Client(base_url=url, headers=auth, timeout=10) as cookieless:
+            for path in posts:
+                assert cookieless.post(path, data={**valid[path], "form_token": token}).status_code == 403
+        assert stored() == before
+        for path in posts:
+            r = mine.post(path, data={**valid[path], "form_token": token}, follow_redirects=False)
+            assert r.status_code == 303, (path, r.text[:300])
+    with open_store(str(dashboard["db"]), dashboard["root"]) as store:
+        labels = latest_labels(store.fetch_labels())
+        follow = store.list_followups("C-400")
+    assert ("sentiment", "NEU") in set(zip(labels["task"], labels["label"]))
+    assert "contactado" in list(follow["state"])
+
+
 def test_the_follow_up_form_needs_the_token_and_its_form_token(dashboard):
     import httpx
 
@@ -278,8 +379,7 @@ def test_the_follow_up_form_needs_the_token_and_its_form_token(dashboard):
     with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=10) as c:
         assert c.post("/clientes/seguimiento", data=post).status_code == 403  # no form token
         assert c.post("/clientes/seguimiento", data={**post, "form_token": "0" * 64}).status_code == 403
-        html = c.get("/clientes").text
-        token = re.search(r'name="form_token" value="([0-9a-f]+)"', html).group(1)
+        token = _form_token(c.get("/clientes").text)
         # a customer who is not on the list, or a state that does not exist: refused
         assert c.post("/clientes/seguimiento", data={**post, "cliente": "C-999", "form_token": token}).status_code == 400
         assert c.post("/clientes/seguimiento", data={**post, "estado": "olvidado", "form_token": token}).status_code == 400

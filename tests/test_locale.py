@@ -51,6 +51,58 @@ def test_numbers_and_dates_per_locale(locale, expected):
     assert fmt_num(1234.56) == "1.234,6"
 
 
+@pytest.mark.parametrize("value, max_decimals, es_co, es_mx", [
+    (2.0, 1, "2", "2"),  # a whole float reads as an integer, never "2,0"
+    (2, 1, "2", "2"),
+    (1234, 1, "1.234", "1,234"),
+    (1234.0, 1, "1.234", "1,234"),
+    (1234567.0, 1, "1.234.567", "1,234,567"),
+    (1.5, 1, "1,5", "1.5"),
+    (0.75, 1, "0,8", "0.8"),  # at most one decimal, rounded
+    (0.96, 1, "1", "1"),  # rounds to a whole number: no decimals left
+    (1234.56, 1, "1.234,6", "1,234.6"),
+    (1.5, 2, "1,5", "1.5"),  # no trailing zero
+    (1.25, 2, "1,25", "1.25"),
+    (2.0, 0, "2", "2"),
+    (-0.04, 1, "0", "0"),  # never "-0"
+    (-2.5, 1, "-2,5", "-2.5"),
+    (float("nan"), 1, "—", "—"),
+])
+def test_quantities_in_running_text_per_locale(value, max_decimals, es_co, es_mx):
+    from escucha.locales import format_quantity
+    from escucha.outputs.reports.fmt import fmt_quantity
+
+    assert format_quantity(value, max_decimals, "es_CO") == es_co == fmt_quantity(value, max_decimals, locale="es_CO")
+    assert format_quantity(value, max_decimals, "es_ES") == es_co
+    with formatting_locale("es_MX"):
+        assert format_quantity(value, max_decimals) == es_mx == fmt_quantity(value, max_decimals)
+    assert fmt_quantity(None) == "—"
+
+
+def test_reasons_of_the_at_risk_list_write_their_numbers_in_the_readers_locale():
+    from escucha.analytics.customers import Reason, reason_line
+
+    contacts = Reason("negative_contacts", "{n} contactos negativos en {days} días", points=5.0,
+                      values=(("n", 1234), ("days", 30)))
+    segment = Reason("segment", "Cliente de valor {segment} (×{factor})", factor=2.0,
+                     values=(("segment", "estratégico"), ("factor", 2.0)))
+    half = Reason("segment", "Cliente de valor {segment} (×{factor})", factor=1.5,
+                  values=(("segment", "alto"), ("factor", 1.5)))
+    churn = Reason("churn_intent", "Intención de fuga: «{excerpt}» ({channel}, {date})", points=2.5,
+                   values=(("excerpt", "me voy. Adiós a {ustedes}"), ("channel", "correo"), ("date", "19/11/2026")))
+    plain = Reason("x", "=1+1 {sin valores}", points=1.0)
+    lines = [reason_line(r) for r in (contacts, segment, half, churn, plain)]
+    assert lines == ["1.234 contactos negativos en 30 días (+5)", "Cliente de valor estratégico (×2)",
+                     "Cliente de valor alto (×1,5)",
+                     # the customer's words keep their dots and braces; only numbers are ours to write
+                     "Intención de fuga: «me voy. Adiós a {ustedes}» (correo, 19/11/2026) (+2,5)",
+                     "=1+1 {sin valores} (+1)"]
+    with formatting_locale("es_MX"):
+        assert [reason_line(r) for r in (contacts, half, churn)] == [
+            "1,234 contactos negativos en 30 días (+5)", "Cliente de valor alto (×1.5)",
+            "Intención de fuga: «me voy. Adiós a {ustedes}» (correo, 19/11/2026) (+2.5)"]
+
+
 def test_the_default_is_colombian():
     assert fmt_int(1234) == "1.234" and fmt_pct(0.5) == "50,0 %" and load_config(environ={}).locale == "es_CO"
 
