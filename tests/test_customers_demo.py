@@ -5,7 +5,8 @@ it: the demo files read by the default connectors, redacted, enriched by the def
 (the sentiment is the model's, not the truth file's), churn signals detected, then listed.
 
 A small corpus keeps it short (600 ordinary records over 40 days, plus the 36 planted contacts);
-measured here: all 12 planted customers in the top 20 (ranks 1-9, 12, 15, 16 of 31 listed).
+measured here: all 12 planted customers in the top 20 (ranks 1-9, 11, 14, 15 of 36 listed; 4 of
+the 36 are listed for a polite announcement of leaving alone, "quiero cancelar el servicio").
 """
 
 from __future__ import annotations
@@ -50,8 +51,9 @@ def listed(tmp_path_factory):
         run_signals(cfg, store, "run-1")
         views = list_customers_at_risk(cfg, store, NOW)
         frame = store.analysis_frame(since=NOW - timedelta(days=31))
+        signals = store.fetch_signals(since=NOW - timedelta(days=31))
     truth = json.loads((demo / "truth.json").read_text(encoding="utf-8"))
-    return views, frame, truth
+    return views, frame.assign(churn=frame["id"].isin(set(signals.loc[signals["kind"].notna(), "record_id"]))), truth
 
 
 def test_the_top_20_holds_most_planted_customers(listed):
@@ -75,10 +77,12 @@ def test_the_top_20_holds_most_planted_customers(listed):
             assert "churn_intent" in codes, (cid, codes)
 
 
-def test_nobody_without_a_negative_contact_in_the_window_is_listed(listed):
+def test_nobody_without_a_warning_in_the_window_is_listed(listed):
+    """Listed: a negative contact, or an announcement of leaving, in the window; nobody else."""
     views, frame, _ = listed
     f = frame.assign(customer=customer_keys(frame), created_at=pd.to_datetime(frame["created_at"], utc=True))
     in_window = f.loc[(f["created_at"] > pd.Timestamp(NOW) - pd.Timedelta(days=30)) & (f["created_at"] <= pd.Timestamp(NOW))]
-    negative = set(in_window.loc[in_window["sentiment"] == "NEG", "customer"].dropna())
-    assert views and all(v.key in negative for v in views)
-    assert len(set(in_window["customer"].dropna()) - negative) > 0  # there were customers to leave out
+    warned = set(in_window.loc[(in_window["sentiment"] == "NEG") | in_window["churn"], "customer"].dropna())
+    assert views and all(v.key in warned for v in views)
+    assert all(v.negative_contacts > 0 or v.churn_signals > 0 for v in views)
+    assert len(set(in_window["customer"].dropna()) - warned) > 0  # there were customers to leave out
