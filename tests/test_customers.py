@@ -40,6 +40,17 @@ CHURN = [
     "Quiero la portabilidad a otra compañía",
     "Mañana me doy de baja, paso de vosotros",
     "Si no me resuelven me cambio de banco",
+    "Quiero cancelar mi cuenta, ¿qué debo hacer?",
+    "Cancelo mis tarjetas hoy mismo",  # plural and counted objects
+    "Doy de baja las dos líneas",
+    "Voy a cerrar mis 3 cuentas",
+    "Me cambiaré de banco el lunes",  # future tense
+    "Nos pasaremos a Movistar",
+    "Ya cancelé todo",
+    "Adiós a su pésimo servicio",
+    "Les digo adiós",
+    "Os dejo por Digi",
+    "Quiero hacer la portabilidad a Tigo",
 ]
 NOT_CHURN = [
     "No me voy a cambiar de operador, solo arreglen el internet",
@@ -51,6 +62,13 @@ NOT_CHURN = [
     "Pésimo servicio, estoy furiosa",
     "La portabilidad a ustedes fue rapidísima, bienvenida",
     "Denme de baja de la publicidad",
+    "Bueno, os dejo, que tengo que trabajar",  # a Peninsular sign-off
+    "Os dejo el número de pedido",
+    "¿Cuánto tarda la portabilidad de mi número a ustedes?",  # coming to the company
+    "Compré el móvil con portabilidad y salió más barato",  # no intent
+    "Adiós a las filas, la app nueva es buenísima",  # goodbye to a problem
+    "Cancelé todo el pedido porque llegó tarde",
+    "No me cambiaré de banco por esto",
 ]
 
 
