@@ -110,6 +110,11 @@ def test_labelled_set_is_ours_big_enough_and_scored():
     # written by us and corrected on: a floor against regressions, not a quality claim
     assert score.precision >= 0.95 and score.recall >= 0.9
     assert score.by_group["negacion"]["fired"] == 0 and score.by_group["enojo"]["fired"] == 0
+    # rows kept out of the rule writing (split holdout): there, and scored on their own
+    holdout = score_labelled(make_detector(), split="holdout")
+    assert holdout.items >= 20 and 0 < holdout.positives < holdout.items
+    assert holdout.precision >= 0.9 and holdout.recall >= 0.8
+    assert score_labelled(make_detector(), split="tune").items + holdout.items == score.items
 
 
 # -- the store and the list ---------------------------------------------------------------------
