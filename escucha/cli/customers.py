@@ -32,7 +32,7 @@ def list_(config: Optional[Path] = ConfigOpt, fecha: Optional[str] = AsOfOpt,
           verbatims: bool = typer.Option(True, "--citas/--sin-citas", help="Mostrar las citas (redactadas).")) -> None:
     """Imprimir la lista de clientes en riesgo, con el porqué de cada uno."""
     from escucha.analytics.customers import channel_name
-    from escucha.outputs.reports.fmt import fmt_num, formatting_locale
+    from escucha.outputs.reports.fmt import fmt_quantity, formatting_locale
     from escucha.pipeline.context import open_configured_store
     from escucha.pipeline.customers import list_customers_at_risk, reason_texts
 
@@ -47,7 +47,7 @@ def list_(config: Optional[Path] = ConfigOpt, fecha: Optional[str] = AsOfOpt,
         for n, v in enumerate(views, 1):
             state = f"  [{v.follow_up} el {v.follow_up_at:%d/%m/%Y}]" if v.follow_up else ""
             typer.echo(f"\n{n}. {v.customer_id or v.key}  segmento: {v.segment or 'sin segmento'}  "
-                       f"puntaje: {fmt_num(v.score)}{state}")
+                       f"puntaje: {fmt_quantity(v.score)}{state}")
             typer.echo(f"   último contacto: {v.last_contact:%d/%m/%Y}; casos abiertos: {len(v.open_case_ids)}")
             for r in reason_texts(v.reasons):
                 typer.echo(f"   - {r}")

@@ -29,7 +29,7 @@ from escucha.analytics.emerging import emerging_issues, topic_record_ids
 from escucha.analytics.sla import SlaTerms, new_breaches
 from escucha.analytics.spikes import high_reach_negative, spike_evidence, spike_incidents
 from escucha.config import EscuchaConfig
-from escucha.outputs.reports.fmt import fmt_int, fmt_num, formatting_locale
+from escucha.outputs.reports.fmt import fmt_int, fmt_num, fmt_quantity, formatting_locale
 from escucha.pipeline.customers import AtRiskList, at_risk_list
 from escucha.pipeline.redaction import guard_alert, output_guard
 from escucha.store import Store
@@ -148,7 +148,7 @@ def customer_alerts(views: list[CustomerView], cfg: EscuchaConfig, now: datetime
         out.append(Alert(
             key=f"cliente-en-riesgo:{v.key}:{week}", kind=AlertKind.STRATEGIC_AT_RISK,
             severity="alta" if v.churn_signals or v.breached_cases else "media",
-            title=f"Cliente estratégico en riesgo de irse: {who} (puntaje {fmt_num(v.score)})",
+            title=f"Cliente estratégico en riesgo de irse: {who} (puntaje {fmt_quantity(v.score)})",
             evidence=CustomerRiskEvidence(
                 customer_id=who, segment=v.segment, score=float(v.score), week=week,
                 reasons=tuple(reason_line(r) for r in v.reasons), negative_contacts=v.negative_contacts,

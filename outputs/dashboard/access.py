@@ -6,7 +6,7 @@ token, so it does not stay in the address bar or the history), or with that cook
 holds an HMAC of the token, never the token. Anything else gets 401.
 
 Every POST (every form of the dashboard: labelling, the analyst's name, a customer's
-follow-up) must also carry the form token (`FormTokens`): an HMAC, under a key drawn when the
+follow-up; any other method that is not GET, HEAD or OPTIONS likewise) must also carry the form token (`FormTokens`): an HMAC, under a key drawn when the
 process starts, of a random session cookie (HttpOnly, SameSite=Strict) that the first answer
 sets. A page of another site can neither read the token nor send the cookie, so it cannot post
 a form; a POST without the token, or with another session's, is refused (403) before any route
@@ -95,13 +95,19 @@ class FormTokens:
 
     `open` runs before every route: it reads the visitor's session cookie (or draws a new one,
     for `close` to set) and puts the token of that session in `request.state.form_token` for the
-    pages to place in their forms (field `form_token`). `check` runs before every POST route: it
+    pages to place in their forms (field `form_token`). `check` runs before every route that
+    writes (`writes`: any method but GET, HEAD and OPTIONS): it
     reads the urlencoded body once into `request.state.form` (the routes read the form there)
     and refuses the request unless the form's token is the one of its session cookie. The key
     dies with the process, so a form from before a restart is refused and simply sent again."""
 
+    SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
     def __init__(self) -> None:
         self._key = secrets.token_bytes(32)
+
+    def writes(self, request: Request) -> bool:
+        return request.method.upper() not in self.SAFE_METHODS
 
     def token_for(self, session: str) -> str:
         return hmac.new(self._key, b"escucha-formulario|" + session.encode(), hashlib.sha256).hexdigest()
@@ -114,8 +120,7 @@ class FormTokens:
         request already carries one."""
         session = request.cookies.get(SESSION_COOKIE, "")
         fresh = None if session else secrets.token_urlsafe(24)
-        request.state.session = session or fresh
-        request.state.form_token = self.token_for(request.state.session)
+        request.state.form_token = self.token_for(session or fresh)
         return fresh
 
     @staticmethod

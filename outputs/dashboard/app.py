@@ -75,7 +75,7 @@ async def _guard(request: Request, call_next) -> Response:  # noqa: ANN001 - Sta
     if response is None:
         tokens: FormTokens = request.app.state.form_tokens
         fresh = tokens.open(request)
-        if request.method == "POST":
+        if tokens.writes(request):
             response = await tokens.check(request)
         if response is None:
             response = await call_next(request)

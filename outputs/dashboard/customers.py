@@ -4,8 +4,8 @@ reasons and words, the follow-up state, and the form that records a follow-up.
 The list is the one `escucha clientes listar` prints (escucha/pipeline/customers.py
 `rank_customers`: reasons and verbatims through the PII guard), computed from the dashboard's
 cached frame and the stored signals and follow-ups, read read-only for a moment. Recording a
-follow-up is the dashboard's only write: the store is opened for that one row and closed, the
-note goes through the redactor first, and the form carries the dashboard's form token
+follow-up is one of the dashboard's two writes (with the labels of labelling.py): the store is
+opened for that one row and closed, the note goes through the redactor first, and the form carries the dashboard's form token
 (access.py `FormTokens`, checked before the route runs: a page of another site cannot post it).
 """
 
@@ -22,7 +22,7 @@ import pandas as pd
 from escucha.analytics.customers import FOLLOWUP_STATES, CustomerView, reason_line, state_name
 from escucha.outputs.dashboard.data import CustomerInputs, FrameCache, Snapshot, customer_inputs_loader
 from escucha.outputs.dashboard.metrics import CHANNELS, SEGMENTS
-from escucha.outputs.reports.fmt import channel_name, fmt_date, fmt_int, fmt_num
+from escucha.outputs.reports.fmt import channel_name, fmt_date, fmt_int, fmt_quantity
 
 FILTERS: tuple[str, ...] = ("segmento", "canal", "proceso", "tema")
 MAX_NOTE_CHARS = 500
@@ -141,7 +141,7 @@ def customer_rows(shown: Sequence[tuple[int, CustomerView]]) -> list[CustomerRow
     for n, v in shown:
         state = v.follow_up if v.follow_up in FOLLOWUP_STATES else None
         rows.append(CustomerRow(
-            rank=n, key=v.key, name=v.customer_id or v.key, segment=v.segment or "sin segmento", score=fmt_num(v.score),
+            rank=n, key=v.key, name=v.customer_id or v.key, segment=v.segment or "sin segmento", score=fmt_quantity(v.score),
             last_contact=fmt_date(v.last_contact),
             contacts=" · ".join(f"{channel_name(c)} {fmt_int(k)}" for c, k in v.contacts.items()),
             cases=f"{_count(len(v.open_case_ids), 'abierto')}, {_count(v.breached_cases, 'vencido')}",

@@ -28,7 +28,7 @@ from escucha.analytics.alerts import (
 )
 from escucha.outputs.delivery._base import Attachment, Message, Verbatim
 from escucha.outputs.rendering import render
-from escucha.outputs.reports.fmt import channel_name, fmt_date, fmt_datetime, fmt_int, fmt_num
+from escucha.outputs.reports.fmt import channel_name, fmt_date, fmt_datetime, fmt_int, fmt_num, fmt_quantity
 
 KIND_NAMES = {
     AlertKind.SPIKE: "Pico de menciones negativas",
@@ -133,7 +133,7 @@ def _failure_facts(ev: RunFailureEvidence, tz: str) -> list[tuple[str, str]]:
 
 
 def _customer_facts(ev: CustomerRiskEvidence, tz: str) -> list[tuple[str, str]]:
-    facts = [("Cliente", ev.customer_id), ("Segmento", ev.segment or "sin segmento"), ("Puntaje", fmt_num(ev.score))]
+    facts = [("Cliente", ev.customer_id), ("Segmento", ev.segment or "sin segmento"), ("Puntaje", fmt_quantity(ev.score))]
     if ev.reasons:
         facts.append(("Motivos", "; ".join(ev.reasons)))
     window = f" en {fmt_int(ev.window_days)} días" if ev.window_days else ""

@@ -25,6 +25,7 @@ from escucha.outputs.reports.fmt import (
     fmt_num,
     fmt_pct,
     fmt_points,
+    fmt_quantity,
     fmt_range,
     is_missing,
     value_name,
@@ -243,7 +244,7 @@ def customer_segment(v: CustomerView) -> str:
 
 
 def customer_row(data: ReportData, rank: int, v: CustomerView) -> list[str]:
-    return [str(rank), customer_name(v), customer_segment(v), fmt_num(v.score), fmt_date(local_day(data, v.last_contact)),
+    return [str(rank), customer_name(v), customer_segment(v), fmt_quantity(v.score), fmt_date(local_day(data, v.last_contact)),
             fmt_int(len(v.open_case_ids)), fmt_int(v.breached_cases), customer_follow_up(data, v)]
 
 
@@ -255,8 +256,9 @@ def customer_follow_up(data: ReportData, v: CustomerView) -> str:
 
 
 def customer_heading(rank: int, v: CustomerView) -> str:
-    """"1. CLI-12345678 · estratégico · puntaje 30,0"."""
-    return f"{rank}. {customer_name(v)} · {customer_segment(v)} · puntaje {fmt_num(v.score)}"
+    """"1. CLI-12345678 · estratégico · puntaje 30" ("puntaje 7,5": a score has one decimal, shown
+    only when it is not zero)."""
+    return f"{rank}. {customer_name(v)} · {customer_segment(v)} · puntaje {fmt_quantity(v.score)}"
 
 
 def customer_reasons(v: CustomerView) -> list[str]:
