@@ -72,7 +72,7 @@ def releases(docs: Sequence[str], min_docs: int) -> tuple[np.ndarray, list[str]]
 
 def issue_groups(similarity: np.ndarray, *, threshold: float, max_issues: int, min_issues: int = 1,
                  fixed: np.ndarray | None = None, sizes: np.ndarray | None = None,
-                 praise: np.ndarray | None = None) -> np.ndarray:
+                 praise: np.ndarray | None = None, forced_margin: float = FORCED_MARGIN) -> np.ndarray:
     """Issue index (0..) per node of a symmetric `similarity` matrix. `fixed` nodes never join
     each other, nor a `praise` node a complaint (thanks for the app are not a failure of the
     app, however alike the words). `sizes` weight the average linkage (a group's similarity to
@@ -98,7 +98,7 @@ def issue_groups(similarity: np.ndarray, *, threshold: float, max_issues: int, m
         best = link[i, j]
         if not np.isfinite(best) or (best < threshold and len(members) <= max_issues):
             break
-        if best < threshold - FORCED_MARGIN:
+        if best < threshold - forced_margin:
             break
         a, b = min(i, j), max(i, j)
         members[a] = sorted(members[a] + members.pop(b))
@@ -146,7 +146,8 @@ def partition_issues(emb: np.ndarray, fine: np.ndarray, *, scores: np.ndarray | 
                      core: np.ndarray | None = None, tight: float = 0.75, praise: np.ndarray | None = None,
                      praise_entries: np.ndarray | None = None,
                      min_score: float = 0.5, threshold: float = 0.7, min_issues: int = 1, max_issues: int = 40,
-                     min_catalog_docs: int = 3, anchors: np.ndarray | None = None) -> IssuePartition:
+                     min_catalog_docs: int = 3, anchors: np.ndarray | None = None,
+                     join_margin: float = CATALOG_JOIN_MARGIN, forced_margin: float = FORCED_MARGIN) -> IssuePartition:
     """Issues from fine topics (`fine`, -1 = outlier) and, when a catalogue is configured,
     each doc's `scores` against its issues (zeroshot.py).
 
@@ -233,10 +234,11 @@ def partition_issues(emb: np.ndarray, fine: np.ndarray, *, scores: np.ndarray | 
                 continue
             mean = scores[node == v].mean(axis=0)
             for j, k in enumerate(nodes):
-                if k < n_cat and mean[k] < min_score - CATALOG_JOIN_MARGIN:
+                if k < n_cat and mean[k] < min_score - join_margin:
                     sim[i, j] = sim[j, i] = -np.inf
     groups = issue_groups(sim, threshold=threshold, max_issues=max_issues,
-                          min_issues=min_issues, fixed=(nodes < n_cat) | is_anchor, sizes=sizes, praise=node_praise)
+                          min_issues=min_issues, fixed=(nodes < n_cat) | is_anchor, sizes=sizes, praise=node_praise,
+                          forced_margin=forced_margin)
     # issues numbered by size (largest first), ties by their first node
     gsize = np.bincount(groups, weights=sizes)
     order = sorted(range(len(gsize)), key=lambda g: (-gsize[g], int(np.flatnonzero(groups == g)[0])))
