@@ -47,6 +47,7 @@ import pandas as pd
 
 from escucha.nlp.topics._base import OUTLIER, TopicAssignment, TopicModeler
 from escucha.nlp.topics._state import TopicTable, normalize
+from escucha.nlp.topics.brands import shipped_brands
 from escucha.nlp.topics.build import BuildConfig, Naming, Partition, build_topics
 from escucha.nlp.topics.catalog import Catalog, CatalogIssue
 from escucha.nlp.topics.corrections import Corrections, reapply_splits
@@ -237,11 +238,11 @@ class BERTopicModeler(TopicModeler):
         if not self.catalog:
             return None
         if self._matcher is None:
-            self._matcher = CatalogMatcher(Catalog.from_list(self.catalog), self.encoder,
-                                           lexical_weight=self.catalog_lexical_weight,
-                                           max_weight=self.catalog_max_weight,
-                                           stop_words=self.brand_terms).fit(self._catalog_vectors,
-                                                                            self._catalog_text_vectors)
+            # brand names (the company's and others', lexicons/brands.yaml) say nothing of the issue
+            matcher = CatalogMatcher(Catalog.from_list(self.catalog), self.encoder,
+                                     lexical_weight=self.catalog_lexical_weight, max_weight=self.catalog_max_weight,
+                                     stop_words=[*self.brand_terms, *shipped_brands().terms])
+            self._matcher = matcher.fit(self._catalog_vectors, self._catalog_text_vectors)
             self._catalog_vectors = self._matcher.centroids_
             self._catalog_text_vectors = self._matcher.text_vectors_
         return self._matcher

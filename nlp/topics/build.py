@@ -220,7 +220,7 @@ def _subthemes(tid: int, part: Partition, members: np.ndarray, subs: np.ndarray,
         ranked = sub_keywords.get((tid, s), [])
         cent = normalize(part.embeddings[mine].mean(axis=0))
         closest = mine[np.lexsort((mine, -(part.embeddings[mine] @ cent)))[: config.label_docs]]
-        sub_label = make_label(ranked, [part.docs[i] for i in closest], taken, naming.names)
+        sub_label = make_label(ranked, [part.docs[i] for i in closest], taken, naming.names, related=taken)
         taken.add(sub_label)
         out.append(SubTheme(sub_label, distinct(naming.names.keep_keywords(ranked), config.top_n_words), int(len(mine))))
     return out

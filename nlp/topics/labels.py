@@ -7,10 +7,14 @@ of names as written ("Centro de Madrid"), first letter capitalised. Phrases neve
 punctuation, so "servicio al cliente, la llamada" is not a name.
 
 Candidates are ranked by c-TF-IDF (specific to the issue) times coverage (share of the issue's
-texts that contain it), shorter forms preferred. A name must say what the problem is, so
-`NameFilter` rejects a phrase that is a feeling ("Cansada de llamar", "Peor banco"), a person
-("Edward Rubin"), a brand or a handle alone, the opening of a copied review ("Opinión sobre
-...") or only generic words ("Problema con el servicio"); lexicons/names.yaml lists the words.
+texts that contain it), shorter forms preferred, and, for a sub-theme, less for each word it
+shares with its issue's and its siblings' names (maximal marginal relevance: «Internet lento» is
+not named again in its sub-themes). A name must say what the problem is, so `NameFilter` rejects
+a phrase that is a feeling ("Cansada de llamar", "Peor banco"), a person ("Edward Rubin"), a
+company (`brands.py`: the company's own names and others'), a handle, the opening of a copied
+review ("Opinión sobre ...") or only generic words ("Problema con el servicio");
+lexicons/names.yaml lists the words. And a name is a noun phrase, never a verb fragment
+(`phrases.py`: «Internet vuela», «Llamó para avisar» are not names).
 """
 
 from __future__ import annotations
@@ -22,18 +26,23 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from escucha.nlp.topics.brands import Brands
+from escucha.nlp.topics.phrases import WordUse, noun_phrase
 from escucha.nlp.topics.vectorizer import VERSION_NUMBER, clauses, clean_text, fold
 
 _WORD = re.compile(rf"{VERSION_NUMBER}|[^\W_]+")
 MAX_GAP = 2  # function words allowed between two words of a keyphrase ("cobro doble en la factura")
 MAX_VERBATIM_CHARS = 400
 
-# Words allowed between the words of a keyphrase: articles, prepositions, possessives, clitics,
-# negation and the copula. Conjunctions are not: "no atienden y la fila" joins two clauses.
+# Words allowed between the words of a keyphrase: articles, prepositions, possessives, negation
+# ("cargo no reconocido") and degree ("muy lento"). Conjunctions are not: "no atienden y la fila"
+# joins two clauses; nor clitics and the copula, which only verb fragments hold ("conexión se
+# cae", "tarde es una tortuga").
 GAP_WORDS = frozenset("""
-    a al de del el la los las lo un una unos unas en con por para sin sobre desde hasta entre
-    mi mis su sus tu tus nuestro nuestra me se le les nos te no es son está están muy más
+    a al de del el la los las un una unos unas en con por para sin sobre desde hasta entre
+    mi mis su sus tu tus nuestro nuestra no muy más
 """.split())
+MMR_PENALTY = 0.5  # a sub-theme name sharing all its words with its issue's or a sibling's loses half
 
 Clause = list[tuple[str, str]]  # (lower-case word, word as written)
 
@@ -101,22 +110,24 @@ def capitalise(text: str) -> str:
 
 class NameFilter:
     """Which keyphrases may name an issue. `avoid` adds words of the company (brand and product
-    names, handles) and words the corpus shows in most issues (`corpus_terms`)."""
+    names, handles) and words the corpus shows in most issues (`corpus_terms`); with `lexicon`,
+    other companies' names (brands.py, lexicons/brands.yaml) never name one either."""
 
-    def __init__(self, avoid: Iterable[str] = ()):
+    def __init__(self, avoid: Iterable[str] = (), *, lexicon: bool = True):
         words = _lexicon()
         self.mood = words["mood"]
         self.source = words["source"]
         self.generic = words["generic"]
-        self.avoid = frozenset(fold(w.lower().lstrip("@#")) for a in avoid for w in a.split() if w.strip())
+        self.brands = Brands.of(avoid, lexicon=lexicon)
 
     def _blocked(self, word: str) -> bool:
-        return word in self.avoid or word in self.source or word in self.mood
+        return word in self.brands.words or word in self.source or word in self.mood
 
     def keep_keywords(self, ranked: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
         """Ranked keyphrases without brand, handle, source or mood words (they are in every issue
         or say nothing about it)."""
-        return [(p, s) for p, s in ranked if not any(self._blocked(fold(w)) for w in p.split())]
+        return [(p, s) for p, s in ranked
+                if not any(self._blocked(fold(w)) for w in p.split()) and not self.brands.named_in(p.split())]
 
     def allows(self, form: str) -> bool:
         """A surface form may be a name: no mood, brand or source word, not only generic words,
@@ -126,7 +137,7 @@ class NameFilter:
         if not content:
             return False
         folded = [fold(w.lower()) for w in content]
-        if any(self._blocked(w) for w in folded):
+        if any(self._blocked(w) for w in folded) or self.brands.named_in(words):
             return False
         if all(w in self.generic for w in folded):
             return False
@@ -139,7 +150,8 @@ def _lexicon() -> dict[str, frozenset[str]]:
     from importlib import resources
 
     text = (resources.files("escucha.nlp.topics") / "lexicons" / "names.yaml").read_text(encoding="utf-8")
-    return {k: frozenset(fold(w.lower()) for w in str(v).split()) for k, v in yaml.safe_load(text).items()}
+    return {k: frozenset(fold(w.lower()) for w in str(v).split()) for k, v in yaml.safe_load(text).items()
+            if isinstance(v, str)}
 
 
 def corpus_terms(docs: Sequence[str], topic_ids: np.ndarray, *, min_doc_share: float = 0.1,
@@ -168,46 +180,66 @@ def corpus_terms(docs: Sequence[str], topic_ids: np.ndarray, *, min_doc_share: f
 
 
 def make_label(keywords: Sequence[tuple[str, float]], docs: Sequence[str], taken: Iterable[str] = (),
-               names: NameFilter | None = None) -> str:
+               names: NameFilter | None = None, related: Iterable[str] = ()) -> str:
     """A short name from ranked keyphrases (best first, with c-TF-IDF scores) and the issue's
     most typical texts.
 
-    A multi-word keyphrase is a candidate if it holds one of the issue's three best single words
+    A multi-word keyphrase is a candidate if it holds one of the issue's three best single nouns
     (else it is a side detail: "manos libres" for phones) and appears in at least 2 texts.
     Among those, the best is specific (score), frequent in the issue (share of texts that
-    contain it) and short (surface forms longer than 4 words lose 15% per word). A name already
-    used by another issue, or that `names` rejects, is skipped. Without a usable phrase: the
-    two best single words ("Libro y novela").
+    contain it), short (surface forms longer than 4 words lose 15% per word) and new next to
+    `related` names (the issue's and its other sub-themes': MMR_PENALTY times the share of its
+    words they already hold). A name already used (`taken`), that `names` rejects or that is no
+    noun phrase (phrases.py) is skipped. Without a usable phrase: the two best single nouns
+    ("Libro y novela"), or the best one alone.
     """
     names = names or NameFilter()
     taken_folded = {t.lower() for t in taken}
+    seen = [_content_words(r) for r in related]
     n = max(1, len(docs))
     docs = tokenized(docs)
+    use = WordUse.of(docs)
     keywords = names.keep_keywords(keywords)
     singles = [p for p, _ in keywords if " " not in p and names.allows(p)]
-    top_words = set(singles[:3])
+    nouns = [p for p in singles if _is_noun_phrase(p, use)]
+    top_words = set((nouns or singles)[:3])
     scored: list[tuple[float, int, str]] = []
     for rank, (phrase, score) in enumerate(keywords):
         words = phrase.split()
         if len(words) < 2 or not top_words & set(words):
             continue
         form, count = realize(phrase, docs)
-        if form is None or count < 2 or not names.allows(form):
+        if form is None or count < 2 or not names.allows(form) or not _is_noun_phrase(form, use):
             continue
-        scored.append((score * count / n * 0.85 ** max(0, len(form.split()) - 4), -rank, form))
+        mine = _content_words(form)
+        overlap = max((len(mine & s) / len(mine) for s in seen if mine), default=0.0)
+        scored.append((score * count / n * 0.85 ** max(0, len(form.split()) - 4) * (1 - MMR_PENALTY * overlap),
+                       -rank, form))
     for _, _, form in sorted(scored, reverse=True):
         if form.lower() not in taken_folded:
             return capitalise(form)
-    words = [realize(w, docs)[0] or w for w in _unlike(singles or [p for p, _ in keywords])[:5]]
-    words = [w for w in words if names.allows(w)] or words
-    if not words:
-        return "Sin palabras clave"
-    label = capitalise(words[0] if len(words) == 1 else f"{words[0]} y {words[1]}")
-    k = 2
-    while label.lower() in taken_folded and k < len(words):
-        label = capitalise(f"{words[0]} y {words[k]}")
-        k += 1
-    return label
+    for pool in (nouns, singles or [p for p, _ in keywords]):
+        words = [realize(w, docs)[0] or w for w in _unlike(pool)[:5]]
+        words = [w for w in words if names.allows(w)] or (words if pool is not nouns else [])
+        if not words:
+            continue
+        label = capitalise(words[0] if len(words) == 1 else f"{words[0]} y {words[1]}")
+        k = 2
+        while label.lower() in taken_folded and k < len(words):
+            label = capitalise(f"{words[0]} y {words[k]}")
+            k += 1
+        if label.lower() in taken_folded and pool is nouns:
+            continue
+        return label
+    return "Sin palabras clave"
+
+
+def _is_noun_phrase(form: str, use: WordUse) -> bool:
+    return noun_phrase([(w.lower(), w) for w in _WORD.findall(form)], use, GAP_WORDS)
+
+
+def _content_words(name: str) -> set[str]:
+    return {fold(w.lower()) for w in _WORD.findall(name) if w.lower() not in GAP_WORDS and len(w) > 2}
 
 
 def _unlike(words: list[str]) -> list[str]:
