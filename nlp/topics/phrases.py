@@ -18,12 +18,14 @@ the issue's own texts already say how each word is used, so each word is judged 
 
 A form is a noun phrase when (`noun_phrase`):
 1. its first content word (the head) is a noun: not a verb, and seen after a determiner or a
-   preposition at least once (or a number, a version or an acronym);
+   preposition at least once, or shaped like a noun ("-ción", "-dad", a plural) and never
+   after a verb cue (or a number, a version or an acronym);
 2. no word is a verb (participles are adjectives: "Cargo no reconocido" is a noun phrase);
 3. a word right after another content word (a modifier: "lento" in "Internet lento") is an
-   adjective or a noun: shaped like one ("automático", "doble", "contratada", "móvil"), seen
-   after an adjective cue or a determiner, or with its other gender in the texts ("lenta").
-   "vuela" after "internet" is none of these.
+   adjective or a noun: shaped like one ("automático", "doble", "contratada", "móvil", any
+   masculine "-o": a verb right after its subject is in the third person, never "-o"), seen
+   after an adjective cue or a determiner, or with its other gender in the texts ("lenta" next
+   to "lento"). "vuela" after "internet" is none of these.
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ _PARTICIPLE = re.compile(r"(?:ad|id)(?:o|a|os|as)$")
 _ADJECTIVE = re.compile(
     r"(?:ic[oa]s?|iv[oa]s?|os[oa]s?|al(?:es)?|bles?|ntes?|(?:ad|id)[oa]s?|ari[oa]s?|il(?:es)?|ísim[oa]s?"
     r"|ar(?:es)?|or(?:es)?|istas?|ble)$")
+# nouns by their ending: "-ción", "-dad", "-miento", plurals ("reportes", "cargos")
+_NOUN = re.compile(r"(?:ción|sión|dad|tad|miento|aje|encia|ancia|ura|ismo|ía|[aeiouáéíóú]s)$")
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
 
 
@@ -115,13 +119,18 @@ class WordUse:
         return cued >= 1 and cued >= self.det[word] + self.prep[word] + self.adj[word]
 
     def nominal(self, word: str) -> bool:
-        """Seen after a determiner or a preposition (a noun), or a number."""
-        return bool(_NUMBER.match(word)) or self.det[word] + self.prep[word] > 0
+        """Seen after a determiner or a preposition, or never after a verb cue and shaped like a
+        noun ("tengo reportes negativos"); or a number."""
+        if _NUMBER.match(word) or self.det[word] + self.prep[word] > 0:
+            return True
+        return self.verb[word] == 0 and bool(_NOUN.search(word))
 
     def modifier(self, word: str) -> bool:
         """May follow a noun directly: an adjective (by its ending, its cues or its other
         gender in the texts) or a noun."""
         if _NUMBER.match(word) or _ADJECTIVE.search(word) or self.adj[word] or self.det[word]:
+            return True
+        if word.endswith(("o", "os")):  # a verb after its subject is in the third person: never "-o"
             return True
         for a, b in (("o", "a"), ("a", "o"), ("os", "as"), ("as", "os")):
             if word.endswith(a) and word[: -len(a)] + b in self.vocabulary:

@@ -1,0 +1,122 @@
+"""Issue and sub-theme names: never another company, always a noun phrase a manager would write.
+
+No fit and no encoder: names are chosen from ranked keyphrases and the issue's own texts
+(labels.py), so every case here is a handful of texts written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from escucha.nlp.topics.brands import Brands, brand_tokens, shipped_brands, shipped_entries
+from escucha.nlp.topics.catalog import available_catalogs, load_catalog
+from escucha.nlp.topics.labels import NameFilter, make_label, tokenized
+from escucha.nlp.topics.phrases import WordUse, noun_phrase
+from escucha.nlp.topics.representation import class_keywords
+
+COMPETITORS = sorted(shipped_entries())
+
+
+# -- other companies ---------------------------------------------------------------------------
+def test_the_lexicon_covers_every_market_and_blocks_no_ordinary_word():
+    brands = shipped_brands()
+    for name in ("Movistar", "Bancolombia", "Banorte", "BBVA", "Telcel", "Iberdrola", "Nueva EPS", "Avianca",
+                 "Mercado Libre", "El Corte Inglés", "Aeroméxico", "Santander", "Claro", "AT&T", "Banco de Bogotá"):
+        assert brands.named_in_text(name), name
+    # words of multi-word names, and ordinary words that are also a company's name, stay usable
+    for form in ("Corte del servicio", "Cobro del banco", "Bogotá sin señal", "Mala atención del personal",
+                 "Éxito de la promoción", "Salud de los equipos", "Caja de la sucursal", "Línea de atención",
+                 "Mercado de divisas", "Nueva tarjeta de crédito", "Pago por PSE", "Transferencias por SPEI"):
+        assert not brands.named_in_text(form), form
+    assert all(len(brand_tokens(e)) >= 1 for e in COMPETITORS) and len(COMPETITORS) > 300
+
+
+def test_catalogue_names_name_no_company():
+    names = NameFilter()
+    for catalogue in available_catalogs():
+        for issue in load_catalog([catalogue]).issues:
+            assert names.allows(issue.name[:1].lower() + issue.name[1:]), issue.name
+
+
+@settings(deadline=None, max_examples=40)
+@given(brand=st.sampled_from(COMPETITORS), own=st.sampled_from(["Conecta", "Banco Aurora", "@ConectaAyuda"]))
+def test_an_issue_about_a_competitor_is_never_named_after_it(brand, own):
+    """Texts that name a competitor at every turn: neither the issue's name nor its keywords
+    hold it (nor the company's own name, configured)."""
+    company = own.lstrip("@")
+    docs = [f"me voy a pasar a {brand} porque {company} no me resuelve la portabilidad",
+            f"en {brand} me ofrecen la portabilidad gratis",
+            f"la portabilidad del número a {brand} lleva una semana",
+            f"{company} no libera la portabilidad hacia {brand}",
+            f"quiero la portabilidad a {brand} ya"] * 3
+    other = ["el cajero no me dio el dinero", "el cajero se tragó la tarjeta", "cajero sin efectivo otra vez"] * 5
+    keywords = class_keywords(docs + other, [0] * len(docs) + [1] * len(other), top_n=50, min_df=1)[0]
+    names = NameFilter([own])
+    label = make_label(keywords, docs, names=names)
+    assert not Brands.of([own]).named_in_text(label), label
+    assert not any(Brands.of([own]).named_in(k.split()) for k, _ in names.keep_keywords(keywords))
+
+
+# -- noun phrases -----------------------------------------------------------------------------
+NOUNS = ["app", "factura", "señal", "tarjeta", "línea", "cuenta", "conexión"]
+VERB_FORMS = ["avise", "contesten", "falle", "vuela", "cobran", "llega", "funcione", "cierra", "sirve", "carga"]
+
+
+@settings(deadline=None, max_examples=60)
+@given(noun=st.sampled_from(NOUNS), verb=st.sampled_from(VERB_FORMS), clitic=st.sampled_from(["me", "se", "no", "que"]))
+def test_a_name_never_ends_in_a_verb_the_texts_use_as_one(noun, verb, clitic):
+    """Whatever noun and verb form, when the texts use the word as a verb (after a clitic, a
+    negation or the "que" of the subjunctive), the name never ends in it: «App avise» is no name."""
+    docs = [f"me gusta que la {noun} {verb} a tiempo", f"ojalá la {noun} {verb} hoy",
+            f"y la {noun} {clitic} {verb} siempre", f"la {noun} {verb} cuando quiere",
+            f"otra vez el problema con la {noun}", f"la {noun} de siempre"] * 2
+    ranked = [(f"{noun} {verb}", 0.9), (verb, 0.85), (noun, 0.8)]
+    label = make_label(ranked, docs)
+    assert label.split()[-1].lower() != verb and label.split()[0].lower() != verb, label
+
+
+WEAK = ["Internet vuela", "App avise", "Llamó para avisar", "Siguen sin devolverme", "Reinicié el módem",
+        "Espera contesten", "Decide tomarse", "Mentira y alcanzaba", "Pedí permiso", "Cobraron intereses por pagar",
+        "Elegir la fecha", "Caminando desde la oficina", "Conexión se cae", "Tarde es una tortuga", "Cobran mora",
+        "Tomó diez", "Requisitos piden", "Práctica la app"]
+GOOD = ["Internet lento", "Débito automático", "Cargo no reconocido", "Visita técnica", "Fecha de pago",
+        "Buró de crédito", "Actualización 5.2", "Constancia de cancelación", "Velocidad contratada",
+        "Reportes negativos", "Cobro doble en la factura", "Menú automático", "Minutos en la oficina",
+        "Celular", "Códigos por SMS"]
+TEXTS = """Muy buena la visita técnica, cambiaron el módem y ahora el internet vuela.
+ahora sí el internet vuela después de la visita técnica | me gustó que la app avise la fecha de pago
+el internet está lento desde ayer | internet muy lento en la noche | la conexión es lenta y se cae
+el débito automático me cobró dos veces | quiero cancelar el débito automático
+tengo un cargo no reconocido en la tarjeta | el técnico llamó para avisar que no venía
+siguen sin devolverme la plata | reinicié el módem y nada | llevo 40 minutos en espera, que contesten
+el internet decide tomarse un descanso | me dijo mentira y ya no alcanzaba | pedí permiso en el trabajo
+me cobraron intereses por pagar tarde | quiero elegir la fecha de corte | iba caminando desde la oficina
+por la tarde es una tortuga | me cobran mora | el técnico tomó diez minutos | los requisitos que piden
+qué práctica la app | el celular no tiene señal | el buró de crédito me reportó
+pido la constancia de cancelación | la velocidad contratada no llega | tengo reportes negativos
+un cobro doble en la factura | el menú automático no sirve | 30 minutos en la oficina
+la actualización 5.2 falla | los códigos por SMS no llegan""".replace("\n", " | ").split(" | ")
+
+
+@pytest.mark.parametrize("form", WEAK)
+def test_verb_fragments_are_not_noun_phrases(form):
+    use = WordUse.of(tokenized(TEXTS))
+    assert not noun_phrase([(w.lower(), w) for w in form.split()], use, {"a", "de", "la", "el", "en", "por", "no", "y"})
+
+
+@pytest.mark.parametrize("form", GOOD)
+def test_names_a_manager_would_write_are_noun_phrases(form):
+    use = WordUse.of(tokenized(TEXTS))
+    assert noun_phrase([(w.lower(), w) for w in form.split()], use, {"a", "de", "la", "el", "en", "por", "no"})
+
+
+def test_a_sub_theme_is_not_named_with_its_issues_words():
+    """MMR: a sub-theme of «Internet lento o intermitente» does not repeat "internet"."""
+    docs = (["otra vez el internet lento y la velocidad contratada no llega"] * 3
+            + ["con el internet lento, la velocidad contratada es de 300 megas"] * 3)
+    ranked = [("internet lento", 0.9), ("velocidad contratada", 0.85), ("internet", 0.8), ("velocidad", 0.75)]
+    assert make_label(ranked, docs) == "Internet lento"
+    assert make_label(ranked, docs, taken={"Internet lento o intermitente"},
+                      related={"Internet lento o intermitente"}) == "Velocidad contratada"
