@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable, Mapping, Sequence
@@ -37,6 +37,7 @@ class CatalogIssue:
     examples: tuple[str, ...] = ()
     kind: str = "problema"  # problema | felicitación | sugerencia | petición
     source: str = ""  # the catalogue it comes from ("banca"), or "empresa"
+    same_as: tuple[str, ...] = ()  # keys of other catalogues' issues that mean the same (see load_catalog)
 
     def __post_init__(self) -> None:
         if not self.name.strip():
@@ -54,14 +55,23 @@ class CatalogIssue:
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["examples"] = list(self.examples)
+        if self.same_as:
+            d["same_as"] = list(self.same_as)
+        else:
+            d.pop("same_as")  # as models saved before the field, which read back the same
         return d
+
+    def means(self, other: "CatalogIssue") -> bool:
+        """The same issue as `other`: the same key, or one names the other in `same_as`."""
+        return self.key == other.key or other.key in self.same_as or self.key in other.same_as
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any], source: str = "") -> "CatalogIssue":
         return cls(key=str(d["key"]), name=" ".join(str(d["name"]).split()),
                    definition=" ".join(str(d.get("definition") or "").split()),
                    examples=tuple(" ".join(str(e).split()) for e in d.get("examples") or () if str(e).strip()),
-                   kind=str(d.get("kind") or "problema"), source=str(d.get("source") or source))
+                   kind=str(d.get("kind") or "problema"), source=str(d.get("source") or source),
+                   same_as=tuple(str(k) for k in d.get("same_as") or ()))
 
 
 @dataclass(frozen=True)
@@ -112,7 +122,13 @@ def own_key(name: str) -> str:
 def load_catalog(names: Sequence[str] = (), own: Iterable[Mapping[str, Any]] = ()) -> Catalog:
     """The catalogues `names` (each with the ones it includes, each issue once, first wins) and
     the company's own entries (`name`, `definition`, `examples`, optional `key` and `kind`).
-    A company entry with the key of a shipped issue replaces it (same place in the order)."""
+    A company entry with the key of a shipped issue replaces it (same place in the order).
+
+    An issue that means the same as one already loaded from an earlier catalogue (`same_as`:
+    banca's «Fallas de la app o la banca en línea» and telecomunicaciones' «Fallas de la app»)
+    is that issue: the first keeps its key, name and definition and takes the other's examples,
+    so a company of two industries gets one issue per problem, matched in both industries'
+    words, instead of two issues splitting the same texts."""
     issues: dict[str, CatalogIssue] = {}
     queue = list(names)
     seen: set[str] = set()
@@ -125,7 +141,15 @@ def load_catalog(names: Sequence[str] = (), own: Iterable[Mapping[str, Any]] = (
         for item in doc.get("issues") or ():
             if not _KEY.match(str(item.get("key", ""))):
                 raise ValueError(f"catalogue {name}: bad key {item.get('key')!r}")
-            issues.setdefault(str(item["key"]), CatalogIssue.from_dict(item, source=name))
+            entry = CatalogIssue.from_dict(item, source=name)
+            same = next((k for k, i in issues.items() if i.means(entry)), None)
+            if same is None:
+                issues[entry.key] = entry
+            elif issues[same].key != entry.key:  # the same issue worded for another industry
+                kept = issues[same]
+                extra = tuple(e for e in entry.examples if e not in kept.examples)
+                issues[same] = replace(kept, examples=kept.examples + extra,
+                                       same_as=tuple(dict.fromkeys((*kept.same_as, entry.key, *entry.same_as))))
         queue.extend(doc.get("includes") or ())
     for item in own:
         entry = dict(item)
