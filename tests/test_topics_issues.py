@@ -48,6 +48,63 @@ def test_catalogues_combine_and_the_company_adds_or_replaces_entries():
         CatalogIssue("x", "Sin ejemplos")
 
 
+def test_an_issue_two_industries_share_is_one_issue_named_by_the_first():
+    """A telco that is also a bank gets one «Fallas de la app», matched in both industries'
+    words; listed the other way round, the bank's name wins."""
+    cat = load_catalog(["telecomunicaciones", "banca"])
+    app = cat.get("app")
+    bank_app = load_catalog(["banca"]).get("app_banca_en_linea")
+    assert cat.get("app_banca_en_linea") is None and app.name == "Fallas de la app"
+    assert set(bank_app.examples) <= set(app.examples) and "app_banca_en_linea" in app.same_as
+    assert Catalog.from_list(cat.to_list()).issues == cat.issues  # saved with a model, read back the same
+    other = load_catalog(["banca", "telecomunicaciones"])
+    assert other.get("app") is None and other.get("app_banca_en_linea").name == bank_app.name
+    shipped = {i.key for c in available_catalogs() for i in load_catalog([c]).issues}
+    for c in available_catalogs():
+        for issue in load_catalog([c]).issues:
+            assert set(issue.same_as) <= shipped - {issue.key}, (c, issue.key)
+
+
+def _name_stems(name: str) -> set[str]:
+    from escucha.nlp.topics.zeroshot import StemAnalyzer
+
+    return set(StemAnalyzer()(name))
+
+
+def test_no_two_issues_of_two_industries_mean_the_same(encoder):
+    """Whatever two industries a company names, its catalogue never holds two issues of
+    different industries that say the same thing: no name holding another's whole name ("Fallas
+    de la app" inside "Fallas de la app o la banca en línea"), and no two issues closer (the
+    mean vector of their name, definition and examples) than the two closest issues of any one
+    shipped catalogue, which its authors wrote as different problems."""
+    from itertools import combinations
+
+    texts = sorted({t for c in available_catalogs() for i in load_catalog([c]).issues for t in i.texts}
+                   | {t for a, b in combinations(INDUSTRIES, 2) for i in load_catalog([a, b]).issues for t in i.texts})
+    vec = dict(zip(texts, encoder.encode(texts)))
+
+    def centroids(cat):
+        c = np.stack([np.mean([vec[t] for t in i.texts], axis=0) for i in cat.issues])
+        return c / np.linalg.norm(c, axis=1, keepdims=True)
+
+    resolution = 0.0
+    for name in available_catalogs():
+        c = centroids(load_catalog([name]))
+        sims = c @ c.T
+        np.fill_diagonal(sims, -1)
+        resolution = max(resolution, float(sims.max()))
+    for a, b in combinations(sorted(INDUSTRIES), 2):
+        cat = load_catalog([a, b])
+        c = centroids(cat)
+        for i, j in combinations(range(len(cat)), 2):
+            x, y = cat.issues[i], cat.issues[j]
+            if x.source == y.source:
+                continue
+            sx, sy = _name_stems(x.name), _name_stems(y.name)
+            assert not (sx <= sy or sy <= sx), (a, b, x.name, y.name)
+            assert float(c[i] @ c[j]) <= resolution, (a, b, x.name, y.name, float(c[i] @ c[j]), resolution)
+
+
 def test_promote_makes_a_config_entry_from_an_issues_texts():
     entry = promote("  Cobro  del seguro ", ["me cobran el seguro", "me cobran el seguro", "seguro no pedido", ""],
                     definition="Seguros cobrados sin pedirlos.")

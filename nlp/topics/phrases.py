@@ -20,7 +20,9 @@ A form is a noun phrase when (`noun_phrase`):
 1. its first content word (the head) is a noun: not a verb, and seen after a determiner or a
    preposition at least once, or shaped like a noun ("-ción", "-dad", a plural) and never
    after a verb cue (or a number, a version or an acronym);
-2. no word is a verb (participles are adjectives: "Cargo no reconocido" is a noun phrase);
+2. no word is a verb (participles are adjectives: "Cargo no reconocido" is a noun phrase), and
+   an article between two content words comes after a preposition ("Cobro doble en la
+   factura"; "Operación la app" is two clauses);
 3. a word right after another content word (a modifier: "lento" in "Internet lento") is an
    adjective or a noun: shaped like one ("automático", "doble", "contratada", "móvil", any
    masculine "-o": a verb right after its subject is in the third person, never "-o"), seen
@@ -53,6 +55,7 @@ _ADJECTIVE = re.compile(
 # nouns by their ending: "-ción", "-dad", "-miento", plurals ("reportes", "cargos")
 _NOUN = re.compile(r"(?:ción|sión|dad|tad|miento|aje|encia|ancia|ura|ismo|ía|[aeiouáéíóú]s)$")
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
+_OBJECT_CLITICS = frozenset({"la", "las", "los", "lo"})
 
 
 @lru_cache(maxsize=1)
@@ -90,11 +93,13 @@ class WordUse:
         use = cls()
         for doc in docs:
             for clause in doc:
-                prev = None
+                prev = before = None
                 for w, _ in clause:
                     use.vocabulary.add(w)
                     if prev is not None:
-                        if prev in det or _NUMBER.match(prev):
+                        if prev in _OBJECT_CLITICS and before in verb:
+                            use.verb[w] += 1  # "no los extrañe", "que la cancelen": a clitic, not an article
+                        elif prev in det or _NUMBER.match(prev):
                             use.det[w] += 1
                         elif prev in prep:
                             use.prep[w] += 1
@@ -102,7 +107,7 @@ class WordUse:
                             use.verb[w] += 1
                         elif prev in adj:
                             use.adj[w] += 1
-                    prev = w
+                    prev, before = w, prev
         return use
 
     def verbal(self, word: str) -> bool:
@@ -149,6 +154,11 @@ def noun_phrase(words: Sequence[tuple[str, str]], use: WordUse, gap_words: Itera
     content = [(i, w, o) for i, (w, o) in enumerate(words) if w not in gaps]
     if not content:
         return False
+    cues = _cues()
+    for (i, _, _), (j, _, _) in zip(content, content[1:]):
+        between = {w for w, _ in words[i + 1 : j]}
+        if between & cues["determiners"] and not between & cues["prepositions"]:
+            return False  # "operación la app", "serie el internet": two clauses, not one phrase
     for k, (i, w, o) in enumerate(content):
         if _acronym(o) or _NUMBER.match(w):
             continue
