@@ -139,7 +139,8 @@ class TopicsConfig(_Strict):
     # Issue catalogues of the company's industries (nlp/topics/catalogs/) and its own entries.
     catalog: list[str] = Field(default_factory=list)
     own_issues: list[OwnIssueConfig] = Field(default_factory=list)
-    # Company, brand and product names and handles: never an issue's name or keyword.
+    # Company, brand and product names and handles: never an issue's name or keyword (other
+    # companies' names never are either: nlp/topics/lexicons/brands.yaml).
     brand_terms: list[str] = Field(default_factory=list)
     # Granularity: fragments whose centroids reach this cosine are one issue (lower: fewer,
     # broader issues); the number of issues is kept between min_issues and max_issues.

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from escucha.nlp.topics.brands import Brands, brand_tokens, shipped_brands, shipped_entries
 from escucha.nlp.topics.catalog import available_catalogs, load_catalog
-from escucha.nlp.topics.labels import NameFilter, make_label, tokenized
+from escucha.nlp.topics.labels import NameFilter, corpus_use, make_label, tokenized
 from escucha.nlp.topics.phrases import WordUse, noun_phrase
 from escucha.nlp.topics.representation import class_keywords
 
@@ -121,3 +121,13 @@ def test_a_sub_theme_is_not_named_with_its_issues_words():
     assert make_label(ranked, docs) == "Internet lento"
     assert make_label(ranked, docs, taken={"Internet lento o intermitente"},
                       related={"Internet lento o intermitente"}) == "Velocidad contratada"
+
+
+def test_how_the_corpus_uses_a_word_decides_when_an_issue_has_few_texts():
+    """A sub-theme's texts may hold a verb only where a removed word left it after a
+    preposition ("el código de [app] llega tarde"); the corpus says it is a verb."""
+    docs = ["el código de verificación de llega tarde"] * 4 + ["la verificación del código"] * 2
+    ranked = [("verificación llega", 0.9), ("verificación", 0.8), ("código", 0.7)]
+    corpus = docs + ["la factura no llega", "el técnico nunca llega", "el código no llega", "ya no llega nada"] * 3
+    label = make_label(ranked, docs, use=corpus_use(corpus))
+    assert not label.lower().endswith("llega"), label

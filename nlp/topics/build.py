@@ -15,7 +15,8 @@ import numpy as np
 
 from escucha.nlp.topics._base import OUTLIER
 from escucha.nlp.topics._state import SubTheme, Topic, TopicTable, normalize
-from escucha.nlp.topics.labels import NameFilter, make_label, representative
+from escucha.nlp.topics.labels import NameFilter, corpus_use, make_label, representative
+from escucha.nlp.topics.phrases import WordUse
 from escucha.nlp.topics.representation import class_keywords, distinct
 from escucha.nlp.topics.taxonomy import OTHER, CategoryMapper
 
@@ -105,10 +106,11 @@ def build_topics(table: TopicTable, part: Partition, build: Iterable[int], *, co
     by_class = class_keywords(docs, sub_class[sample], top_n=top_n, ngram_range=config.ngram_range,
                               min_df=config.min_df)
     sub_keywords = {p: by_class.get(i, []) for p, i in index.items()}
+    use = corpus_use(docs, seed=config.seed)  # how the corpus uses its words: names are noun phrases
     taken = set(naming.taken_labels)
     drafts = []
     for tid in build:
-        draft = _draft(tid, part, subs, keywords.get(tid, []), sub_keywords, config, naming, taken)
+        draft = _draft(tid, part, subs, keywords.get(tid, []), sub_keywords, config, naming, taken, use)
         taken.add(draft.topic.label)
         drafts.append(draft)
     fresh = [d for d in drafts if d.topic.topic_id not in naming.keep]
@@ -143,7 +145,7 @@ def _sub_keys(part: Partition, build: list[int], config: BuildConfig) -> np.ndar
 
 
 def _draft(tid: int, part: Partition, subs: np.ndarray, ranked, sub_keywords, config: BuildConfig,
-           naming: Naming, taken: set[str]) -> _Draft:
+           naming: Naming, taken: set[str], use: WordUse) -> _Draft:
     members = np.flatnonzero(part.ids == tid)
     core = part.core[members]
     if not core.any():
@@ -161,8 +163,8 @@ def _draft(tid: int, part: Partition, subs: np.ndarray, ranked, sub_keywords, co
     elif kept is not None:
         label = kept.label
     else:
-        label = make_label(ranked, closest_docs, taken, naming.names)
-    subthemes = _subthemes(tid, part, members, subs[members], label, sub_keywords, config, naming)
+        label = make_label(ranked, closest_docs, taken, naming.names, use=use)
+    subthemes = _subthemes(tid, part, members, subs[members], label, sub_keywords, config, naming, use)
     topic = Topic(
         topic_id=tid,
         label=label,
@@ -208,7 +210,7 @@ def _prototypes(part: Partition, members: np.ndarray, core: np.ndarray, subs: np
 
 
 def _subthemes(tid: int, part: Partition, members: np.ndarray, subs: np.ndarray, label: str, sub_keywords,
-               config: BuildConfig, naming: Naming) -> list[SubTheme]:
+               config: BuildConfig, naming: Naming, use: WordUse) -> list[SubTheme]:
     n_sub = int(subs.max()) + 1 if len(subs) else 1
     if n_sub == 1:
         return [SubTheme(label, distinct(naming.names.keep_keywords(sub_keywords.get((tid, 0), [])),
@@ -220,7 +222,7 @@ def _subthemes(tid: int, part: Partition, members: np.ndarray, subs: np.ndarray,
         ranked = sub_keywords.get((tid, s), [])
         cent = normalize(part.embeddings[mine].mean(axis=0))
         closest = mine[np.lexsort((mine, -(part.embeddings[mine] @ cent)))[: config.label_docs]]
-        sub_label = make_label(ranked, [part.docs[i] for i in closest], taken, naming.names, related=taken)
+        sub_label = make_label(ranked, [part.docs[i] for i in closest], taken, naming.names, related=taken, use=use)
         taken.add(sub_label)
         out.append(SubTheme(sub_label, distinct(naming.names.keep_keywords(ranked), config.top_n_words), int(len(mine))))
     return out

@@ -179,8 +179,17 @@ def corpus_terms(docs: Sequence[str], topic_ids: np.ndarray, *, min_doc_share: f
     return sorted(out, key=lambda w: (-total[w], w))[:max_terms]
 
 
+def corpus_use(docs: Sequence[str], max_docs: int = 5_000, seed: int = 42) -> WordUse:
+    """How the corpus uses its words (phrases.py), read from all `docs` or a seeded sample of
+    `max_docs`: an issue's few texts may never put "no" before "llega", the corpus does."""
+    if len(docs) > max_docs:
+        pick = np.sort(np.random.default_rng(seed).choice(len(docs), max_docs, replace=False))
+        docs = [docs[i] for i in pick]
+    return WordUse.of(tokenized(docs))
+
+
 def make_label(keywords: Sequence[tuple[str, float]], docs: Sequence[str], taken: Iterable[str] = (),
-               names: NameFilter | None = None, related: Iterable[str] = ()) -> str:
+               names: NameFilter | None = None, related: Iterable[str] = (), use: WordUse | None = None) -> str:
     """A short name from ranked keyphrases (best first, with c-TF-IDF scores) and the issue's
     most typical texts.
 
@@ -190,15 +199,16 @@ def make_label(keywords: Sequence[tuple[str, float]], docs: Sequence[str], taken
     contain it), short (surface forms longer than 4 words lose 15% per word) and new next to
     `related` names (the issue's and its other sub-themes': MMR_PENALTY times the share of its
     words they already hold). A name already used (`taken`), that `names` rejects or that is no
-    noun phrase (phrases.py) is skipped. Without a usable phrase: the two best single nouns
-    ("Libro y novela"), or the best one alone.
+    noun phrase (phrases.py; how words are used is read from `use`, the corpus's, or else from
+    `docs`) is skipped. Without a usable phrase: the two best single nouns ("Libro y novela"),
+    or the best one alone; without a noun, the best word that is no verb.
     """
     names = names or NameFilter()
     taken_folded = {t.lower() for t in taken}
     seen = [_content_words(r) for r in related]
     n = max(1, len(docs))
     docs = tokenized(docs)
-    use = WordUse.of(docs)
+    use = use or WordUse.of(docs)
     keywords = names.keep_keywords(keywords)
     singles = [p for p, _ in keywords if " " not in p and names.allows(p)]
     nouns = [p for p in singles if _is_noun_phrase(p, use)]
@@ -218,9 +228,11 @@ def make_label(keywords: Sequence[tuple[str, float]], docs: Sequence[str], taken
     for _, _, form in sorted(scored, reverse=True):
         if form.lower() not in taken_folded:
             return capitalise(form)
-    for pool in (nouns, singles or [p for p, _ in keywords]):
+    for pool in (nouns, [p for p in singles if not use.verbal(p)], singles or [p for p, _ in keywords]):
         words = [realize(w, docs)[0] or w for w in _unlike(pool)[:5]]
         words = [w for w in words if names.allows(w)] or (words if pool is not nouns else [])
+        if pool is not nouns and len(words) > 1 and not _is_noun_phrase(words[0], use):
+            words = words[:1]  # no "Lentos y rápidos": one word, when it is not a noun
         if not words:
             continue
         label = capitalise(words[0] if len(words) == 1 else f"{words[0]} y {words[1]}")

@@ -55,7 +55,7 @@ _ADJECTIVE = re.compile(
 # nouns by their ending: "-ción", "-dad", "-miento", plurals ("reportes", "cargos")
 _NOUN = re.compile(r"(?:ción|sión|dad|tad|miento|aje|encia|ancia|ura|ismo|ía|[aeiouáéíóú]s)$")
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
-_OBJECT_CLITICS = frozenset({"la", "las", "los", "lo"})
+_OBJECT_CLITICS = frozenset({"la", "las", "los"})
 
 
 @lru_cache(maxsize=1)
@@ -76,11 +76,13 @@ def sure_verb(word: str) -> bool:
 
 @dataclass
 class WordUse:
-    """How often each word of some texts follows a determiner, a preposition, a verb cue or an
-    adjective cue, and the words the texts hold. Built once per issue from its tokenized texts
-    (lists of clauses of (lower-case word, word as written))."""
+    """How often each word of some texts follows a determiner (`det`; `amb` for "la", "las",
+    "los", articles or clitics: "la app", "la abro"), a preposition, a verb cue or an adjective
+    cue, and the words the texts hold. Built from tokenized texts (lists of clauses of
+    (lower-case word, word as written)): the corpus's, or an issue's."""
 
     det: Counter = field(default_factory=Counter)
+    amb: Counter = field(default_factory=Counter)
     prep: Counter = field(default_factory=Counter)
     verb: Counter = field(default_factory=Counter)
     adj: Counter = field(default_factory=Counter)
@@ -97,8 +99,10 @@ class WordUse:
                 for w, _ in clause:
                     use.vocabulary.add(w)
                     if prev is not None:
-                        if prev in _OBJECT_CLITICS and before in verb:
+                        if prev in _OBJECT_CLITICS and before in verb and before != "que":
                             use.verb[w] += 1  # "no los extrañe", "que la cancelen": a clitic, not an article
+                        elif prev in _OBJECT_CLITICS:
+                            use.amb[w] += 1
                         elif prev in det or _NUMBER.match(prev):
                             use.det[w] += 1
                         elif prev in prep:
@@ -117,18 +121,27 @@ class WordUse:
         if sure_verb(word):
             return True
         if _INFINITIVE.search(word) and len(word) >= 4 and not _PARTICIPLE.search(word):
-            return self.det[word] == 0  # "pagar" unless "el celular"
+            return self.det[word] + self.amb[word] == 0  # "pagar" unless "el celular"
         if _PARTICIPLE.search(word):
             return False  # "no reconocido", "ha llegado": adjectives in a name
         cued = self.verb[word]
-        return cued >= 1 and cued >= self.det[word] + self.prep[word] + self.adj[word]
+        return cued >= 1 and cued >= self.det[word] + self.amb[word] + self.prep[word] + self.adj[word]
 
     def nominal(self, word: str) -> bool:
-        """Seen after a determiner or a preposition, or never after a verb cue and shaped like a
-        noun ("tengo reportes negativos"); or a number."""
-        if _NUMBER.match(word) or self.det[word] + self.prep[word] > 0:
+        """A noun: seen after a determiner or a preposition more than after "muy" or a copula;
+        after "la"/"los" only when never after a verb cue ("la app", not "la abro", "no la
+        abro"); or shaped like a noun and never after a verb or adjective cue ("tengo reportes
+        negativos"); or a number. Never an interrogative ("cuántos")."""
+        if _NUMBER.match(word):
             return True
-        return self.verb[word] == 0 and bool(_NOUN.search(word))
+        if word in _cues()["not_heads"]:
+            return False
+        strict = self.det[word] + self.prep[word]
+        if strict and strict >= self.adj[word]:
+            return True
+        if self.verb[word] or self.adj[word]:
+            return False
+        return self.amb[word] > 0 or bool(_NOUN.search(word))
 
     def modifier(self, word: str) -> bool:
         """May follow a noun directly: an adjective (by its ending, its cues or its other
@@ -157,7 +170,7 @@ def noun_phrase(words: Sequence[tuple[str, str]], use: WordUse, gap_words: Itera
     cues = _cues()
     for (i, _, _), (j, _, _) in zip(content, content[1:]):
         between = {w for w, _ in words[i + 1 : j]}
-        if between & cues["determiners"] and not between & cues["prepositions"]:
+        if between & (cues["determiners"] | _OBJECT_CLITICS) and not between & cues["prepositions"]:
             return False  # "operación la app", "serie el internet": two clauses, not one phrase
     for k, (i, w, o) in enumerate(content):
         if _acronym(o) or _NUMBER.match(w):
