@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Iterable, Sequence
 
 from escucha.nlp.topics.vectorizer import fold, spanish_stop_words
@@ -69,10 +69,22 @@ class Brands:
         folded = tuple(fold(t.lower()) for t in tokens)
         if any(t in self.words for t in folded):
             return True
-        if not self.phrases:
+        starts = self._starts
+        if not starts or not starts.keys() & set(folded):
             return False
-        seqs = (folded, _content(folded))
-        return any(seq[i : i + len(p)] == p for p in self.phrases for seq in seqs for i in range(len(seq) - len(p) + 1))
+        for seq in (folded, _content(folded)):
+            for i, t in enumerate(seq):
+                if any(seq[i : i + len(p)] == p for p in starts.get(t, ())):
+                    return True
+        return False
+
+    @cached_property
+    def _starts(self) -> dict[str, tuple[tuple[str, ...], ...]]:
+        """Phrases by their first word: a text is checked only against those it could hold."""
+        out: dict[str, list[tuple[str, ...]]] = {}
+        for p in self.phrases:
+            out.setdefault(p[0], []).append(p)
+        return {k: tuple(v) for k, v in out.items()}
 
     def named_in_text(self, text: str) -> bool:
         return self.named_in(brand_tokens(text))
