@@ -20,6 +20,8 @@ from sklearn.metrics import adjusted_rand_score
 from escucha.evaluation.topics import demo_checks, demo_records
 from escucha.nlp.encoders import UniversalSentenceEncoder
 from escucha.nlp.text.topic_text import topic_text
+from escucha.nlp.topics.brands import Brands
+from escucha.nlp.topics.catalog import Catalog
 from escucha.nlp.topics.labels import NameFilter
 from escucha.nlp.topics.vectorizer import spanish_stop_words
 
@@ -95,3 +97,21 @@ def test_names_are_neither_fillers_nor_feelings_nor_brands(fitted):
         words = [w for w in label.lower().split() if w.isalpha()]
         assert any(w not in stops for w in words), label
         assert names.allows(label[:1].lower() + label[1:]) or label == "Sin tema asignado", label
+
+
+@pytest.mark.slow
+def test_no_two_issues_of_the_report_mean_the_same(fitted):
+    """The demo company is a telco and a bank: an issue both catalogues hold (the app failing)
+    is one issue of the report, and no issue's name holds another's whole name."""
+    from escucha.nlp.topics.zeroshot import StemAnalyzer
+
+    model, _, _, _ = fitted
+    cat = Catalog.from_list(model.catalog)
+    issues = [cat.get(t.catalog_key) for t in model.table_.topics.values() if t.catalog_key]
+    stems = StemAnalyzer()
+    for i, a in enumerate(issues):
+        for b in issues[i + 1 :]:
+            assert not a.means(b), (a.name, b.name)
+            sa, sb = set(stems(a.name)), set(stems(b.name))
+            assert not (sa <= sb or sb <= sa), (a.name, b.name)
+    assert not any(Brands.of(model.brand_terms).named_in_text(label) for label in model.subthemes()["label"])
