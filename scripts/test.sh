@@ -11,4 +11,8 @@ command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq 
 export PREFECT_HOME="${PREFECT_HOME:-$(mktemp -d)}"
 export ESCUCHA_PROGRESS=off
 if [ -n "${CI:-}" ]; then export ESCUCHA_REQUIRE_POSTGRES=1; fi
-exec .venv/bin/python -m pytest "$@"
+# Two worker processes (pytest-xdist), one file per worker at a time, the long files first
+# (tests/conftest.py groups and orders them); ESCUCHA_TEST_WORKERS=0 runs everything in this process.
+WORKERS="${ESCUCHA_TEST_WORKERS:-2}"
+if [ "$WORKERS" = "0" ]; then exec .venv/bin/python -m pytest "$@"; fi
+exec .venv/bin/python -m pytest -n "$WORKERS" --dist loadgroup --no-loadscope-reorder "$@"

@@ -12,6 +12,12 @@ PREFECT_API_URL set to it skips starting its own temporary server (10-20 s on 2 
 Hypothesis runs derandomized (the same examples on every run and machine, no example database
 written): a suite that finds a new bug at random would not be green every time. To search
 further, run with HYPOTHESIS_PROFILE=explore (new random examples on each run).
+
+Under pytest-xdist (`scripts/test.sh` runs `-n 2`) each worker is a process of its own: it gets
+its own PREFECT_HOME, set below before anything imports Prefect, because flows run in the test
+process talk to Prefect's API over a SQLite file in PREFECT_HOME and two workers writing one file
+get "database is locked". Session fixtures are per worker; tests that share one (the demo run)
+carry `pytest.mark.xdist_group("demo")` so that they land on the same worker.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import uuid
 from pathlib import Path
 from typing import Iterator
@@ -30,6 +37,9 @@ from helpers import free_port, self_signed_cert, wait_http_ok
 from hypothesis import settings
 
 from escucha.store import Store, open_store, redact_url
+
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix=f"prefect-{os.environ['PYTEST_XDIST_WORKER']}-")
 
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 
@@ -128,3 +138,68 @@ def prefect_api_url(tmp_path_factory) -> Iterator[str]:
             proc.kill()
             proc.wait()
         log.close()
+
+
+# --- One nightly run of the demo corpus for the whole session (see nightly_run.py) ---------------
+
+DEMO_FIXTURES = {"demo_corpus", "demo_hook", "demo_nightly"}
+
+
+@pytest.fixture(scope="session")
+def demo_hook():
+    """A webhook on loopback that receives every message of the demo runs (by path per store)."""
+    from loopback_http import serve
+
+    with serve() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def demo_corpus(tmp_path_factory) -> Path:
+    """The small demo corpus (nightly_run.DEMO) the demo runs read."""
+    from nightly_run import DEMO
+
+    from escucha.demo import generate_demo
+
+    out = tmp_path_factory.mktemp("demo")
+    generate_demo(out, **DEMO)
+    return out
+
+
+@pytest.fixture(scope="session")
+def demo_nightly(tmp_path_factory, demo_corpus, demo_hook):
+    """One clean `escucha run` of the demo corpus, with Prefect's temporary server as on an
+    operator's first run, delivering to `demo_hook` under /clean. Read it, never write to it."""
+    from nightly_run import DemoRun, run_escucha, write_config
+
+    root = tmp_path_factory.mktemp("clean")
+    config = write_config(root, demo_corpus, f"{demo_hook.url}/clean")
+    proc = run_escucha(config, "run")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return DemoRun(root=root, config=config, demo=demo_corpus, proc=proc)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Order and group the tests for `-n 2 --dist loadgroup --no-loadscope-reorder`.
+
+    Each file is one group (its module fixtures are built once, on one worker), except that the
+    tests reading the session's demo run form one group "demo" (a session fixture is per worker).
+    Long groups go first, so that the two workers end together: the demo run, then the files
+    marked `slow`, then the rest, each in collection order. Serially the order changes nothing
+    a test may rely on: every test stands alone.
+    """
+    def group(item: pytest.Item) -> str:
+        if DEMO_FIXTURES & set(getattr(item, "fixturenames", ())):
+            return "demo"
+        return item.nodeid.split("::", 1)[0]
+
+    groups = {item.nodeid: group(item) for item in items}
+    rank: dict[str, int] = {}
+    for item in items:
+        g = groups[item.nodeid]
+        r = 0 if g == "demo" else 1 if item.get_closest_marker("slow") else 2
+        rank[g] = min(rank.get(g, r), r)
+    items.sort(key=lambda item: rank[groups[item.nodeid]])
+    for item in items:
+        if not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(groups[item.nodeid]))

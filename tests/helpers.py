@@ -139,3 +139,20 @@ def save_with_sentiment(store, pairs) -> list:
         "sentiment": [s for _, s in pairs], "model_version": "prueba",
     }), "run-1")
     return recs
+
+
+def cut_demo(folder: Path, pqrs: int = 90, social: int = 80, transcripts: int = 30) -> None:
+    """Cut a demo corpus (its generator writes 600 records at least) to its first records of every
+    channel, for tests that need every channel and connector but not the volume."""
+    import csv
+    import json
+
+    with (folder / "pqrs.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    with (folder / "pqrs.csv").open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows[: pqrs + 1])
+    posts = json.loads((folder / "social.json").read_text(encoding="utf-8"))
+    posts["data"] = posts["data"][:social]
+    (folder / "social.json").write_text(json.dumps(posts, ensure_ascii=False), encoding="utf-8")
+    lines = (folder / "transcripts.jsonl").read_text(encoding="utf-8").splitlines()
+    (folder / "transcripts.jsonl").write_text("\n".join(lines[:transcripts]) + "\n", encoding="utf-8")

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import dashboard_server
+from helpers import cut_demo, dashboard_server
 
 from look import launch_chromium
 
@@ -37,29 +37,12 @@ def _cli(args, cfg_path):
     return r.stdout
 
 
-def _small_demo(folder: Path) -> None:
-    """The demo corpus (its generator writes 600 records at least), cut to 200 of every channel."""
-    import csv
-
-    from escucha.demo.generator import generate_demo
-
-    generate_demo(folder, n_records=600)
-    with (folder / "pqrs.csv").open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.reader(fh))
-    with (folder / "pqrs.csv").open("w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh).writerows(rows[:91])
-    social = json.loads((folder / "social.json").read_text(encoding="utf-8"))
-    social["data"] = social["data"][:80]
-    (folder / "social.json").write_text(json.dumps(social, ensure_ascii=False), encoding="utf-8")
-    lines = (folder / "transcripts.jsonl").read_text(encoding="utf-8").splitlines()
-    (folder / "transcripts.jsonl").write_text("\n".join(lines[:30]) + "\n", encoding="utf-8")
-
-
 @pytest.fixture(scope="module")
 def loop_env(tmp_path_factory):
     import pandas as pd
 
     from escucha.config import load_config
+    from escucha.demo import generate_demo
     from escucha.pipeline.enrich import run_enrichment
     from escucha.pipeline.ingest import build_connectors, ingest_connector
     from escucha.pipeline.redaction import build_redaction
@@ -67,7 +50,8 @@ def loop_env(tmp_path_factory):
 
     root = tmp_path_factory.mktemp("bucle")
     data = root / "datos"
-    _small_demo(data / "demo")
+    generate_demo(data / "demo", n_records=600)
+    cut_demo(data / "demo")  # 200 records of every channel
     db = data / "escucha.duckdb"
     cfg_path = root / "escucha.yaml"
     cfg_path.write_text(f"data_dir: {json.dumps(str(data))}\nstore: {{url: {json.dumps(str(db))}}}\n"

@@ -1,27 +1,20 @@
 """Done-when of the redaction work, on the demo corpus as a user runs it: after `escucha run`,
 none of the personal data listed in the demo's truth.json is found in the store (every table),
-the report files (Parquet read as data), the dashboard, the Prefect database or the run's
-output. A small corpus keeps it short; it still holds call transcripts with identity numbers
-and names said without a cue."""
+the report files (Parquet read as data), the dashboard, the Prefect database, the run's output
+or the messages it delivered. It reads the session's clean demo run (`demo_nightly`,
+conftest.py), the same run the flow tests compare against; the small corpus still holds call
+transcripts with identity numbers and names said without a cue."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
-from datetime import date
 from pathlib import Path
 
 import pytest
-import yaml
 
-from escucha.demo import generate_demo
 from escucha.pipeline.pii_audit import duckdb_text, files_text, find_leaks, truth_values
 
 pytestmark = pytest.mark.slow  # a whole nightly run: models, topics, reports
-
-END = date(2026, 11, 20)
 
 
 def _prefect_text(home: Path) -> str:
@@ -59,32 +52,21 @@ def _dashboard_text(cfg) -> str:
     return "\n".join(pages)
 
 
-def test_no_demo_truth_value_leaks_after_a_run(tmp_path):
+def test_no_demo_truth_value_leaks_after_a_run(demo_nightly, demo_hook):
     from escucha.config import load_config
 
-    demo = tmp_path / "demo"
-    generate_demo(demo, seed=7, n_records=600, end=END, days=60)
-    values = truth_values(demo / "truth.json")
+    values = truth_values(demo_nightly.demo / "truth.json")
     kinds = {(v.channel, v.kind) for v in values}
     assert {("transcript", "national_id"), ("transcript", "name"), ("pqrs", "email")} <= kinds, kinds
-    cfg = {"data_dir": str(tmp_path / "data"), "topics": {"min_topic_size": 8}}
-    cfg["connectors"] = yaml.safe_load((Path(__file__).parents[1] / "config" / "default.yaml").read_text())["connectors"]
-    for c in cfg["connectors"]:
-        c["options"]["path"] = str(demo / Path(c["options"]["path"]).name)
-    config = tmp_path / "escucha.yaml"
-    config.write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
-    home = tmp_path / "prefect"
-    env = dict(os.environ, ESCUCHA_PROGRESS="off", PREFECT_HOME=str(home),
-               ESCUCHA_ANALYTICS_NOW="2026-11-20T23:00:00+00:00")
-    proc = subprocess.run([sys.executable, "-m", "escucha.cli", "run", "--config", str(config)], env=env,
-                          capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    messages = [r.body.decode("utf-8", "replace") for r in demo_hook.requests if r.path == "/clean"]
+    assert messages  # the run delivered its reports and alerts
     haystacks = {
-        "store": duckdb_text(tmp_path / "data" / "escucha.duckdb"),
-        "files": files_text(tmp_path / "data"),
-        "dashboard": _dashboard_text(load_config(config, environ={})),
-        "prefect": _prefect_text(home),
-        "output": proc.stdout + proc.stderr,
+        "store": duckdb_text(demo_nightly.data / "escucha.duckdb"),
+        "files": files_text(demo_nightly.data),
+        "dashboard": _dashboard_text(load_config(demo_nightly.config, environ={})),
+        "prefect": _prefect_text(demo_nightly.prefect_home),
+        "output": demo_nightly.proc.stdout + demo_nightly.proc.stderr,
+        "messages": "\n".join(messages),
     }
     assert "[DOCUMENTO]" in haystacks["store"] and "[NOMBRE]" in haystacks["store"]  # it ran on the texts
     leaks = find_leaks(values, haystacks)
