@@ -15,4 +15,4 @@ if [ -n "${CI:-}" ]; then export ESCUCHA_REQUIRE_POSTGRES=1; fi
 # (tests/conftest.py groups and orders them); ESCUCHA_TEST_WORKERS=0 runs everything in this process.
 WORKERS="${ESCUCHA_TEST_WORKERS:-2}"
 if [ "$WORKERS" = "0" ]; then exec .venv/bin/python -m pytest "$@"; fi
-exec .venv/bin/python -m pytest -n "$WORKERS" --dist loadgroup --no-loadscope-reorder "$@"
+exec .venv/bin/python -m pytest -n "$WORKERS" --dist loadfile --no-loadscope-reorder "$@"

@@ -13,11 +13,11 @@ Hypothesis runs derandomized (the same examples on every run and machine, no exa
 written): a suite that finds a new bug at random would not be green every time. To search
 further, run with HYPOTHESIS_PROFILE=explore (new random examples on each run).
 
-Under pytest-xdist (`scripts/test.sh` runs `-n 2`) each worker is a process of its own: it gets
-its own PREFECT_HOME, set below before anything imports Prefect, because flows run in the test
-process talk to Prefect's API over a SQLite file in PREFECT_HOME and two workers writing one file
-get "database is locked". Session fixtures are per worker; tests that share one (the demo run)
-carry `pytest.mark.xdist_group("demo")` so that they land on the same worker.
+Under pytest-xdist (`scripts/test.sh` runs `-n 2 --dist loadfile`) each worker is a process of
+its own: it gets its own PREFECT_HOME, set below before anything imports Prefect, because flows
+run in the test process talk to Prefect's API over a SQLite file in PREFECT_HOME and two workers
+writing one file get "database is locked". Session fixtures are per worker; the files that share
+the demo run (DEMO_READERS) are sent to one worker together (`pytest_xdist_make_scheduler`).
 """
 
 from __future__ import annotations
@@ -179,27 +179,42 @@ def demo_nightly(tmp_path_factory, demo_corpus, demo_hook):
     return DemoRun(root=root, config=config, demo=demo_corpus, proc=proc)
 
 
+# Files whose tests read the session's demo run: under xdist they run on one worker, so that the
+# run is made once (a session fixture is per worker). A test elsewhere that asks for a demo
+# fixture is stopped at collection with the reason.
+DEMO_READERS = ("tests/test_flow.py", "tests/test_pii_demo.py")
+
+
+def _test_file(nodeid: str) -> str:
+    return nodeid.split("::", 1)[0]
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Order and group the tests for `-n 2 --dist loadgroup --no-loadscope-reorder`.
-
-    Each file is one group (its module fixtures are built once, on one worker), except that the
-    tests reading the session's demo run form one group "demo" (a session fixture is per worker).
-    Long groups go first, so that the two workers end together: the demo run, then the files
-    marked `slow`, then the rest, each in collection order. Serially the order changes nothing
-    a test may rely on: every test stands alone.
-    """
-    def group(item: pytest.Item) -> str:
-        if DEMO_FIXTURES & set(getattr(item, "fixturenames", ())):
-            return "demo"
-        return item.nodeid.split("::", 1)[0]
-
-    groups = {item.nodeid: group(item) for item in items}
+    """Put the long files first (the demo readers, then files with `slow` tests, then the rest,
+    each in collection order), so that under `-n 2` the two workers end together. Serially the
+    order changes nothing a test may rely on: every test stands alone."""
     rank: dict[str, int] = {}
     for item in items:
-        g = groups[item.nodeid]
-        r = 0 if g == "demo" else 1 if item.get_closest_marker("slow") else 2
-        rank[g] = min(rank.get(g, r), r)
-    items.sort(key=lambda item: rank[groups[item.nodeid]])
-    for item in items:
-        if not item.get_closest_marker("xdist_group"):
-            item.add_marker(pytest.mark.xdist_group(groups[item.nodeid]))
+        path = _test_file(item.nodeid)
+        if DEMO_FIXTURES & set(getattr(item, "fixturenames", ())) and path not in DEMO_READERS:
+            raise pytest.UsageError(f"{item.nodeid} reads the demo run: add {path} to DEMO_READERS in tests/conftest.py")
+        r = 0 if path in DEMO_READERS else 1 if item.get_closest_marker("slow") else 2
+        rank[path] = min(rank.get(path, r), r)
+    items.sort(key=lambda item: rank[_test_file(item.nodeid)])
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """`--dist loadfile`, with the demo readers as one unit: each file goes whole to one worker
+    (its module fixtures are built once) and DEMO_READERS go together, in collection order
+    (`--no-loadscope-reorder`). xdist's own `loadgroup` cannot do this here: it renames node
+    ids through a private attribute that pytest 9 no longer reads."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class DemoTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = _test_file(nodeid)
+            return "demo-run" if path in DEMO_READERS else path
+
+    return DemoTogether(config, log)
