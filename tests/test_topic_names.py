@@ -176,3 +176,19 @@ def test_a_version_number_still_names_a_release():
     assert NameFilter().allows("Actualización 5.2")
     assert make_label([("actualización 5.2", 0.9), ("actualización", 0.8)],
                       ["desde la actualización 5.2 no abre", "la actualización 5.2 falla"]) == "Actualización 5.2"
+
+
+def test_a_phrase_of_the_texts_never_ends_in_a_conjunction():
+    docs = ["la app en android y el logo se queda", "en android y el logo nada", "android y logo igual",
+            "con android y sin logo", "van 300 y pico"]  # "y" after a number: it passes for a modifier
+    label = make_label([("android", 0.9), ("logo", 0.8)], docs)
+    assert label.split()[-1].lower() not in ("y", "o", "e", "ni"), label
+
+
+def test_a_noun_alone_only_when_the_texts_use_it_as_one_and_many_say_it():
+    """«Abres» (you open) is shaped like a plural noun but no text puts an article before it;
+    «Norte» is a noun but one text of six says it: neither names an issue alone."""
+    docs = ["abres la app y nada", "abres y se cierra", "cada vez que abres", "abres otra vez"]
+    assert make_label([("abres", 0.9), ("nada", 0.5)], docs).startswith("Tema: ")
+    docs = ["me fui al norte", "ya no sirve", "otra vez igual", "siempre lo mismo", "nada cambia", "igual"]
+    assert make_label([("norte", 0.9), ("igual", 0.5)], docs).startswith("Tema: ")

@@ -43,6 +43,8 @@ GAP_WORDS = frozenset("""
     mi mis su sus tu tus nuestro nuestra no muy más
 """.split())
 _DIGITS = re.compile(r"^\d+$")  # "300", "2024": an amount, a date; a version ("5.2") is one token with its dot
+_CONJUNCTIONS = frozenset({"y", "e", "o", "u", "ni", "pero", "sino", "pues", "porque"})
+MIN_NOUN_SHARE = 1 / 3  # a noun alone names an issue when a third of its texts say it ("Token"), not a few
 TOPIC_PREFIX = "Tema: "  # last resort of `make_label`: the issue's words, said to be words and not a name
 MMR_PENALTY = 0.5  # a sub-theme name sharing all its words with its issue's or a sibling's loses half
 
@@ -211,7 +213,8 @@ def make_label(keywords: Sequence[tuple[str, float]], docs: Sequence[str], taken
     Without a usable keyphrase, the name is still what a manager would write, never two
     unrelated words joined by "y" («Tortuga y wifi»): `head_phrase`, the noun phrase the
     texts most often write around one of the three best nouns («Señal del wifi»); else the best
-    noun alone («Token»); else, as a last resort, "Tema: " and the two best words («Tema:
+    noun alone («Token»), if the texts use it as a noun (after an article or a preposition) and
+    a third of them hold it (MIN_NOUN_SHARE); else, as a last resort, "Tema: " and the two best words («Tema:
     tortuga, lenta»), which says these are the issue's words and not its name.
     """
     names = names or NameFilter()
@@ -243,8 +246,10 @@ def make_label(keywords: Sequence[tuple[str, float]], docs: Sequence[str], taken
     form = head_phrase(heads[:3], docs, names, use, taken_folded)
     if form:
         return capitalise(form)
-    for head in heads:
-        if names.allows(head) and fold(head.lower()) not in names.generic and head.lower() not in taken_folded:
+    for head in heads:  # a noun alone: one the texts put after an article or a preposition, in many of them
+        w = head.lower()
+        if (names.allows(head) and fold(w) not in names.generic and w not in taken_folded
+                and use.det[w] + use.prep[w] > 0 and realize(w, docs)[1] >= MIN_NOUN_SHARE * n):
             return capitalise(head)
     words = [realize(w, docs)[0] or w for w in _unlike([p for p in singles if not use.verbal(p)] or singles)]
     words = [w.lower() for w in words if fold(w.lower()) not in names.generic] or [w.lower() for w in words]
@@ -264,7 +269,7 @@ def head_phrase(heads: Sequence[str], docs: Sequence[list[Clause]], names: NameF
     shorter form, then alphabetical order (deterministic)."""
     from escucha.nlp.topics.vectorizer import spanish_stop_words
 
-    stops = spanish_stop_words() - GAP_WORDS
+    stops = (spanish_stop_words() | _CONJUNCTIONS) - GAP_WORDS  # the stop words hold no one-letter word ("y")
     rank = {fold(h.lower()): r for r, h in enumerate(heads)}
     taken_folded = {t.lower() for t in taken}
     counts: Counter[str] = Counter()
