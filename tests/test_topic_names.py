@@ -152,12 +152,20 @@ def test_without_a_phrase_the_best_noun_alone_and_words_only_as_a_last_resort():
     verbs = ["no funciona nunca", "ya no sirve", "que funcione ya", "no sirve para nada", "no funciona"]
     label = make_label([("funciona", 0.9), ("sirve", 0.8)], verbs)
     assert label == "Tema: funciona, sirve"  # says these are the issue's words, not its name
+    label = make_label([("funciona", 0.9), ("sirve", 0.8), ("nada", 0.7), ("pantalla", 0.6)],
+                       verbs + ["la pantalla"])
+    assert label == "Tema: pantalla"  # nouns first, verbs only when nothing else is left
 
 
 @pytest.mark.parametrize("form", ["Millones de pesos", "Diez minutos", "Cobro de 300 pesos", "2.000 dólares",
-                                  "Lana de la cuenta", "Buenas tardes", "Saludos cordiales", "Hola equipo"])
+                                  "Mil quinientos", "Pesos", "Plata de más", "Buenas tardes", "Saludos cordiales", "Hola equipo"])
 def test_an_amount_a_number_or_a_greeting_is_no_name(form):
     assert not NameFilter().allows(form)
+
+
+@pytest.mark.parametrize("form", ["Compras en dólares", "Devolución de la plata", "Actualización 5.2", "Cobro en pesos"])
+def test_money_without_an_amount_may_name_an_issue(form):
+    assert NameFilter().allows(form)
 
 
 def test_the_name_skips_amounts_greetings_brands_and_feelings_for_what_the_problem_is():

@@ -124,6 +124,7 @@ class NameFilter:
         self.generic = words["generic"]
         self.amount = words["amount"]
         self.greeting = words["greeting"]
+        self.currency = words["currency"]
         self.brands = Brands.of(avoid, lexicon=lexicon)
 
     def _blocked(self, word: str) -> bool:
@@ -138,14 +139,14 @@ class NameFilter:
 
     def allows(self, form: str) -> bool:
         """A surface form may be a name: no mood, brand, source, amount (a number other than a
-        version, a currency) or greeting word, not only generic words, and not a proper name
+        version) or greeting word, no currency first ("Pesos"; "Compras en dólares" is one), not only generic words, and not a proper name
         alone (every word capitalised: a person, a brand or a place)."""
         words = _WORD.findall(form)
         content = [w for w in words if fold(w.lower()) not in GAP_WORDS]
         if not content:
             return False
         folded = [fold(w.lower()) for w in content]
-        if any(self._blocked(w) for w in folded) or self.brands.named_in(words):
+        if any(self._blocked(w) for w in folded) or self.brands.named_in(words) or folded[0] in self.currency:
             return False
         if all(w in self.generic for w in folded):
             return False
@@ -251,7 +252,8 @@ def make_label(keywords: Sequence[tuple[str, float]], docs: Sequence[str], taken
         if (names.allows(head) and fold(w) not in names.generic and w not in taken_folded
                 and use.det[w] + use.prep[w] > 0 and realize(w, docs)[1] >= MIN_NOUN_SHARE * n):
             return capitalise(head)
-    words = [realize(w, docs)[0] or w for w in _unlike([p for p in singles if not use.verbal(p)] or singles)]
+    plain = [p for p in singles if not use.verbal(p)]  # nouns first, then other words that are no verb
+    words = [realize(w, docs)[0] or w for w in _unlike(nouns + [p for p in plain if p not in nouns] or singles)]
     words = [w.lower() for w in words if fold(w.lower()) not in names.generic] or [w.lower() for w in words]
     for k in range(min(2, len(words)), len(words) + 1) if words else ():
         label = TOPIC_PREFIX + ", ".join(words[:k])
