@@ -6,8 +6,8 @@ them). Each issue has a stable `key`, the `name` a manager reads in the report, 
 `definition` and a handful of `examples` (how customers write it, with Colombian, Mexican and
 Peninsular wording); `same_as` names the issues of other catalogues that mean the same, so that a
 company of two industries gets one issue per problem (`load_catalog`). Why declared and not
-measured: the mean vectors of two issues one catalogue keeps apart («Cargos no reconocidos o
-fraude», «Cuenta o tarjeta bloqueada») are as close (cosine 0.81) as those of the same issue in
+measured: the mean vectors of two issues one catalogue keeps apart (the bank's fraud and «Cuenta
+o tarjeta bloqueada») are as close (cosine 0.81) as those of the same issue in
 two catalogues («Fallas de la app o la banca en línea», «Fallas de la app»: 0.80).
 
 When two issues mean the same (the rule every `same_as` follows):
@@ -16,11 +16,13 @@ When two issues mean the same (the rule every `same_as` follows):
   Issues that only share words are not merged: a bank's card fraud («me clonaron la tarjeta») is
   not a telco's unknown charge on the bill, a medical appointment is not one for a passport;
 - the merged issue is named by `shared_name`, a name that fits every industry of the merge
-  («Fallas de la app o la página web»), written on each issue of the merge whose own name
-  would not («Fallas de la app» says nothing to a government office; «Cobro doble en la factura»
-  nothing to a shop). Every issue of a merge carries the same `shared_name`, so the name does not
-  depend on which catalogue `topics.catalog` lists first. Issues of two catalogues with the same
+  («Fallas de la app o la página web»), where the issues' own names fit only their industry
+  («Fallas de la app» says little to a government office; «Cobro doble en la factura» nothing to
+  a shop). Every issue of such a merge carries the same `shared_name`
+  (tests/test_topics_issues.py checks it), so the name does not depend on which catalogue
+  `topics.catalog` lists first. Issues of two catalogues with the same
   key (cobranza) are merged the same way. Alone, each issue keeps its own industry's name.
+
 A company adds its own entries in the configuration (`topics.own_issues`),
 and an analyst can turn an issue the model discovered into such an entry (`promote`).
 
