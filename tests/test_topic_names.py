@@ -131,3 +131,72 @@ def test_how_the_corpus_uses_a_word_decides_when_an_issue_has_few_texts():
     corpus = docs + ["la factura no llega", "el técnico nunca llega", "el código no llega", "ya no llega nada"] * 3
     label = make_label(ranked, docs, use=corpus_use(corpus))
     assert not label.lower().endswith("llega"), label
+
+
+# -- when no keyphrase qualifies -----------------------------------------------------------------
+WIFI = ["el wifi es una tortuga desde ayer", "la señal del wifi no llega al cuarto", "wifi tortuga otra vez",
+        "la señal del wifi se va cada rato", "internet tortuga", "por la noche el wifi desaparece"]
+
+
+def test_without_a_keyphrase_the_name_is_a_noun_phrase_of_the_texts_not_two_words_joined():
+    """Two unrelated best words never make «Tortuga y wifi»: the name is the noun phrase the
+    texts write around one of the best nouns."""
+    label = make_label([("tortuga", 0.9), ("wifi", 0.8)], WIFI)
+    assert label == "Señal del wifi"
+    assert make_label([("tortuga", 0.9), ("wifi", 0.8)], WIFI, taken={"Señal del wifi"}) != "Señal del wifi"
+
+
+def test_without_a_phrase_the_best_noun_alone_and_words_only_as_a_last_resort():
+    docs = ["ya no tengo token", "otra vez el token", "el token, nada", "token token"]
+    assert make_label([("token", 0.9), ("nada", 0.5)], docs) == "Token"
+    verbs = ["no funciona nunca", "ya no sirve", "que funcione ya", "no sirve para nada", "no funciona"]
+    label = make_label([("funciona", 0.9), ("sirve", 0.8)], verbs)
+    assert label == "Tema: funciona, sirve"  # says these are the issue's words, not its name
+    label = make_label([("funciona", 0.9), ("sirve", 0.8), ("nada", 0.7), ("pantalla", 0.6)],
+                       verbs + ["la pantalla"])
+    assert label == "Tema: pantalla"  # nouns first, verbs only when nothing else is left
+
+
+@pytest.mark.parametrize("form", ["Millones de pesos", "Diez minutos", "Cobro de 300 pesos", "2.000 dólares",
+                                  "Mil quinientos", "Pesos", "Plata de más", "Buenas tardes", "Saludos cordiales", "Hola equipo"])
+def test_an_amount_a_number_or_a_greeting_is_no_name(form):
+    assert not NameFilter().allows(form)
+
+
+@pytest.mark.parametrize("form", ["Compras en dólares", "Devolución de la plata", "Actualización 5.2", "Cobro en pesos"])
+def test_money_without_an_amount_may_name_an_issue(form):
+    assert NameFilter().allows(form)
+
+
+def test_the_name_skips_amounts_greetings_brands_and_feelings_for_what_the_problem_is():
+    docs = ["buenas tardes, me cobraron millones de pesos y el token digital no funciona",
+            "buenas tardes, el token digital falla otra vez, harta", "millones de pesos y Movistar igual",
+            "el token digital no me deja entrar, buenas tardes", "harta de Movistar y del token digital"]
+    ranked = [("buenas tardes", 0.95), ("millones pesos", 0.9), ("harta", 0.88), ("movistar", 0.87), ("diez", 0.86),
+              ("millones", 0.85), ("pesos", 0.8), ("token", 0.5), ("digital", 0.4)]
+    assert make_label(ranked, docs) == "Token digital"
+    # with nothing but amounts, greetings and feelings, no name at all rather than one of those
+    assert make_label([("millones", 0.9), ("pesos", 0.8), ("buenas", 0.7), ("harta", 0.6)], docs[:3]) \
+        == "Sin palabras clave"
+
+
+def test_a_version_number_still_names_a_release():
+    assert NameFilter().allows("Actualización 5.2")
+    assert make_label([("actualización 5.2", 0.9), ("actualización", 0.8)],
+                      ["desde la actualización 5.2 no abre", "la actualización 5.2 falla"]) == "Actualización 5.2"
+
+
+def test_a_phrase_of_the_texts_never_ends_in_a_conjunction():
+    docs = ["la app en android y el logo se queda", "en android y el logo nada", "android y logo igual",
+            "con android y sin logo", "van 300 y pico"]  # "y" after a number: it passes for a modifier
+    label = make_label([("android", 0.9), ("logo", 0.8)], docs)
+    assert label.split()[-1].lower() not in ("y", "o", "e", "ni"), label
+
+
+def test_a_noun_alone_only_when_the_texts_use_it_as_one_and_many_say_it():
+    """«Abres» (you open) is shaped like a plural noun but no text puts an article before it;
+    «Norte» is a noun but one text of six says it: neither names an issue alone."""
+    docs = ["abres la app y nada", "abres y se cierra", "cada vez que abres", "abres otra vez"]
+    assert make_label([("abres", 0.9), ("nada", 0.5)], docs).startswith("Tema: ")
+    docs = ["me fui al norte", "ya no sirve", "otra vez igual", "siempre lo mismo", "nada cambia", "igual"]
+    assert make_label([("norte", 0.9), ("igual", 0.5)], docs).startswith("Tema: ")

@@ -48,21 +48,70 @@ def test_catalogues_combine_and_the_company_adds_or_replaces_entries():
         CatalogIssue("x", "Sin ejemplos")
 
 
-def test_an_issue_two_industries_share_is_one_issue_named_by_the_first():
-    """A telco that is also a bank gets one «Fallas de la app», matched in both industries'
-    words; listed the other way round, the bank's name wins."""
+def test_an_issue_two_industries_share_is_one_issue_named_for_both_in_any_order():
+    """A telco that is also a bank gets one app issue, matched in both industries' words and
+    named by its shared name («Fallas de la app o la página web»), whichever catalogue is listed
+    first; alone, each industry keeps its own name."""
     cat = load_catalog(["telecomunicaciones", "banca"])
     app = cat.get("app")
     bank_app = load_catalog(["banca"]).get("app_banca_en_linea")
-    assert cat.get("app_banca_en_linea") is None and app.name == "Fallas de la app"
+    assert cat.get("app_banca_en_linea") is None and app.name == "Fallas de la app o la página web"
     assert set(bank_app.examples) <= set(app.examples) and "app_banca_en_linea" in app.same_as
     assert Catalog.from_list(cat.to_list()).issues == cat.issues  # saved with a model, read back the same
     other = load_catalog(["banca", "telecomunicaciones"])
-    assert other.get("app") is None and other.get("app_banca_en_linea").name == bank_app.name
+    assert other.get("app") is None and other.get("app_banca_en_linea").name == app.name
+    assert bank_app.name == "Fallas de la app o la banca en línea"
+    assert load_catalog(["telecomunicaciones"]).get("app").name == "Fallas de la app"
+    # the same key in two catalogues is the same issue too: one, with both's examples
+    tel, bank = load_catalog(["telecomunicaciones"]), load_catalog(["banca"])
+    sales = cat.get("ventas_no_solicitadas")
+    assert set(tel.get("ventas_no_solicitadas").examples) | set(bank.get("ventas_no_solicitadas").examples) \
+        == set(sales.examples)
     shipped = {i.key for c in available_catalogs() for i in load_catalog([c]).issues}
     for c in available_catalogs():
         for issue in load_catalog([c]).issues:
             assert set(issue.same_as) <= shipped - {issue.key}, (c, issue.key)
+
+
+def test_every_merge_of_two_industries_has_one_name_that_fits_both():
+    """Two issues of two catalogues that are one issue (`same_as`, or the same key) with
+    different names carry the same `shared_name`, a name as the catalogue's own: so the merged
+    name never depends on the order of `topics.catalog`."""
+    from itertools import combinations
+
+    issues = [i for c in available_catalogs() for i in load_catalog([c]).issues if i.source == c]
+    names = NameFilter()
+    merges = 0
+    for a, b in combinations(issues, 2):
+        if a.source == b.source or not a.means(b):
+            continue
+        merges += 1
+        if a.name != b.name:
+            assert a.shared_name and a.shared_name == b.shared_name, (a.source, a.key, b.source, b.key)
+        for shared in {a.shared_name, b.shared_name} - {""}:
+            assert shared[0].isupper() and len(shared.split()) <= 9, shared
+            assert names.allows(shared[:1].lower() + shared[1:]), shared
+        merged = load_catalog([a.source, b.source])
+        assert merged.get(a.key).name == load_catalog([b.source, a.source]).get(b.key).name, (a.key, b.key)
+    assert merges >= 10
+
+
+def test_card_fraud_is_not_a_telcos_unknown_charge_on_the_bill(encoder):
+    """A telco that is also a bank: card fraud is the bank's issue, named as a bank manager
+    says it, never the telco's «Cargos no reconocidos en la factura»."""
+    from escucha.nlp.topics.zeroshot import CatalogMatcher
+
+    cat = load_catalog(["telecomunicaciones", "banca"])
+    fraud, bill = cat.get("cargo_no_reconocido"), cat.get("cargos_factura")
+    assert fraud is not None and bill is not None and not fraud.means(bill)
+    assert "factura" not in fraud.name.lower() and "fraude" in fraud.name.lower()
+    matcher = CatalogMatcher(cat, encoder, lexical_weight=0.5).fit()
+    docs = ["me clonaron la tarjeta y hicieron compras que no hice",
+            "aparecen compras que no hice en mi tarjeta de crédito"]
+    keys = [i.key for i in cat.issues]
+    scores = matcher.score(docs, encoder.encode(docs))
+    assert [cat.issues[int(np.argmax(r))].name for r in scores] == [fraud.name] * 2, \
+        [keys[int(np.argmax(r))] for r in scores]
 
 
 def _name_stems(name: str) -> set[str]:

@@ -6,9 +6,23 @@ them). Each issue has a stable `key`, the `name` a manager reads in the report, 
 `definition` and a handful of `examples` (how customers write it, with Colombian, Mexican and
 Peninsular wording); `same_as` names the issues of other catalogues that mean the same, so that a
 company of two industries gets one issue per problem (`load_catalog`). Why declared and not
-measured: the mean vectors of two issues one catalogue keeps apart («Cargos no reconocidos o
-fraude», «Cuenta o tarjeta bloqueada») are as close (cosine 0.81) as those of the same issue in
+measured: the mean vectors of two issues one catalogue keeps apart (the bank's fraud and «Cuenta
+o tarjeta bloqueada») are as close (cosine 0.81) as those of the same issue in
 two catalogues («Fallas de la app o la banca en línea», «Fallas de la app»: 0.80).
+
+When two issues mean the same (the rule every `same_as` follows):
+- a merge is declared only where the problem is the same for a company of both industries, with
+  the same team to fix it: the app or the web failing, an outage, a double charge, a price rise.
+  Issues that only share words are not merged: a bank's card fraud («me clonaron la tarjeta») is
+  not a telco's unknown charge on the bill, a medical appointment is not one for a passport;
+- the merged issue is named by `shared_name`, a name that fits every industry of the merge
+  («Fallas de la app o la página web»), where the issues' own names fit only their industry
+  («Fallas de la app» says little to a government office; «Cobro doble en la factura» nothing to
+  a shop). Every issue of such a merge carries the same `shared_name`
+  (tests/test_topics_issues.py checks it), so the name does not depend on which catalogue
+  `topics.catalog` lists first. Issues of two catalogues with the same
+  key (cobranza) are merged the same way. Alone, each issue keeps its own industry's name.
+
 A company adds its own entries in the configuration (`topics.own_issues`),
 and an analyst can turn an issue the model discovered into such an entry (`promote`).
 
@@ -43,6 +57,7 @@ class CatalogIssue:
     kind: str = "problema"  # problema | felicitación | sugerencia | petición
     source: str = ""  # the catalogue it comes from ("banca"), or "empresa"
     same_as: tuple[str, ...] = ()  # keys of other catalogues' issues that mean the same (see load_catalog)
+    shared_name: str = ""  # the name when merged with one of them: fits every industry of the merge
 
     def __post_init__(self) -> None:
         if not self.name.strip():
@@ -64,6 +79,8 @@ class CatalogIssue:
             d["same_as"] = list(self.same_as)
         else:
             d.pop("same_as")  # as models saved before the field, which read back the same
+        if not self.shared_name:
+            d.pop("shared_name")
         return d
 
     def means(self, other: "CatalogIssue") -> bool:
@@ -76,7 +93,8 @@ class CatalogIssue:
                    definition=" ".join(str(d.get("definition") or "").split()),
                    examples=tuple(" ".join(str(e).split()) for e in d.get("examples") or () if str(e).strip()),
                    kind=str(d.get("kind") or "problema"), source=str(d.get("source") or source),
-                   same_as=tuple(str(k) for k in d.get("same_as") or ()))
+                   same_as=tuple(str(k) for k in d.get("same_as") or ()),
+                   shared_name=" ".join(str(d.get("shared_name") or "").split()))
 
 
 @dataclass(frozen=True)
@@ -129,11 +147,13 @@ def load_catalog(names: Sequence[str] = (), own: Iterable[Mapping[str, Any]] = (
     the company's own entries (`name`, `definition`, `examples`, optional `key` and `kind`).
     A company entry with the key of a shipped issue replaces it (same place in the order).
 
-    An issue that means the same as one already loaded from an earlier catalogue (`same_as`:
-    banca's «Fallas de la app o la banca en línea» and telecomunicaciones' «Fallas de la app»)
-    is that issue: the first keeps its key, name and definition and takes the other's examples,
-    so a company of two industries gets one issue per problem, matched in both industries'
-    words, instead of two issues splitting the same texts."""
+    An issue that means the same as one already loaded from an earlier catalogue (`same_as`, or
+    the same key: banca's «Fallas de la app o la banca en línea» and telecomunicaciones' «Fallas
+    de la app») is that issue: the first keeps its key and definition, takes the other's
+    examples and is named by the merge's `shared_name` («Fallas de la app o la página web»; the
+    module docstring says why), so a company of two industries gets one issue per problem,
+    matched in both industries' words and named in words both recognise, instead of two issues
+    splitting the same texts."""
     issues: dict[str, CatalogIssue] = {}
     queue = list(names)
     seen: set[str] = set()
@@ -150,17 +170,23 @@ def load_catalog(names: Sequence[str] = (), own: Iterable[Mapping[str, Any]] = (
             same = next((k for k, i in issues.items() if i.means(entry)), None)
             if same is None:
                 issues[entry.key] = entry
-            elif issues[same].key != entry.key:  # the same issue worded for another industry
-                kept = issues[same]
-                extra = tuple(e for e in entry.examples if e not in kept.examples)
-                issues[same] = replace(kept, examples=kept.examples + extra,
-                                       same_as=tuple(dict.fromkeys((*kept.same_as, entry.key, *entry.same_as))))
+            elif issues[same].source != entry.source:  # the same issue worded for another industry
+                issues[same] = _merged(issues[same], entry)
         queue.extend(doc.get("includes") or ())
     for item in own:
         entry = dict(item)
         entry.setdefault("key", own_key(str(entry.get("name", ""))))
         issues[str(entry["key"])] = CatalogIssue.from_dict(entry, source="empresa")
     return Catalog(tuple(issues.values()), tuple(names) + (("empresa",) if own else ()))
+
+
+def _merged(kept: CatalogIssue, entry: CatalogIssue) -> CatalogIssue:
+    """`kept` with `entry`'s examples, both's `same_as`, named by the merge's shared name."""
+    extra = tuple(e for e in entry.examples if e not in kept.examples)
+    same_as = tuple(k for k in dict.fromkeys((*kept.same_as, entry.key, *entry.same_as)) if k != kept.key)
+    shared = kept.shared_name or entry.shared_name
+    return replace(kept, name=shared or kept.name, examples=kept.examples + extra, same_as=same_as,
+                   shared_name=shared)
 
 
 def promote(name: str, label_texts: Sequence[str], *, definition: str = "", key: str | None = None,

@@ -42,6 +42,10 @@ GAP_WORDS = frozenset("""
     a al de del el la los las un una unos unas en con por para sin sobre desde hasta entre
     mi mis su sus tu tus nuestro nuestra no muy más
 """.split())
+_DIGITS = re.compile(r"^\d+$")  # "300", "2024": an amount, a date; a version ("5.2") is one token with its dot
+_CONJUNCTIONS = frozenset({"y", "e", "o", "u", "ni", "pero", "sino", "pues", "porque"})
+MIN_NOUN_SHARE = 1 / 3  # a noun alone names an issue when a third of its texts say it ("Token"), not a few
+TOPIC_PREFIX = "Tema: "  # last resort of `make_label`: the issue's words, said to be words and not a name
 MMR_PENALTY = 0.5  # a sub-theme name sharing all its words with its issue's or a sibling's loses half
 
 Clause = list[tuple[str, str]]  # (lower-case word, word as written)
@@ -118,26 +122,31 @@ class NameFilter:
         self.mood = words["mood"]
         self.source = words["source"]
         self.generic = words["generic"]
+        self.amount = words["amount"]
+        self.greeting = words["greeting"]
+        self.currency = words["currency"]
         self.brands = Brands.of(avoid, lexicon=lexicon)
 
     def _blocked(self, word: str) -> bool:
-        return word in self.brands.words or word in self.source or word in self.mood
+        return (word in self.brands.words or word in self.source or word in self.mood or word in self.amount
+                or word in self.greeting or bool(_DIGITS.match(word)))
 
     def keep_keywords(self, ranked: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
-        """Ranked keyphrases without brand, handle, source or mood words (they are in every issue
-        or say nothing about it)."""
+        """Ranked keyphrases without brand, handle, source, mood, amount or greeting words (they
+        are in every issue or say nothing about it)."""
         return [(p, s) for p, s in ranked
                 if not any(self._blocked(fold(w)) for w in p.split()) and not self.brands.named_in(p.split())]
 
     def allows(self, form: str) -> bool:
-        """A surface form may be a name: no mood, brand or source word, not only generic words,
-        and not a proper name alone (every word capitalised: a person, a brand or a place)."""
+        """A surface form may be a name: no mood, brand, source, amount (a number other than a
+        version) or greeting word, no currency first ("Pesos"; "Compras en dólares" is one), not only generic words, and not a proper name
+        alone (every word capitalised: a person, a brand or a place)."""
         words = _WORD.findall(form)
         content = [w for w in words if fold(w.lower()) not in GAP_WORDS]
         if not content:
             return False
         folded = [fold(w.lower()) for w in content]
-        if any(self._blocked(w) for w in folded) or self.brands.named_in(words):
+        if any(self._blocked(w) for w in folded) or self.brands.named_in(words) or folded[0] in self.currency:
             return False
         if all(w in self.generic for w in folded):
             return False
@@ -200,8 +209,14 @@ def make_label(keywords: Sequence[tuple[str, float]], docs: Sequence[str], taken
     `related` names (the issue's and its other sub-themes': MMR_PENALTY times the share of its
     words they already hold). A name already used (`taken`), that `names` rejects or that is no
     noun phrase (phrases.py; how words are used is read from `use`, the corpus's, or else from
-    `docs`) is skipped. Without a usable phrase: the two best single nouns ("Libro y novela"),
-    or the best one alone; without a noun, the best word that is no verb.
+    `docs`) is skipped.
+
+    Without a usable keyphrase, the name is still what a manager would write, never two
+    unrelated words joined by "y" («Tortuga y wifi»): `head_phrase`, the noun phrase the
+    texts most often write around one of the three best nouns («Señal del wifi»); else the best
+    noun alone («Token»), if the texts use it as a noun (after an article or a preposition) and
+    a third of them hold it (MIN_NOUN_SHARE); else, as a last resort, "Tema: " and the two best words («Tema:
+    tortuga, lenta»), which says these are the issue's words and not its name.
     """
     names = names or NameFilter()
     taken_folded = {t.lower() for t in taken}
@@ -228,22 +243,67 @@ def make_label(keywords: Sequence[tuple[str, float]], docs: Sequence[str], taken
     for _, _, form in sorted(scored, reverse=True):
         if form.lower() not in taken_folded:
             return capitalise(form)
-    for pool in (nouns, [p for p in singles if not use.verbal(p)], singles or [p for p, _ in keywords]):
-        words = [realize(w, docs)[0] or w for w in _unlike(pool)[:5]]
-        words = [w for w in words if names.allows(w)] or (words if pool is not nouns else [])
-        if pool is not nouns and len(words) > 1 and not _is_noun_phrase(words[0], use):
-            words = words[:1]  # no "Lentos y rápidos": one word, when it is not a noun
-        if not words:
-            continue
-        label = capitalise(words[0] if len(words) == 1 else f"{words[0]} y {words[1]}")
-        k = 2
-        while label.lower() in taken_folded and k < len(words):
-            label = capitalise(f"{words[0]} y {words[k]}")
-            k += 1
-        if label.lower() in taken_folded and pool is nouns:
-            continue
-        return label
+    heads = [realize(w, docs)[0] or w for w in _unlike(nouns)]
+    form = head_phrase(heads[:3], docs, names, use, taken_folded)
+    if form:
+        return capitalise(form)
+    for head in heads:  # a noun alone: one the texts put after an article or a preposition, in many of them
+        w = head.lower()
+        if (names.allows(head) and fold(w) not in names.generic and w not in taken_folded
+                and use.det[w] + use.prep[w] > 0 and realize(w, docs)[1] >= MIN_NOUN_SHARE * n):
+            return capitalise(head)
+    plain = [p for p in singles if not use.verbal(p)]  # nouns first, then other words that are no verb
+    words = [realize(w, docs)[0] or w for w in _unlike(nouns + [p for p in plain if p not in nouns] or singles)]
+    words = [w.lower() for w in words if fold(w.lower()) not in names.generic] or [w.lower() for w in words]
+    for k in range(min(2, len(words)), len(words) + 1) if words else ():
+        label = TOPIC_PREFIX + ", ".join(words[:k])
+        if label.lower() not in taken_folded:
+            return label
     return "Sin palabras clave"
+
+
+def head_phrase(heads: Sequence[str], docs: Sequence[list[Clause]], names: NameFilter, use: WordUse,
+                taken: Iterable[str] = (), min_docs: int = 2) -> str | None:
+    """The noun phrase of two or three content words (up to MAX_GAP function words between two)
+    that holds one of `heads` (nouns, best first) and that most of `docs` (tokenized) write, in at
+    least `min_docs` of them: «Señal del wifi» around "wifi". Only phrases `names` allows, that
+    are noun phrases, and not in `taken` (lower-case). Ties go to the better head, then the
+    shorter form, then alphabetical order (deterministic)."""
+    from escucha.nlp.topics.vectorizer import spanish_stop_words
+
+    stops = (spanish_stop_words() | _CONJUNCTIONS) - GAP_WORDS  # the stop words hold no one-letter word ("y")
+    rank = {fold(h.lower()): r for r, h in enumerate(heads)}
+    taken_folded = {t.lower() for t in taken}
+    counts: Counter[str] = Counter()
+    best_rank: dict[str, int] = {}
+    for doc in docs:
+        found: set[str] = set()
+        for words in doc:
+            content = [i for i, (w, _) in enumerate(words) if w not in GAP_WORDS and w not in stops]
+            for a, i in enumerate(content):
+                for b in range(a + 1, min(a + 3, len(content))):
+                    span = content[a : b + 1]
+                    if any(j - k - 1 > MAX_GAP for k, j in zip(span, span[1:])):
+                        break
+                    if any(words[x][0] in stops for x in range(span[0], span[-1] + 1)):
+                        break
+                    held = [rank[fold(words[x][0])] for x in span if fold(words[x][0]) in rank]
+                    if not held:
+                        continue
+                    key = " ".join(w for w, _ in words[span[0] : span[-1] + 1])
+                    found.add(key)
+                    best_rank[key] = min(held)
+        counts.update(found)
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], best_rank[kv[0]], len(kv[0].split()), kv[0]))
+    for key, count in ranked:
+        if count < min_docs:
+            break
+        form, _ = realize(key, docs)
+        form = form or key
+        if form.lower() in taken_folded or not names.allows(form) or not _is_noun_phrase(form, use):
+            continue
+        return form
+    return None
 
 
 def _is_noun_phrase(form: str, use: WordUse) -> bool:

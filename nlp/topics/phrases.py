@@ -56,6 +56,7 @@ _ADJECTIVE = re.compile(
 _NOUN = re.compile(r"(?:ción|sión|dad|tad|miento|aje|encia|ancia|ura|ismo|ía|[aeiouáéíóú]s)$")
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
 _OBJECT_CLITICS = frozenset({"la", "las", "los"})
+_CONTRACTIONS = frozenset({"del", "al"})  # a preposition and an article in one word
 
 
 @lru_cache(maxsize=1)
@@ -170,8 +171,8 @@ def noun_phrase(words: Sequence[tuple[str, str]], use: WordUse, gap_words: Itera
     cues = _cues()
     for (i, _, _), (j, _, _) in zip(content, content[1:]):
         between = {w for w, _ in words[i + 1 : j]}
-        if between & (cues["determiners"] | _OBJECT_CLITICS) and not between & cues["prepositions"]:
-            return False  # "operación la app", "serie el internet": two clauses, not one phrase
+        if between & (cues["determiners"] | _OBJECT_CLITICS) and not between & (cues["prepositions"] | _CONTRACTIONS):
+            return False  # "operación la app", "serie el internet": two clauses, not one phrase ("señal del wifi" is one)
     for k, (i, w, o) in enumerate(content):
         if _acronym(o) or _NUMBER.match(w):
             continue
