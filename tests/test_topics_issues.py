@@ -314,14 +314,15 @@ def test_a_release_keeps_its_own_issue_whatever_catalogue_issue_it_resembles():
     assert not p.zero_shot[5:15].any()
 
 
-def test_the_written_bank_tweets_are_labelled_with_catalogue_keys_and_copy_no_example():
-    """The tuning set of the topic thresholds (escucha/evaluation/data/): every label is an
-    issue of `banca` (or not an issue), and no tweet repeats a catalogue example, or the set
-    would only measure the catalogue against itself."""
+@pytest.mark.parametrize("file", ["banca_tuits_escritos.yaml", "banca_tuits_escritos_2.yaml"])
+def test_the_written_bank_tweets_are_labelled_with_catalogue_keys_and_copy_no_example(file):
+    """The tuning set of the topic thresholds and the holdout (escucha/evaluation/data/): every
+    label is an issue of `banca` (or not an issue), and no tweet repeats a catalogue example, or
+    the set would only measure the catalogue against itself."""
     from escucha.evaluation.topics import written_bank
     from escucha.nlp.topics.vectorizer import fold
 
-    texts, keys, brands = written_bank()
+    texts, keys, brands = written_bank(file)
     cat = load_catalog(["banca"])
     assert set(keys) - {"sin_problema"} <= {i.key for i in cat.issues} and brands
     assert len(texts) == len(set(texts)) >= 100

@@ -3,7 +3,7 @@
     python -m escucha.evaluation.topics [--demo-records N] [--seed S] [--eval-dir DIR] [--json PATH] [--no-written]
     escucha topics evaluate [--demo-records N] [--seed S] [--eval-dir DIR]
 
-Four sets, printed as Markdown, real text first:
+Five sets, printed as Markdown, real text first:
 
 (a) Real complaints to a bank (eval-dev `citibanamex_issues`: 600 tweets to a Mexican bank,
     each labelled with its main issue, or `sin_problema` / `otro`). Every text is clustered,
@@ -20,6 +20,10 @@ Four sets, printed as Markdown, real text first:
 (d) Bank tweets we wrote (escucha/evaluation/data/banca_tuits_escritos.yaml: a fictitious
     Mexican bank, each text with the issue its author meant), clustered as (a). With the demo
     corpus, the set the topic thresholds are chosen on; eval-dev never is.
+(e) A second set of bank tweets we wrote (banca_tuits_escritos_2.yaml: another fictitious bank,
+    customers in Mexico, Colombia and Spain), written before the `banca` catalogue's tweet-voice
+    examples and never tuned on: a holdout that tells whether those examples reach beyond the
+    phrasings they were written from. Clustered as (a).
 
 Same arguments, same figures: every step is seeded.
 """
@@ -134,15 +138,16 @@ def _eval_labelled_bank(name: str, raw: list[str], truth: list[str], topics: dic
 
 # -- (d) bank tweets we wrote (tuning set) ----------------------------------------------------
 WRITTEN_BANK = "banca_tuits_escritos.yaml"
+WRITTEN_BANK_HOLDOUT = "banca_tuits_escritos_2.yaml"  # (e): never tuned on
 
 
-def written_bank() -> tuple[list[str], list[str], list[str]]:
-    """(texts, issue keys, brand terms) of the bank tweets we wrote (escucha/evaluation/data/)."""
+def written_bank(file: str = WRITTEN_BANK) -> tuple[list[str], list[str], list[str]]:
+    """(texts, issue keys, brand terms) of a set of bank tweets we wrote (escucha/evaluation/data/)."""
     from importlib import resources
 
     import yaml
 
-    doc = yaml.safe_load((resources.files("escucha.evaluation") / "data" / WRITTEN_BANK).read_text(encoding="utf-8"))
+    doc = yaml.safe_load((resources.files("escucha.evaluation") / "data" / file).read_text(encoding="utf-8"))
     texts, keys = [], []
     for key, items in doc["texts"].items():
         for t in items:
@@ -151,12 +156,13 @@ def written_bank() -> tuple[list[str], list[str], list[str]]:
     return texts, keys, [str(b) for b in doc.get("brand_terms") or ()]
 
 
-def eval_written(seed: int, encoder) -> SetResult:
-    """The bank tweets we wrote, clustered as a bank with `topics.catalog: [banca]` would:
-    figures over the texts that raise an issue. Text we wrote: this is the set the topic
-    thresholds are chosen on (with the demo corpus), never eval-dev."""
-    raw, truth, brands = written_bank()
-    return _eval_labelled_bank("written", raw, truth, {"catalog": ["banca"], "brand_terms": brands}, seed, encoder,
+def eval_written(seed: int, encoder, file: str = WRITTEN_BANK) -> SetResult:
+    """A set of bank tweets we wrote, clustered as a bank with `topics.catalog: [banca]` would:
+    figures over the texts that raise an issue. Text we wrote: the first set is the one the topic
+    thresholds are chosen on (with the demo corpus), never eval-dev; the second is a holdout."""
+    raw, truth, brands = written_bank(file)
+    name = "written" if file == WRITTEN_BANK else "written2"
+    return _eval_labelled_bank(name, raw, truth, {"catalog": ["banca"], "brand_terms": brands}, seed, encoder,
                                {"catalog": ["banca"]})
 
 
@@ -333,9 +339,17 @@ def render(results: dict[str, Any]) -> str:
         out += [f"#### Bank tweets we wrote (tuning set for the thresholds; {w.docs} texts, figures over the "
                 f"{w.score.n} that raise an issue; catalogue {w.params.get('catalog')}, min_topic_size "
                 f"{w.params['min_topic_size']}, seed {w.params['seed']}; {w.seconds} s)", "",
-                *_SCORE_HEAD, _score_row("texts that raise an issue", w.score), "", *_issues_list(w), ""]
+                *_SCORE_HEAD, _score_row("texts that raise an issue", w.score), "", *_purity_table(w), "",
+                *_issues_list(w), ""]
     else:
         out += ["Bank tweets we wrote: skipped.", ""]
+    w2: SetResult | None = results.get("written2")
+    if w2:
+        out += [f"#### Written tweets (set 2): a second bank we wrote, the holdout never tuned on ({w2.docs} texts, "
+                f"figures over the {w2.score.n} that raise an issue; catalogue {w2.params.get('catalog')}, "
+                f"min_topic_size {w2.params['min_topic_size']}, seed {w2.params['seed']}; {w2.seconds} s)", "",
+                *_SCORE_HEAD, _score_row("texts that raise an issue", w2.score), "", *_purity_table(w2), "",
+                *_issues_list(w2), ""]
     return "\n".join(out)
 
 
@@ -346,7 +360,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=42, help="topic model seed")
     ap.add_argument("--eval-dir", default=None, help="eval-dev folder (default: ../shared/eval-dev)")
     ap.add_argument("--json", default=None, help="also write the figures as JSON here")
-    ap.add_argument("--no-written", action="store_true", help="skip the bank tweets we wrote (the tuning set)")
+    ap.add_argument("--no-written", action="store_true", help="skip the bank tweets we wrote (both sets)")
     args = ap.parse_args(list(argv) if argv is not None else None)
 
     from escucha.nlp.encoders import UniversalSentenceEncoder
@@ -368,6 +382,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         results["demo"] = eval_demo(args.demo_records, args.seed, encoder, args.demo_seed)
     if not args.no_written:
         results["written"] = eval_written(args.seed, encoder)
+        results["written2"] = eval_written(args.seed, encoder, WRITTEN_BANK_HOLDOUT)
     print(render(results))
     if args.json:
         Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=2, default=_jsonable),
