@@ -14,10 +14,11 @@ written): a suite that finds a new bug at random would not be green every time. 
 further, run with HYPOTHESIS_PROFILE=explore (new random examples on each run).
 
 Under pytest-xdist (`scripts/test.sh` runs `-n 2 --dist loadfile`) each worker is a process of
-its own: it gets its own PREFECT_HOME, set below before anything imports Prefect, because flows
-run in the test process talk to Prefect's API over a SQLite file in PREFECT_HOME and two workers
-writing one file get "database is locked". Session fixtures are per worker; the files that share
-the demo run (DEMO_READERS) are sent to one worker together (`pytest_xdist_make_scheduler`).
+its own, set up below before anything imports Prefect or numpy: its own PREFECT_HOME (flows run
+in the test process talk to Prefect's API over a SQLite file there, and two workers writing one
+file get "database is locked") and one core of its own with single-threaded math
+(`_isolate_xdist_worker`). Session fixtures are per worker; the files that share the demo run
+(DEMO_READERS) are sent to one worker together (`pytest_xdist_make_scheduler`).
 """
 
 from __future__ import annotations
@@ -31,15 +32,31 @@ from pathlib import Path
 from typing import Iterator
 from urllib.parse import quote, urlsplit, urlunsplit
 
+
+def _isolate_xdist_worker(worker: str) -> None:
+    """Under pytest-xdist: this worker's own Prefect home, and one core of its own.
+
+    Pinned to one core (and what it starts with it), with one thread for BLAS, OpenMP and the
+    encoders (which size their pools to the cores the process may use, escucha.nlp.cpus), two
+    workers never oversubscribe two cores: spinning thread pools run several times slower then.
+    Runs before anything imports numpy, whose BLAS reads its thread count once, at import."""
+    os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix=f"prefect-{worker}-")
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = "1"
+    if hasattr(os, "sched_setaffinity"):
+        cpus = sorted(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {cpus[int(worker.removeprefix("gw") or 0) % len(cpus)]})
+
+
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    _isolate_xdist_worker(os.environ["PYTEST_XDIST_WORKER"])
+
 import pytest
 from helpers import free_port, self_signed_cert, wait_http_ok
 
 from hypothesis import settings
 
 from escucha.store import Store, open_store, redact_url
-
-if os.environ.get("PYTEST_XDIST_WORKER"):
-    os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix=f"prefect-{os.environ['PYTEST_XDIST_WORKER']}-")
 
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 

@@ -189,7 +189,7 @@ def test_the_list_scores_explains_and_lists_only_customers_with_a_warning(store,
     assert [r.code for r in polite.reasons] == ["churn_intent", "segment", "recency"]
     assert polite.score == pytest.approx(RiskWeights().churn_intent * 1.5)
     lines = [reason_line(r) for r in polite.reasons]
-    assert lines[0].startswith("Intención de fuga: «") and lines[0].endswith("» (chat, 19/11/2026) (+5)")
+    assert lines[0].startswith("Intención de fuga: «") and lines[0].endswith("» (chat, 19 de noviembre de 2026) (+5)")
     assert lines[1:] == ["Cliente de valor alto (×1,5)", "Anunció que se va hace menos de 1 día"]
     top = views[0]
     assert top.negative_contacts == 3 and top.negative_channels == ("email", "pqrs", "transcript")
@@ -301,3 +301,21 @@ def test_commands_list_mark_export(tmp_path):
     assert res.exit_code == 2 and "no válido" in res.output
     res = runner.invoke(app, ["clientes", "seguimiento", "-c", str(cfg)])
     assert res.exit_code == 0 and "2026-" in res.output
+
+
+def test_a_reasons_day_is_the_companys_day_spelt_out():
+    """A call at 22:00 in Bogotá on the 19th is stored at 03:00 UTC on the 20th: the reason says
+    the 19th, as the company lived it, in words a reader of any Spanish locale reads alike."""
+    from datetime import date
+
+    from escucha.analytics.customers import Reason, local_day
+    from escucha.locales import formatting_locale
+
+    late_call = datetime(2026, 11, 20, 3, 0, tzinfo=timezone.utc)
+    assert local_day(late_call, "America/Bogota") == date(2026, 11, 19)
+    assert local_day(late_call, "Europe/Madrid") == date(2026, 11, 20)
+    reason = Reason("churn_intent", "Intención de fuga: «{excerpt}» ({channel}, {date})",
+                    values=(("excerpt", "me voy"), ("channel", "llamada"), ("date", date(2026, 11, 19))))
+    for locale in ("es_CO", "es_MX", "es_ES"):
+        with formatting_locale(locale):
+            assert reason.text == "Intención de fuga: «me voy» (llamada, 19 de noviembre de 2026)"

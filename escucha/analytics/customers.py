@@ -28,7 +28,7 @@ escucha/pipeline/customers.py.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -38,7 +38,7 @@ import yaml
 
 from escucha.analytics._common import to_utc_ts, utc_series
 from escucha.analytics.sla import sla_status
-from escucha.locales import format_quantity
+from escucha.locales import current_locale, format_quantity
 
 WORDS_FILE = Path(__file__).resolve().parent / "customers_es.yaml"
 NEGATIVE = "NEG"
@@ -100,8 +100,13 @@ class Reason:
 
 
 def spoken(value: Any) -> str:
-    """A placeholder's value as it is written in a reason: numbers as format_quantity writes them
-    in the locale in force, anything else as its text."""
+    """A placeholder's value as it is written in a reason: numbers as format_quantity writes them,
+    days spelt out as the reports write them ("19 de noviembre de 2026", Babel's long date in the
+    locale in force); anything else as its text."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        from babel.dates import format_date
+
+        return format_date(value, format="long", locale=current_locale())
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
     return format_quantity(value)
@@ -311,9 +316,11 @@ def state_name(state: str | None) -> str | None:
     return None if state is None else words()["states"].get(state, state)
 
 
-def score_view(view: CustomerView, weights: RiskWeights, now: datetime, window_days: int) -> CustomerView:
+def score_view(view: CustomerView, weights: RiskWeights, now: datetime, window_days: int,
+               tz: str = "UTC") -> CustomerView:
     """The view with its score and the reasons behind it (0 and no reasons without a warning: no
-    negative contact and no announcement of leaving)."""
+    negative contact and no announcement of leaving). Days in the reasons are the company's
+    (`tz`, the schedule's time zone): a call at 21:00 in Bogotá is that day's, not the next's."""
     last = view.last_warning
     if not view.warned or last is None:
         return replace(view, score=0.0, reasons=())
@@ -340,7 +347,7 @@ def score_view(view: CustomerView, weights: RiskWeights, now: datetime, window_d
         if churn_ev is not None:
             reasons.append(Reason("churn_intent", t["churn_intent"], points=w.churn_intent, values=(
                 ("excerpt", churn_ev.churn_excerpt or words()["cues"].get(churn_ev.churn_cue, "")),
-                ("channel", channel_name(churn_ev.channel)), ("date", churn_ev.created_at.strftime("%d/%m/%Y")))))
+                ("channel", channel_name(churn_ev.channel)), ("date", local_day(churn_ev.created_at, tz)))))
         else:  # its words were left out of the evidence (no verbatims asked)
             reasons.append(Reason("churn_intent", t["churn_intent"].split(":")[0], points=w.churn_intent))
     points = sum(r.points or 0.0 for r in reasons)
@@ -367,12 +374,17 @@ def score_view(view: CustomerView, weights: RiskWeights, now: datetime, window_d
     return replace(view, score=round(points * factor * recency, 1), reasons=tuple(reasons))
 
 
+def local_day(moment: datetime, tz: str) -> date:
+    """The day `moment` falls on in time zone `tz` (a naive moment is UTC, as the store keeps it)."""
+    return to_utc_ts(moment).tz_convert(tz).date()
+
+
 def at_risk(views: Sequence[CustomerView], weights: RiskWeights, now: datetime, window_days: int,
-            min_score: float = 0.0, top_n: int | None = None) -> list[CustomerView]:
+            min_score: float = 0.0, top_n: int | None = None, tz: str = "UTC") -> list[CustomerView]:
     """The customers to call, highest score first: only those with a warning in the window (a
     negative contact, or an announcement of leaving in any tone) and a score of at least
     `min_score`; ties by last warning, then key."""
-    scored = [score_view(v, weights, now, window_days) for v in views if v.warned]
+    scored = [score_view(v, weights, now, window_days, tz) for v in views if v.warned]
     listed = [v for v in scored if v.score >= min_score and v.score > 0]
     listed.sort(key=lambda v: (-v.score, -to_utc_ts(v.last_warning).value, v.key))
     return listed[:top_n] if top_n else listed

