@@ -114,6 +114,90 @@ def test_labels_follow_their_issue_through_a_merge_and_a_split(corpus):
     assert model.resolve_topic(label, emb[doc]) == child and model.resolve_topic(label) is None
 
 
+# -- labels teach the catalogue score (zeroshot.CatalogMatcher.with_examples) --------------------
+# Hand-made unit vectors: issue "a" is said along e0, issue "b" along e1. A labelled text L (e2)
+# and its paraphrase P: cosine 0.8 to each other (below the near-copy bar, 0.85), 0.3 to "a".
+_E = np.eye(6, dtype=np.float32)
+_LABEL = _E[2]
+_PARAPHRASE = 0.3 * _E[0] + 0.8 * _E[2] + float(np.sqrt(1 - 0.3**2 - 0.8**2)) * _E[3]
+_ISSUES = [{"key": "a", "name": "Cobro doble", "examples": ["me cobraron dos veces"]},
+           {"key": "b", "name": "Cajero sin dinero", "examples": ["el cajero no dio billetes"]}]
+
+
+class _TableEncoder:
+    """Each catalogue text to its issue's axis (e0 for "a", e1 for "b")."""
+
+    name = "hand-made"
+
+    def encode(self, texts):
+        axis = {t: k for k, issue in enumerate(_ISSUES) for t in (issue["name"], *issue["examples"])}
+        return np.stack([_E[axis[t]] for t in texts])
+
+
+def _matcher(**kw):
+    from escucha.nlp.topics.catalog import Catalog
+    from escucha.nlp.topics.zeroshot import CatalogMatcher
+
+    return CatalogMatcher(Catalog.from_list(_ISSUES), _TableEncoder(), max_weight=0.5, **kw).fit()
+
+
+def test_a_labelled_paraphrase_pulls_a_text_into_the_labelled_catalogue_issue():
+    matcher = _matcher(lexical_weight=0.0)
+    doc = ["texto de prueba"]
+    before = matcher.score(doc, _PARAPHRASE[None])[0]
+    assert before.max() < 0.45  # alone, the catalogue leaves it to the clustering
+    taught = matcher.with_examples([0], _LABEL[None], ["texto etiquetado"])
+    after = taught.score(doc, _PARAPHRASE[None])[0]
+    # the label is one more text of "a" in the closest-text term: 0.5 * 0.3 + 0.5 * 0.8
+    assert after.argmax() == 0 and after[0] == pytest.approx(0.55, abs=1e-5) and after[0] >= 0.45
+    assert after[1] == before[1]  # the other issue does not move
+    assert np.array_equal(matcher.score(doc, _PARAPHRASE[None]), before[None])  # the matcher itself is unchanged
+    with pytest.raises(ValueError):
+        matcher.with_examples([2], _LABEL[None])  # not an issue of the catalogue
+
+
+def test_scores_are_the_same_with_no_labels_and_the_labels_words_only_touch_their_issue():
+    matcher = _matcher(lexical_weight=1.0)
+    docs = ["me cobraron dos veces la compra", "el cajero no me dio billetes", "texto de prueba"]
+    emb = np.stack([_E[0], _E[1], _PARAPHRASE])
+    base = matcher.score(docs, emb)
+    assert np.array_equal(matcher.with_examples([], np.zeros((0, 6)), []).score(docs, emb), base)
+    worded = matcher.with_examples([1], _E[4][None], ["billetes falsos en el cajero"], lexical=True)
+    got = worded.score(docs, emb)
+    assert np.array_equal(got[:, 0], base[:, 0])  # IDF and vocabulary stay the catalogue's: "a" is untouched
+    assert not np.array_equal(got[:, 1], base[:, 1])
+
+
+def _catalogue_model():
+    """A model whose issues come from the catalogue alone (too few texts to cluster): topic 0 is
+    catalogue issue "a", topic 1 "b"; topic 2, added by hand, one the model discovered. The
+    paraphrase is a member of none of them (cosine 0.3 to "a")."""
+    import dataclasses
+
+    model = BERTopicModeler(encoder=_TableEncoder(), catalog=_ISSUES, catalog_lexical_weight=0.0, min_topic_size=10,
+                            outlier_threshold=0.95, max_outlier_share=1.0, reducer="pca")
+    docs = ["me cobraron dos veces"] * 4 + ["el cajero no dio billetes"] * 4
+    emb = np.vstack([np.tile(_E[0], (4, 1)), np.tile(_E[1], (4, 1))]) + 0.01 * np.eye(8, 6, 2)
+    assert model.fit(docs, emb).topic_ids.tolist() == [0] * 4 + [1] * 4
+    table = model.table_
+    assert table.topics[0].catalog_key == "a" and not table.match(_PARAPHRASE[None])[2][0]
+    found = dataclasses.replace(table.topics[1], topic_id=2, label="Clientes molestos", catalog_key=None, subthemes=[])
+    table.add(found, _E[5][None], [0.99], [10], [0.9])
+    return model
+
+
+def test_a_label_of_a_catalogue_issue_teaches_the_models_score_and_one_of_a_discovered_issue_does_not():
+    doc, emb = ["texto de prueba"], _PARAPHRASE[None]
+    assert _catalogue_model().update(doc, emb).topic_ids.tolist() == [-1]
+    model = _catalogue_model()
+    model.set_examples([IssueExample(0, _LABEL, "texto etiquetado", "r1")])
+    assert model.update(doc, emb).topic_ids.tolist() == [0]
+    # a label of a discovered issue only reaches near copies (the paraphrase is at 0.8 < 0.85)
+    model = _catalogue_model()
+    model.set_examples([IssueExample(2, _LABEL, "texto etiquetado", "r1")])
+    assert model.update(doc, emb).topic_ids.tolist() == [-1]
+
+
 # -- the store: the nightly stage, corrections and refits -------------------------------------------
 def _config(tmp_path: Path, store_url: str):
     from escucha.config import load_config

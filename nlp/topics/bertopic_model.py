@@ -60,6 +60,7 @@ from escucha.nlp.topics.zeroshot import CatalogMatcher, praise_cues
 log = logging.getLogger(__name__)
 
 FORMAT = 1
+LABELS_IN_LEXICAL = False  # labelled texts join the closest-text term only (see examples.py)
 _CHUNK = 20_000  # rows per similarity block: bounds memory at 100k docs
 
 
@@ -246,6 +247,27 @@ class BERTopicModeler(TopicModeler):
             self._catalog_vectors = self._matcher.centroids_
             self._catalog_text_vectors = self._matcher.text_vectors_
         return self._matcher
+
+    def _catalog_scorer(self) -> CatalogMatcher | None:
+        """The catalogue's matcher taught the labelled examples whose issue is a catalogue issue
+        (examples.py): each counts as one more text of its issue in the closest-text term. Built
+        from the catalogue and the examples alone, so a fit, a refit and a night score a text
+        the same way for the same labels."""
+        matcher = self._catalog_matcher()
+        if matcher is None or self.examples_ is None or self.table_ is None:
+            return matcher
+        index = {issue.key: k for k, issue in enumerate(matcher.catalog.issues)}
+        rows, issues = [], []
+        for j, e in enumerate(self.examples_.examples):
+            topic = self.table_.topics.get(int(e.topic_id))
+            k = index.get(topic.catalog_key) if topic is not None and topic.catalog_key else None
+            if k is not None:
+                rows.append(j)
+                issues.append(k)
+        if not rows:
+            return matcher
+        return matcher.with_examples(issues, self.examples_.vectors[rows],
+                                     [self.examples_.examples[j].text for j in rows], lexical=LABELS_IN_LEXICAL)
 
     def _names(self) -> NameFilter:
         return NameFilter([*self.brand_terms, *self.corpus_terms_])
@@ -516,7 +538,7 @@ class BERTopicModeler(TopicModeler):
         (issues.py)."""
         idx, leaf, raw, fine = self._clusters_for(docs, emb)
         sdocs, semb = [docs[i] for i in idx], emb[idx]
-        matcher = self._catalog_matcher()
+        matcher = self._catalog_scorer()
         scores = matcher.score(sdocs, semb) if matcher is not None and len(idx) else None
         praise = matcher.praise_like(sdocs, semb) if matcher is not None else praise_cues(sdocs)
         issues = partition_issues(semb, fine, scores=scores, core=raw >= 0, praise=praise,
@@ -688,7 +710,7 @@ class BERTopicModeler(TopicModeler):
                 groups[members] = len(emb) + g  # one prototype group, apart from the pool's
             ids[members] = tid
             member[members] = True
-        matcher = self._catalog_matcher()
+        matcher = self._catalog_scorer()
         cat = Catalog.from_list(self.catalog)
         pool = np.flatnonzero(~member)
         scores = matcher.score([docs[i] for i in pool], emb[pool]) if matcher is not None and len(pool) else None

@@ -107,6 +107,9 @@ class CatalogMatcher:
         self.text_vectors_: np.ndarray | None = None  # one per issue text (name, definition, examples)
         self._tfidf = None
         self._issue_tfidf = None
+        self._vectors: np.ndarray | None = None  # issue texts for the closest-text term (with labelled ones)
+        self._vector_owner: np.ndarray | None = None  # issue index of each, sorted
+        self.n_examples = 0  # labelled texts counted (with_examples)
 
     def fit(self, centroids: np.ndarray | None = None, text_vectors: np.ndarray | None = None) -> "CatalogMatcher":
         """Embed every issue (mean of its texts' vectors) with the encoder, or take `centroids`
@@ -130,7 +133,54 @@ class CatalogMatcher:
             raise ValueError(f"{len(self.centroids_)} issue vectors for {len(issues)} catalogue issues")
         self._tfidf = TfidfVectorizer(analyzer=StemAnalyzer(self.stop_words), sublinear_tf=True, dtype=np.float32)
         self._issue_tfidf = self._tfidf.fit_transform([" ".join(i.texts) for i in issues])
+        self._vectors, self._vector_owner = self.text_vectors_, self._owner
+        self.n_examples = 0
         return self
+
+    def with_examples(self, issues: Sequence[int], vectors: np.ndarray, texts: Sequence[str] = (), *,
+                      lexical: bool = False) -> "CatalogMatcher":
+        """A copy of this fitted matcher that counts texts analysts labelled with a catalogue issue
+        (`issues`: the issue's index in the catalogue, one per text; `vectors`: the texts'
+        embeddings) as more of their issue's texts in the closest-text term (`max_weight`): a
+        paraphrase of a labelled text scores for its issue as a paraphrase of a catalogue example
+        does. The mean vector of an issue (and so the praise test) stays the catalogue's. With
+        `lexical`, the labelled `texts` are also added to their issue's TF-IDF document, weighted
+        by the catalogue's vocabulary and IDF (never refitted: words only labels use count for
+        nothing, and the other issues' rows do not move). This matcher is left as it is: the
+        scores are a function of the catalogue, the examples and the text, nothing else."""
+        import copy
+
+        from scipy import sparse
+
+        if self.centroids_ is None:
+            self.fit()
+        issues = np.asarray(issues, dtype=np.int64).reshape(-1)
+        out = copy.copy(self)
+        if not len(issues):
+            return out
+        n = len(self.catalog.issues)
+        if issues.min() < 0 or issues.max() >= n:
+            raise ValueError(f"example issues must be catalogue indices in [0, {n})")
+        vectors = normalize(np.asarray(vectors, dtype=np.float32).reshape(len(issues), -1))
+        if self.text_vectors_ is not None:
+            if vectors.shape[1] != self.text_vectors_.shape[1]:
+                raise ValueError(f"examples have dim {vectors.shape[1]}, the catalogue {self.text_vectors_.shape[1]}")
+            owner = np.concatenate([self._owner, issues])
+            order = np.argsort(owner, kind="stable")  # each issue's texts contiguous, the catalogue's first
+            out._vectors = np.vstack([self.text_vectors_, vectors])[order]
+            out._vector_owner = owner[order]
+        if lexical and len(texts):
+            if len(texts) != len(issues):
+                raise ValueError(f"{len(texts)} example texts for {len(issues)} examples")
+            extra = {k: [str(t) for t, i in zip(texts, issues) if i == k] for k in np.unique(issues).tolist()}
+            rows = [" ".join([*issue.texts, *extra.get(k, ())]) for k, issue in enumerate(self.catalog.issues)]
+            touched = np.isin(np.arange(n), list(extra))
+            redone = self._tfidf.transform([rows[k] for k in np.flatnonzero(touched)])
+            stacked = [redone[j] if touched[k] else self._issue_tfidf[k]
+                       for k, j in zip(range(n), np.cumsum(touched) - 1)]
+            out._issue_tfidf = sparse.vstack(stacked).tocsr()
+        out.n_examples = int(len(issues))
+        return out
 
     def score(self, docs: Sequence[str], embeddings: np.ndarray) -> np.ndarray:
         """(n docs, n issues) scores; higher is closer."""
@@ -140,9 +190,10 @@ class CatalogMatcher:
         out = emb @ self.centroids_.T
         if self.max_weight and len(emb):
             best = np.empty_like(out)
-            starts = np.flatnonzero(np.r_[True, self._owner[1:] != self._owner[:-1]])  # each issue's texts are contiguous
-            for s in range(0, len(emb), _BLOCK):  # (block, catalogue texts) at a time: bounded memory on big nights
-                sims = emb[s : s + _BLOCK] @ self.text_vectors_.T
+            owner = self._vector_owner  # catalogue texts, and labelled ones (with_examples)
+            starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])  # each issue's texts are contiguous
+            for s in range(0, len(emb), _BLOCK):  # (block, issue texts) at a time: bounded memory on big nights
+                sims = emb[s : s + _BLOCK] @ self._vectors.T
                 best[s : s + _BLOCK] = np.maximum.reduceat(sims, starts, axis=1)
             out = (1.0 - self.max_weight) * out + self.max_weight * best
         if self.lexical_weight and len(docs):
