@@ -82,6 +82,8 @@ class CurvePoint:
     precision: float  # mean over the draws where some text took a labelled issue (nan when none did)
     reach_min: float  # lowest reach of a draw
     labels: int  # labelled texts per draw
+    gained: float = 0.0  # per draw: texts moved to their own issue (against the catalogue; labels alone: near copies)
+    lost: float = 0.0  # per draw: texts moved away from their own issue
 
 
 def _took(pred: np.ndarray, truth: np.ndarray, labelled_issues: Sequence[str]) -> tuple[float, float]:
@@ -120,6 +122,7 @@ def label_curve(texts: Sequence[str], emb: np.ndarray, truth: Sequence[str], mat
     keys = [i.key for i in matcher.catalog.issues] if matcher is not None else []
     base = matcher.score(texts, emb) if matcher is not None else None
     rows: dict[tuple[int, str], list[tuple[float, float]]] = {}
+    moved: dict[tuple[int, str], list[tuple[int, int]]] = {}
     n_labels: dict[int, int] = {}
     for k in ks:
         for d in range(draws):
@@ -160,36 +163,53 @@ def label_curve(texts: Sequence[str], emb: np.ndarray, truth: Sequence[str], mat
             preds["labels alone"] = through(alone.score(rtexts, remb), issues)
             for rule, pred in preds.items():
                 rows.setdefault((k, rule), []).append(_took(pred, rtruth, issues))
+                before = preds["near copy"] if rule == "labels alone" else preds.get("catalogue", preds["near copy"])
+                change = pred != before
+                moved.setdefault((k, rule), []).append((int(np.sum(change & (pred == rtruth))),
+                                                        int(np.sum(change & (before == rtruth)))))
     out = []
     for (k, rule), got in rows.items():
         reach = np.array([g[0] for g in got])
         prec = np.array([g[1] for g in got])
+        change = np.array(moved[(k, rule)], dtype=np.float64)
         out.append(CurvePoint(k, rule, float(np.nanmean(reach)),
                               float(np.nanmean(prec)) if np.isfinite(prec).any() else float("nan"),
-                              float(np.nanmin(reach)), n_labels[k]))
+                              float(np.nanmin(reach)), n_labels[k], float(change[:, 0].mean()),
+                              float(change[:, 1].mean())))
     return out
 
 
 def print_curve(name: str, points: Sequence[CurvePoint], draws: int) -> None:
-    print(f"{name}: labels per issue k, {draws} seeded draws; reach / precision on the other texts "
-          "(mean over draws; lowest reach of a draw)")
+    print(f"{name}: k labels per issue, {draws} seeded draws; reach (lowest of a draw) / precision on the "
+          "other texts, mean over draws; +n -m: texts per draw the labels moved to their own issue / away from it")
     rules = [r for r in RULES if any(p.rule == r for p in points)]
-    print("  " + f"{'k':>2} {'labels':>6} " + " ".join(f"{r:>26}" for r in rules))
+    print("  " + f"{'k':>2} {'labels':>6} " + " ".join(f"{r:>33}" for r in rules))
     for k in sorted({p.k for p in points}):
         got = {p.rule: p for p in points if p.k == k}
-        cells = [f"{got[r].reach:6.1%} ({got[r].reach_min:5.1%}) / {got[r].precision:6.1%}" for r in rules]
-        print("  " + f"{k:>2} {got[rules[0]].labels:>6} " + " ".join(f"{c:>26}" for c in cells))
+        cells = []
+        for r in rules:
+            p = got[r]
+            moved = f" +{p.gained:.1f} -{p.lost:.1f}" if r not in ("near copy", "catalogue") else ""  # vs near copy for labels alone
+            cells.append(f"{p.reach:6.1%} ({p.reach_min:5.1%}) / {p.precision:6.1%}{moved}")
+        print("  " + f"{k:>2} {got[rules[0]].labels:>6} " + " ".join(f"{c:>33}" for c in cells))
 
 
-def _bank_matcher(encoder, brands: Sequence[str]):
-    """The `banca` catalogue's matcher as the model builds it (its weights, brand names as stop words)."""
+def _bank_matcher(encoder, brands: Sequence[str], thin: bool = False):
+    """The `banca` catalogue's matcher as the model builds it (its weights, brand names as stop
+    words); `thin`: each issue keeps only its name, definition and first example, as an entry
+    that does not yet speak the customers' voice (a company's own, a promoted issue)."""
+    import dataclasses
+
     from escucha.nlp.topics.bertopic_model import BERTopicModeler
     from escucha.nlp.topics.brands import shipped_brands
-    from escucha.nlp.topics.catalog import load_catalog
+    from escucha.nlp.topics.catalog import Catalog, load_catalog
     from escucha.nlp.topics.zeroshot import CatalogMatcher
 
+    catalog = load_catalog(["banca"])
+    if thin:
+        catalog = Catalog(tuple(dataclasses.replace(i, examples=i.examples[:1]) for i in catalog.issues), catalog.names)
     defaults = BERTopicModeler()
-    return CatalogMatcher(load_catalog(["banca"]), encoder, lexical_weight=defaults.catalog_lexical_weight,
+    return CatalogMatcher(catalog, encoder, lexical_weight=defaults.catalog_lexical_weight,
                           max_weight=defaults.catalog_max_weight,
                           stop_words=[*brands, *shipped_brands().terms]).fit()
 
@@ -226,11 +246,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"  {'threshold':>9} {'reach':>7} {'precision':>9}")
             for r in label_reach(emb, truth, args.share, args.seed):
                 print(f"  {r.threshold:>9.2f} {r.reach:>7.1%} {r.precision:>9.1%}")
-        if not args.no_curve:
-            matcher = _bank_matcher(encoder, brands) if brands is not None else None
+        if args.no_curve:
+            continue
+        for thin in (False, True) if brands is not None else (None,):
+            matcher = _bank_matcher(encoder, brands, thin) if brands is not None else None
             points = label_curve(texts, emb, truth, matcher, draws=args.draws, min_score=min_score,
                                  min_similarity=min_sim)
-            print_curve(name, points, args.draws)
+            shown = name + {None: "", False: ", banca catalogue", True: ", banca catalogue thinned to one example an issue"}[thin]
+            print_curve(shown, points, args.draws)
     return 0
 
 

@@ -5,7 +5,8 @@ score(text, issue) = (1 - max_weight) * cosine(text vector, mean vector of the i
                      + max_weight * cosine(text vector, the issue's closest text)
                      + lexical_weight * cosine of their TF-IDF vectors over Spanish word stems
 
-where an issue's texts are its name, definition and examples. The mean alone (BERTopic's
+where an issue's texts are its name, definition and examples, and, for the closest text only,
+the texts analysts labelled with the issue (`with_examples`, examples.py). The mean alone (BERTopic's
 `zeroshot_topic_list`: one embedding per topic) blurs an issue that customers say in several
 ways ("no me cae el depósito", "la transferencia sigue en proceso"); the closest text keeps each
 way. The model's defaults (max_weight 0.5, lexical_weight 1.0) were chosen on the demo corpus
