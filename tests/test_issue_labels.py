@@ -198,6 +198,22 @@ def test_a_label_of_a_catalogue_issue_teaches_the_models_score_and_one_of_a_disc
     assert model.update(doc, emb).topic_ids.tolist() == [-1]
 
 
+def test_the_learning_curve_counts_what_labels_add_to_the_catalogue():
+    """escucha.evaluation.label_examples on four hand-made texts: the two of "a" are paraphrases
+    (cosine 0.68), the two of "b" copies; whichever text of each issue is labelled, the other "a"
+    text takes "a" only through the label, and the "b" copy is a near copy."""
+    from escucha.evaluation.label_examples import label_curve
+
+    twin = 0.3 * _E[0] + float(np.sqrt(0.75)) * _E[2]
+    emb = np.stack([twin + 0.4 * _E[3], twin - 0.4 * _E[3], _E[1], _E[1]])
+    points = {p.rule: p for p in label_curve(["texto de prueba"] * 4, emb, ["a", "a", "b", "b"],
+                                             _matcher(lexical_weight=0.0), ks=(1,), draws=2)}
+    assert (points["near copy"].reach, points["near copy"].precision) == (0.5, 1.0)
+    assert (points["catalogue"].reach, points["catalogue"].precision) == (0.5, 1.0)
+    taught = points["catalogue + labels"]
+    assert (taught.reach, taught.precision, taught.gained, taught.lost, taught.labels) == (1.0, 1.0, 1.0, 0.0, 2)
+
+
 # -- the store: the nightly stage, corrections and refits -------------------------------------------
 def _config(tmp_path: Path, store_url: str):
     from escucha.config import load_config

@@ -12,7 +12,8 @@ prototypes in the full embedding space, labels; corrections live in corrections.
 nightly `update` matches new docs to prototypes and runs HDBSCAN only on the docs that fit no
 topic, to find themes that are really new. No UMAP/HDBSCAN model is kept or pickled. Texts
 analysts placed under an issue (`set_examples`, examples.py) win over all of it: a text close to
-one of them takes its issue in every assignment, and a refit keeps every issue that has some.
+one of them takes its issue in every assignment, and a refit keeps every issue that has some;
+those of a catalogue issue also count among its texts in the catalogue score (`_catalog_scorer`).
 
 Choices (measured on 7 synthetic Spanish complaint themes with USE embeddings, and on the SFU
 review domains of eval-dev: ARI 0.98 there):
