@@ -200,3 +200,9 @@ def test_a_noun_alone_only_when_the_texts_use_it_as_one_and_many_say_it():
     assert make_label([("abres", 0.9), ("nada", 0.5)], docs).startswith("Tema: ")
     docs = ["me fui al norte", "ya no sirve", "otra vez igual", "siempre lo mismo", "nada cambia", "igual"]
     assert make_label([("norte", 0.9), ("igual", 0.5)], docs).startswith("Tema: ")
+
+
+def test_keywords_of_a_corpus_with_a_single_word_do_not_crash():
+    """Every text under one issue with one word between them (a tiny night, a terse channel):
+    c-TF-IDF over a one-term vocabulary still ranks that term."""
+    assert [w for w, _ in class_keywords(["cobro", "cobro", "cobro"], [0, 0, 0])[0]] == ["cobro"]

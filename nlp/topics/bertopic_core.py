@@ -118,7 +118,7 @@ class ClassTfidfTransformer(TfidfTransformer):
         if not sp.issparse(X):
             X = sp.csr_matrix(X)
         _, n_features = X.shape
-        df = np.squeeze(np.asarray(X.sum(axis=0)))
+        df = np.asarray(X.sum(axis=0)).ravel()  # not squeeze: one term would become a scalar
         avg_nr_samples = int(X.sum(axis=1).mean())
         idf = np.log((avg_nr_samples / df) + 1)
         self.idf_diag_ = sp.diags(idf, offsets=0, shape=(n_features, n_features), format="csr", dtype=np.float64)
