@@ -87,7 +87,7 @@ def test_the_section_is_in_ventas_and_opted_in_reports_only(store, tmp_path):
     rows = [line for line in section.splitlines() if re.match(r"\| \d+ \|", line)]
     assert rows[0].startswith("| 1 | C-100 | estratégico |") and any("| C-400 |" in r for r in rows)
     assert not any("C-300" in r for r in rows)  # never listed without a warning (negative, or leaving)
-    assert "Intención de fuga: «Me paso a la competencia» (llamadas, 19/11/2026) (+5)" in section
+    assert "Intención de fuga: «Me paso a la competencia» (llamadas, 19 de noviembre de 2026) (+5)" in section
     assert "Cliente de valor estratégico (×2)" in section and "(+3)" in section and ",0)" not in section
     assert "— Llamadas, 19 de noviembre de 2026" in section
     # personal data: no name, and the verbatim holding a phone number is left out by the guard

@@ -285,6 +285,30 @@ def test_partition_takes_catalogue_issues_and_keeps_fragments_apart():
     assert p.fragments == 3 and p.zero_shot.sum() == 3 + 6 + 1
 
 
+def test_praise_in_a_topic_that_joins_a_problem_stays_apart():
+    """A fine topic about installing joins the catalogue's "installation delayed" whole, but its
+    thanks for a fast installation do not: they are a fragment of their own, never merged with
+    the problem, and a praise entry of the catalogue would take them whole."""
+    rng = np.random.default_rng(2)
+    emb = rng.standard_normal((20, 16))
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+    fine = np.repeat([0, 1], 10)
+    scores = np.zeros((20, 2))  # catalogue: 0 a problem, 1 a praise entry
+    scores[0:10, 0] = 0.45  # below min_score one by one, above on average with the boost below
+    scores[0:6, 0] = 0.7
+    praise = np.zeros(20, dtype=bool)
+    praise[7:10] = True  # three thanks in the installation topic
+    p = partition_issues(emb, fine, scores=scores, min_score=0.5, threshold=0.0, max_issues=1, min_catalog_docs=3,
+                         praise=praise, praise_entries=np.array([False, True]))
+    problem = next(t for t, k in p.catalog.items() if k == 0)
+    assert set(p.ids[0:7]) == {problem}
+    assert len(set(p.ids[7:10])) == 1 and p.ids[7] != problem  # apart, even with max_issues=1
+    scores[0:10, 1], scores[0:10, 0] = scores[0:10, 0], 0.0  # the same topic closest to a praise entry
+    p = partition_issues(emb, fine, scores=scores, min_score=0.5, threshold=0.0, max_issues=1, min_catalog_docs=3,
+                         praise=praise, praise_entries=np.array([False, True]))
+    assert len(set(p.ids[0:10])) == 1 and p.catalog[p.ids[0]] == 1  # a praise entry takes its praise too
+
+
 def test_a_release_many_texts_name_is_found_and_a_price_is_not():
     docs = (["Desde la actualización 5.2 no puedo transferir"] * 3 + ["la versión 5.2 de la app me borró todo"] * 2
             + ["la 5.2 es un desastre"]  # no cue, but the same release as the others

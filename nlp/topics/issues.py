@@ -160,8 +160,9 @@ def partition_issues(emb: np.ndarray, fine: np.ndarray, *, scores: np.ndarray | 
        doc (`core`) of a tight fine topic (median cosine to its centroid at least `tight`):
        such a topic is one specific thing (a failed release, an outage) and is judged whole.
     2. A fine topic whose docs score that much on average, and half of which are closest to
-       that issue, joins it with all its docs (a loose heap of many issues does not); the other
-       fine topics, less the docs taken in 1, are fragments of issues not in the catalogue.
+       that issue, joins it with all its docs (a loose heap of many issues does not), except its
+       `praise` docs when the issue is not a praise entry: they stay a fragment of their own; the
+       other fine topics, less the docs taken in 1, are fragments of issues not in the catalogue.
     3. A catalogue issue with fewer than `min_catalog_docs` docs is dropped (its docs follow
        their fine topic): one stray text does not open an issue.
     `anchors` (release_anchors: a group per doc, -1 none) are taken out first: each group is an
@@ -197,6 +198,8 @@ def partition_issues(emb: np.ndarray, fine: np.ndarray, *, scores: np.ndarray | 
     node[zs] = best[zs]
     n_fine = int(fine.max()) + 1 if n and fine.max() >= 0 else 0
     node[anchored] = n_cat + n_fine + anchors[anchored]
+    doc_praise = np.zeros(n, dtype=bool) if praise is None else np.asarray(praise, dtype=bool)
+    entry_praise = np.zeros(n_cat, dtype=bool) if praise_entries is None else np.asarray(praise_entries, dtype=bool)
     joined: dict[int, int] = {}
     for c in np.unique(fine[fine >= 0]):
         rest = (fine == c) & ~zs & ~anchored
@@ -207,7 +210,11 @@ def partition_issues(emb: np.ndarray, fine: np.ndarray, *, scores: np.ndarray | 
             mean = scores[mine].mean(axis=0)
             k = int(mean.argmax())
             if mean[k] >= min_score and np.mean(best[mine] == k) >= 0.5:
-                node[rest] = k
+                # the praise of a topic that joins a problem stays apart, as a fragment of its
+                # own: "la instalación fue rapidísima" is about installing, not a delay in it
+                apart = rest & doc_praise if not entry_praise[k] else np.zeros(n, dtype=bool)
+                node[rest & ~apart] = k
+                node[apart] = n_cat + c
                 joined[int(c)] = k
                 continue
         node[rest] = n_cat + c
@@ -227,8 +234,6 @@ def partition_issues(emb: np.ndarray, fine: np.ndarray, *, scores: np.ndarray | 
     cents = np.stack([emb[node == v].mean(axis=0) for v in nodes])
     cents /= np.maximum(np.linalg.norm(cents, axis=1, keepdims=True), 1e-12)
     sizes = np.array([np.sum(node == v) for v in nodes])
-    doc_praise = np.zeros(n, dtype=bool) if praise is None else np.asarray(praise, dtype=bool)
-    entry_praise = np.zeros(n_cat, dtype=bool) if praise_entries is None else np.asarray(praise_entries, dtype=bool)
     node_praise = np.array([entry_praise[v] if v < n_cat else doc_praise[node == v].mean() > 0.5 for v in nodes],
                            dtype=bool)
     sim = fragment_similarity(cents)
