@@ -22,25 +22,10 @@ CRASHES = ["ingest:batch:2", "enrich:batch:2", "topics:saved-model:1", "publish:
 
 
 @pytest.fixture(scope="module")
-def clean_run(demo_nightly):
-    return demo_nightly.root, demo_nightly.config, demo_nightly.proc
-
-
-@pytest.fixture(scope="module")
-def hook(demo_hook):
-    return demo_hook
-
-
-@pytest.fixture(scope="module")
-def demo_dir(demo_corpus):
-    return demo_corpus
-
-
-@pytest.fixture(scope="module")
-def crashed_and_resumed(tmp_path_factory, demo_dir, hook, prefect_api_url):
+def crashed_and_resumed(tmp_path_factory, demo_corpus, demo_hook, prefect_api_url):
     """One store, killed once in every stage (each run gets one stage further), then resumed."""
     tmp = tmp_path_factory.mktemp("crashes")
-    config = write_config(tmp, demo_dir, f"{hook.url}/crashes")
+    config = write_config(tmp, demo_corpus, f"{demo_hook.url}/crashes")
     seen = []
     for crash_at in CRASHES:
         crashed = run_escucha(config, "run", crash_at=crash_at, api_url=prefect_api_url)
@@ -52,8 +37,8 @@ def crashed_and_resumed(tmp_path_factory, demo_dir, hook, prefect_api_url):
     return tmp, config, seen
 
 
-def test_run_reports_and_summary(clean_run, hook, demo_dir):
-    tmp, config, proc = clean_run
+def test_run_reports_and_summary(demo_nightly, demo_hook):
+    tmp, proc, demo_dir, hook = demo_nightly.root, demo_nightly.proc, demo_nightly.demo, demo_hook
     out = proc.stdout
     assert "completed" in out
     assert "records in:" in out and "quarantined:" in out and "seconds per stage:" in out
@@ -77,8 +62,8 @@ def test_run_reports_and_summary(clean_run, hook, demo_dir):
     assert len(sent) == len(set(sent)) == len(state["sent"]) == 3 + len(state["alerts"])
 
 
-def test_kill_in_every_stage_then_resume_equals_one_clean_run(clean_run, crashed_and_resumed, hook, demo_dir):
-    clean_tmp, _, _ = clean_run
+def test_kill_in_every_stage_then_resume_equals_one_clean_run(demo_nightly, crashed_and_resumed, demo_hook):
+    clean_tmp, demo_dir, hook = demo_nightly.root, demo_nightly.demo, demo_hook
     tmp, _, seen = crashed_and_resumed
     # each run died where it was told to, one stage further than the one before
     progress = dict(seen)
@@ -100,7 +85,8 @@ def test_kill_in_every_stage_then_resume_equals_one_clean_run(clean_run, crashed
     assert len(sent) == len(set(sent)) and set(sent) == set(deliveries(hook, "/clean"))
 
 
-def test_rerun_duplicates_nothing(crashed_and_resumed, hook, prefect_api_url):
+def test_rerun_duplicates_nothing(crashed_and_resumed, demo_hook, prefect_api_url):
+    hook = demo_hook
     tmp, config, _ = crashed_and_resumed
     before, posts = store_state(tmp / "data"), len(hook.requests)
     again = run_escucha(config, "run", api_url=prefect_api_url)
