@@ -295,6 +295,7 @@ def test_commands_list_mark_export(tmp_path):
     assert res.exit_code == 0, res.output
     assert "1. C-100" in res.output and "[contactado" in res.output and "Intención de fuga" in res.output
     assert "C-500" not in res.output and "C-300" in res.output  # C-300 announced leaving, politely
+    assert "de noviembre de 2026" in res.output and "/11/2026" not in res.output  # days spelt out, the company's
     res = runner.invoke(app, ["clientes", "exportar", str(tmp_path / "crm"), "-c", str(cfg), "--fecha", "2026-11-20"])
     assert res.exit_code == 0 and (tmp_path / "crm.csv").exists() and (tmp_path / "crm.parquet").exists()
     res = runner.invoke(app, ["clientes", "marcar", "C-100", "--estado", "olvidado", "-c", str(cfg)])

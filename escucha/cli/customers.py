@@ -31,8 +31,8 @@ def _as_of(value: Optional[str]) -> datetime:
 def list_(config: Optional[Path] = ConfigOpt, fecha: Optional[str] = AsOfOpt,
           verbatims: bool = typer.Option(True, "--citas/--sin-citas", help="Mostrar las citas (redactadas).")) -> None:
     """Imprimir la lista de clientes en riesgo, con el porqué de cada uno."""
-    from escucha.analytics.customers import channel_name
-    from escucha.outputs.reports.fmt import fmt_quantity, formatting_locale
+    from escucha.analytics.customers import channel_name, local_day
+    from escucha.outputs.reports.fmt import fmt_date, fmt_quantity, formatting_locale
     from escucha.pipeline.context import open_configured_store
     from escucha.pipeline.customers import list_customers_at_risk, reason_texts
 
@@ -43,17 +43,20 @@ def list_(config: Optional[Path] = ConfigOpt, fecha: Optional[str] = AsOfOpt,
         typer.echo("Ningún cliente en riesgo en la ventana.")
         return
     typer.echo(f"Clientes en riesgo (últimos {cfg.customers.window_days} días): {len(views)}")
+    def day(moment) -> str:  # the company's day, spelt out as the reports write it
+        return fmt_date(local_day(moment, cfg.schedule.timezone))
+
     with formatting_locale(cfg.locale):  # numbers as the deployment writes them, the reasons' included
         for n, v in enumerate(views, 1):
-            state = f"  [{v.follow_up} el {v.follow_up_at:%d/%m/%Y}]" if v.follow_up else ""
+            state = f"  [{v.follow_up} el {day(v.follow_up_at)}]" if v.follow_up else ""
             typer.echo(f"\n{n}. {v.customer_id or v.key}  segmento: {v.segment or 'sin segmento'}  "
                        f"puntaje: {fmt_quantity(v.score)}{state}")
-            typer.echo(f"   último contacto: {v.last_contact:%d/%m/%Y}; casos abiertos: {len(v.open_case_ids)}")
+            typer.echo(f"   último contacto: {day(v.last_contact)}; casos abiertos: {len(v.open_case_ids)}")
             for r in reason_texts(v.reasons):
                 typer.echo(f"   - {r}")
             if verbatims:
                 for e in v.evidence:
-                    typer.echo(f"   «{' '.join(e.text.split())[:200]}» ({channel_name(e.channel)}, {e.created_at:%d/%m/%Y})")
+                    typer.echo(f"   «{' '.join(e.text.split())[:200]}» ({channel_name(e.channel)}, {day(e.created_at)})")
 
 
 @app.command("exportar")
