@@ -43,6 +43,7 @@ def list_(config: Optional[Path] = ConfigOpt, fecha: Optional[str] = AsOfOpt,
         typer.echo("Ningún cliente en riesgo en la ventana.")
         return
     typer.echo(f"Clientes en riesgo (últimos {cfg.customers.window_days} días): {len(views)}")
+
     def day(moment) -> str:  # the company's day, spelt out as the reports write it
         return fmt_date(local_day(moment, cfg.schedule.timezone))
 
