@@ -19,7 +19,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
 from functools import lru_cache
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:
+    from datetime import date
 
 DEFAULT_LOCALE = "es_CO"
 MISSING = "—"
@@ -67,6 +70,14 @@ def format_number(x: float, decimals: int, locale: str | None = None) -> str:
     digits = Decimal(f"{x:.{decimals}f}")
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     return format_decimal(digits, pattern, locale=locale or _LOCALE.get(), decimal_quantization=False)
+
+
+def format_day(day: "date", locale: str | None = None) -> str:
+    """A day spelt out as every layer writes it: "20 de noviembre de 2026" (Babel's long date, in
+    `locale` or the one in force)."""
+    from babel.dates import format_date
+
+    return format_date(day, "long", locale=locale or _LOCALE.get())
 
 
 def format_quantity(x: float | int, max_decimals: int = 1, locale: str | None = None) -> str:

@@ -38,7 +38,7 @@ import yaml
 
 from escucha.analytics._common import to_utc_ts, utc_series
 from escucha.analytics.sla import sla_status
-from escucha.locales import current_locale, format_quantity
+from escucha.locales import format_day, format_quantity
 
 WORDS_FILE = Path(__file__).resolve().parent / "customers_es.yaml"
 NEGATIVE = "NEG"
@@ -104,9 +104,7 @@ def spoken(value: Any) -> str:
     days spelt out as the reports write them ("19 de noviembre de 2026", Babel's long date in the
     locale in force); anything else as its text."""
     if isinstance(value, date) and not isinstance(value, datetime):
-        from babel.dates import format_date
-
-        return format_date(value, format="long", locale=current_locale())
+        return format_day(value)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
     return format_quantity(value)

@@ -22,11 +22,11 @@ from typing import Any
 
 import pandas as pd
 from babel import Locale
-from babel.dates import format_date, format_datetime, format_skeleton, get_month_names
+from babel.dates import format_datetime, format_skeleton, get_month_names
 
 # The locale in force lives in escucha.locales (the analytics write numbers too); renderers keep
 # importing `formatting_locale` and `current_locale` from here.
-from escucha.locales import MISSING, current_locale, format_number, format_quantity, formatting_locale  # noqa: F401
+from escucha.locales import MISSING, current_locale, format_day, format_number, format_quantity, formatting_locale  # noqa: F401
 
 
 def _loc(locale: str | None) -> str:
@@ -136,7 +136,7 @@ def fmt_date(d: Any, *, locale: str | None = None) -> str:
     """"20 de noviembre de 2026"."""
     if is_missing(d):
         return MISSING
-    return format_date(_as_date(d), "long", locale=_loc(locale))
+    return format_day(_as_date(d), locale=_loc(locale))
 
 
 def fmt_date_short(d: Any, *, locale: str | None = None) -> str:
