@@ -121,6 +121,7 @@ def _records(rng: np.random.Generator, plan: TopicPlan, created: pd.DatetimeInde
         "topic_id": plan.topic_id,
         "topic_label": plan.label,
         "topic_category": plan.category,
+        "topic_kind": "problema",
         "text": [plan.texts[int(rng.integers(len(plan.texts)))] if plan.texts else "texto" for _ in range(n)],
     })
     df["sentiment_neu"] = 1.0 - df["sentiment_neg"] - df["sentiment_pos"]

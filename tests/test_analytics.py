@@ -62,6 +62,31 @@ def test_negativity_and_recurrence_beat_a_bigger_one_off_burst():
     assert r.loc[1, "share_negative"] == 1.0 and r.loc[2, "share_negative"] == 0.0
 
 
+def test_advertising_and_news_are_counted_apart_not_ranked():
+    """An issue of kind `comentario` (ads, news) is the largest of the week and still not a
+    recurring problem: the ranking leaves it out and `set_apart` counts it; a topic with no kind
+    (a store from before kinds) is ranked as a problem."""
+    from escucha.analytics.recurring import set_apart
+
+    w = timedelta(weeks=1)
+    ads = _topic(40, NOW - w, NOW, 1, "Publicidad y promociones", 1, sentiment="NEU")
+    ads["topic_kind"] = "comentario"
+    old_ads = _topic(9, NOW - 3 * w, NOW - 2 * w, 1, "Publicidad y promociones", 5)  # before the period
+    old_ads["topic_kind"] = "comentario"
+    news = _topic(3, NOW - w, NOW, 4, "Noticias y comentarios del sector", 4)
+    news["topic_kind"] = "comentario"
+    problem = _topic(10, NOW - w, NOW, 2, "Cobro doble", 2, sentiment="NEG")
+    problem["topic_kind"] = "problema"
+    unknown = _topic(5, NOW - w, NOW, 3, "Tema sin tipo", 3)
+    unknown["topic_kind"] = None
+    r = rank_issues(pd.concat([ads, old_ads, news, problem, unknown], ignore_index=True), NOW)
+    assert sorted(r["topic_id"]) == [2, 3] and r["rank"].tolist() == [1, 2]
+    apart = set_apart(pd.concat([ads, old_ads, news, problem, unknown], ignore_index=True), NOW)
+    assert apart[["topic_id", "volume"]].values.tolist() == [[1, 40], [4, 3]]  # largest first, this period
+    assert apart["topic_label"].tolist() == ["Publicidad y promociones", "Noticias y comentarios del sector"]
+    assert set_apart(pd.concat([problem, unknown], ignore_index=True), NOW).empty
+
+
 def test_growth_against_previous_period_and_window_edges():
     w = timedelta(days=7)
     df = pd.concat([

@@ -126,6 +126,21 @@ def test_hostile_labels_and_titles_are_escaped_everywhere(frame):
     assert '<img src=x onerror="alert(2)">' in html.unescape(h)  # printed as written
 
 
+def test_ads_are_counted_apart_in_both_renderings_not_ranked(frame):
+    """A week of laptop ads (kind `comentario`) is bigger than any complaint, and the report
+    still ranks complaints only and says, in one sentence, how much it left out and why."""
+    ads = extra_records(300, NOW - timedelta(days=6), NOW, seed=77, topic_id=90, topic_label="Publicidad y promociones",
+                        topic_category="calidad del servicio", sentiment="NEU")
+    ads["topic_kind"] = "comentario"
+    data = build_report(pd.concat([frame, ads], ignore_index=True), PRODUCTO, NOW)
+    assert 90 not in set(data.ranking["topic_id"]) and all(i.label != "Publicidad y promociones" for i in data.issues)
+    sentence = ("Fuera del ranking, porque no son quejas: 300 textos de publicidad, noticias y comentarios que "
+                "mencionan a la empresa: «Publicidad y promociones» (300).")
+    assert sentence in render_markdown(data)
+    assert html.escape(sentence, quote=False) in render_html(data)
+    assert "Fuera del ranking" not in render_markdown(build_report(frame, PRODUCTO, NOW))
+
+
 def test_planted_new_topic_shows_as_emerging(frame):
     new = extra_records(25, pd.Timestamp(NOW) - timedelta(days=3), NOW, seed=8, topic_id=42,
                         topic_label="Falla en la recarga en línea", topic_category="precios", sentiment="NEG",

@@ -193,6 +193,25 @@ def test_zero_shot_scores_follow_the_problem_and_keep_praise_out(encoder):
     assert keys[int(np.argmax(row))] == "felicitaciones" and row[problems].max() < row.max()
 
 
+def test_ads_take_the_advertising_entry_and_a_complaint_about_a_promotion_never_does(encoder):
+    """An ad for a laptop payable in instalments with the bank's cards is not «Promociones no
+    respetadas»: broadcasts (voice.py) only take `comentario` entries, and a customer's own case
+    never does, whatever the words."""
+    from escucha.nlp.topics.zeroshot import CatalogMatcher
+
+    cat = load_catalog(["banca"])
+    matcher = CatalogMatcher(cat, encoder, max_weight=0.5).fit()
+    keys = np.array([i.key for i in cat.issues])
+    comment = matcher.comment_entries
+    ad = "Laptop Lenovo 14 pulgadas 8GB RAM 512GB SSD a 12 MSI con tarjetas participantes, envío gratis"
+    complaint = "compré una laptop a 12 MSI con mi tarjeta y me la cobraron de contado, la promoción no aplicó"
+    rows = matcher.score([ad, complaint], encoder.encode([ad, complaint]))
+    assert keys[int(np.argmax(rows[0]))] == "publicidad"
+    assert rows[0][~comment].max() < rows[0][comment].max() - 0.5  # far from every problem
+    assert keys[int(np.argmax(rows[1]))] not in ("publicidad", "noticias")
+    assert rows[1][comment].max() < rows[1][~comment].max() - 0.5
+
+
 def test_closest_example_scoring_is_saved_with_a_model(encoder):
     """With `max_weight`, a text's score also reads its closest example of each issue; a model
     saved without an encoder keeps those example vectors and scores the same."""
@@ -260,8 +279,11 @@ def test_issue_groups_merge_by_average_linkage_and_never_two_catalogue_issues():
     assert len(set(issue_groups(sim, threshold=0.5, max_issues=10, min_issues=3).tolist())) == 3
     # thanks for the app and failures of the app are alike in words, never one issue
     praise = np.array([False, False, False, True])
-    got = issue_groups(sim, threshold=0.7, max_issues=1, praise=praise)
+    got = issue_groups(sim, threshold=0.7, max_issues=1, voice=praise)
     assert got[3] not in (got[0], got[1], got[2]) and got[0] == got[1]
+    # nor an ad (voice 2) praise (voice 1), however alike
+    got = issue_groups(sim, threshold=0.7, max_issues=1, voice=np.array([0, 0, 2, 1]))
+    assert len({got[2], got[3], got[0]}) == 3 and got[0] == got[1]
 
 
 def test_partition_takes_catalogue_issues_and_keeps_fragments_apart():
@@ -299,14 +321,39 @@ def test_praise_in_a_topic_that_joins_a_problem_stays_apart():
     praise = np.zeros(20, dtype=bool)
     praise[7:10] = True  # three thanks in the installation topic
     p = partition_issues(emb, fine, scores=scores, min_score=0.5, threshold=0.0, max_issues=1, min_catalog_docs=3,
-                         praise=praise, praise_entries=np.array([False, True]))
+                         voice=praise, entry_voice=np.array([0, 1]))
     problem = next(t for t, k in p.catalog.items() if k == 0)
     assert set(p.ids[0:7]) == {problem}
     assert len(set(p.ids[7:10])) == 1 and p.ids[7] != problem  # apart, even with max_issues=1
     scores[0:10, 1], scores[0:10, 0] = scores[0:10, 0], 0.0  # the same topic closest to a praise entry
     p = partition_issues(emb, fine, scores=scores, min_score=0.5, threshold=0.0, max_issues=1, min_catalog_docs=3,
-                         praise=praise, praise_entries=np.array([False, True]))
+                         voice=praise, entry_voice=np.array([0, 1]))
     assert len(set(p.ids[0:10])) == 1 and p.catalog[p.ids[0]] == 1  # a praise entry takes its praise too
+
+
+def test_ads_in_a_topic_that_joins_a_problem_stay_apart_and_an_ad_entry_takes_them():
+    """A fine topic about card promotions joins the catalogue's "promotion not honoured" whole,
+    but its ads (voice 2) do not; an advertising entry (voice 2) takes the ads, not the praise."""
+    rng = np.random.default_rng(3)
+    emb = rng.standard_normal((20, 16))
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+    fine = np.repeat([0, 1], 10)
+    scores = np.zeros((20, 3))  # catalogue: 0 a problem, 1 praise, 2 advertising
+    scores[0:10, 0] = 0.45
+    scores[0:6, 0] = 0.7
+    voice = np.zeros(20, dtype=np.int64)
+    voice[6:9] = 2  # three ads
+    p = partition_issues(emb, fine, scores=scores, min_score=0.5, threshold=0.0, max_issues=1, min_catalog_docs=3,
+                         voice=voice, entry_voice=np.array([0, 1, 2]))
+    problem = next(t for t, k in p.catalog.items() if k == 0)
+    assert set(p.ids[[0, 1, 2, 3, 4, 5, 9]]) == {problem}
+    assert len(set(p.ids[6:9])) == 1 and p.ids[6] != problem  # the ads: apart, even with max_issues=1
+    voice[9] = 1  # and one thanks
+    scores[0:10, 2], scores[0:10, 0] = scores[0:10, 0], 0.0  # the same topic closest to the ad entry
+    p = partition_issues(emb, fine, scores=scores, min_score=0.5, threshold=0.0, max_issues=1, min_catalog_docs=3,
+                         voice=voice, entry_voice=np.array([0, 1, 2]))
+    ad = next(t for t, k in p.catalog.items() if k == 2)
+    assert set(p.ids[0:9]) == {ad} and p.ids[9] != ad  # its thanks stay apart
 
 
 def test_a_release_many_texts_name_is_found_and_a_price_is_not():

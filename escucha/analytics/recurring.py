@@ -10,6 +10,11 @@ Ranking score (documented because teams will ask why an issue is on top):
 - `recurrence` = weeks_present / weeks_observed, in 0..1: the share of calendar weeks since the
   data starts in which the topic appeared at all. A topic that comes back every week weighs up
   to twice a one-off of the same size; a brand-new topic is not zeroed (that is emerging.py's job).
+
+Issues of kind `comentario` (advertising, news: texts that name the company and raise no
+problem; nlp/topics/voice.py) are not ranked: they are counted apart (`set_apart`), so that the
+report says how much of what was heard is not a complaint instead of ranking ads as problems.
+A topic with no kind (a store written before kinds) is a problem, as every topic was then.
 """
 
 from __future__ import annotations
@@ -43,6 +48,9 @@ SPLIT_COLUMNS: dict[str, str] = {
     "product": "by_product",
     "country": "by_country",
 }
+
+SET_APART_KINDS: tuple[str, ...] = ("comentario",)  # topic kinds that are not ranked as problems
+SET_APART_COLUMNS: tuple[str, ...] = ("topic_id", "topic_label", "topic_kind", "volume")
 
 RANK_COLUMNS: tuple[str, ...] = (
     "rank", "topic_id", "topic_label", "topic_category", "volume", "volume_prev", "growth",
@@ -97,7 +105,7 @@ def rank_issues(
     """
     now_ts = to_utc_ts(now)
     d = with_topics(prepare(df))
-    d = d.loc[(d["created_at"] <= now_ts).fillna(False).astype(bool)]
+    d = d.loc[(d["created_at"] <= now_ts).fillna(False).astype(bool) & ~_set_apart_rows(d)]
     if d.empty:
         return pd.DataFrame(columns=list(RANK_COLUMNS))
 
@@ -148,6 +156,30 @@ def rank_issues(
     out["rank"] = np.arange(1, len(out) + 1)
     out["topic_id"] = out["topic_id"].astype("int64")
     return out[list(RANK_COLUMNS)].reset_index(drop=True)
+
+
+def _set_apart_rows(d: pd.DataFrame) -> pd.Series:
+    """Rows whose topic is of a kind that is not ranked (SET_APART_KINDS)."""
+    if "topic_kind" not in d:
+        return pd.Series(False, index=d.index)
+    return d["topic_kind"].isin(SET_APART_KINDS).fillna(False).astype(bool)
+
+
+def set_apart(df: pd.DataFrame, now: datetime, period_days: int = 7) -> pd.DataFrame:
+    """The topics `rank_issues` leaves out (advertising, news), with their volume in the period
+    (now - period_days, now], largest first: what the report counts apart. Columns:
+    SET_APART_COLUMNS; topics with no record in the period are left out."""
+    now_ts = to_utc_ts(now)
+    d = with_topics(prepare(df))
+    d = d.loc[_set_apart_rows(d) & in_window(d["created_at"], now_ts - pd.Timedelta(days=period_days), now_ts)]
+    if d.empty:
+        return pd.DataFrame(columns=list(SET_APART_COLUMNS))
+    out = d.groupby("topic_id").agg(topic_kind=("topic_kind", "first"), volume=("topic_id", "size")).reset_index()
+    out = out.merge(topic_labels(d)[["topic_id", "topic_label"]], on="topic_id", how="left")
+    out["topic_id"] = out["topic_id"].astype("int64")
+    out["volume"] = out["volume"].astype("int64")
+    out = out.sort_values(["volume", "topic_id"], ascending=[False, True], kind="mergesort")
+    return out[list(SET_APART_COLUMNS)].reset_index(drop=True)
 
 
 def _top(s: pd.Series) -> object:

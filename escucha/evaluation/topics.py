@@ -131,9 +131,25 @@ def _eval_labelled_bank(name: str, raw: list[str], truth: list[str], topics: dic
     return SetResult(
         name=name, docs=len(texts), score=score_partition(np.asarray(truth)[issue], ids[issue]), names=names,
         sizes=sizes, seconds=round(time.perf_counter() - t0, 1), subthemes=_subthemes(model),
+        checks=set_apart_checks(ids, issue, model),
         params={"min_topic_size": mts, "seed": seed, **shown,
                 "issues_all_texts": len(set(ids[ids >= 0].tolist())),
                 "outlier_share_all_texts": round(float(np.mean(ids < 0)), 4)})
+
+
+def set_apart_checks(ids: np.ndarray, issue: np.ndarray, model) -> dict[str, Any]:
+    """What the report counts apart (issues of kind `comentario`: ads, news; nlp/topics/voice.py)
+    against the labels: the share of the texts that raise no issue it takes (the more the better),
+    the share of the texts that raise one it hides from the ranking (the cost), and the ranking a
+    manager reads (the largest issues that are not set apart)."""
+    table = model.topics()
+    kinds = {int(t): str(k or "problema") for t, k in zip(table["topic_id"], table["kind"])}
+    apart = np.array([kinds.get(int(t)) == "comentario" for t in ids], dtype=bool)
+    return {"no_issue_set_apart": round(float(apart[~issue].mean()), 3) if (~issue).any() else 0.0,
+            "issue_set_apart": round(float(apart[issue].mean()), 3) if issue.any() else 0.0,
+            "no_issue_n": int((~issue).sum()), "issue_n": int(issue.sum()),
+            "apart_issues": sorted({int(t) for t in ids[apart] if t >= 0}),
+            "kinds": kinds}
 
 
 # -- (d) bank tweets we wrote (tuning set) ----------------------------------------------------
@@ -286,6 +302,21 @@ def _issues_list(r: SetResult, limit: int = 40) -> list[str]:
     return ["Issues found (largest first): " + "; ".join(f"«{r.names.get(t, '')}» {s}" for s, t in ranked) + "."]
 
 
+def _set_apart_lines(r: SetResult, limit: int = 8) -> list[str]:
+    c = r.checks
+    if "no_issue_set_apart" not in c:
+        return []
+    apart = set(c["apart_issues"])
+    ranked = sorted(((s, t) for t, s in r.sizes.items() if t >= 0 and t not in apart), reverse=True)[:limit]
+    shown = sorted(((r.sizes.get(t, 0), t) for t in apart), reverse=True)
+    return [f"Set apart as advertising and news (kind `comentario`): {c['no_issue_set_apart']:.0%} of the "
+            f"{c['no_issue_n']} texts that raise no issue, {c['issue_set_apart']:.1%} of the {c['issue_n']} that "
+            f"raise one; issues set apart: " + ("; ".join(f"«{r.names.get(t, '')}» {s}" for s, t in shown) or "none")
+            + ".", "",
+            "The ranking a manager reads (largest issues not set apart): "
+            + "; ".join(f"«{r.names.get(t, '')}» {s}" for s, t in ranked) + ".", ""]
+
+
 def _issue_table(r: SetResult, limit: int = 12) -> list[str]:
     """The largest issues as the report ranks them, each with its three largest sub-themes."""
     total = sum(r.sizes.values()) or 1
@@ -307,7 +338,7 @@ def render(results: dict[str, Any]) -> str:
                 *_SCORE_HEAD, _score_row("texts that raise an issue", b.score), "",
                 f"All {b.docs} texts: {b.params['issues_all_texts']} issues, "
                 f"{b.params['outlier_share_all_texts']:.1%} without one.", "",
-                *_purity_table(b), "", *_issues_list(b), "", *_issue_table(b), ""]
+                *_purity_table(b), "", *_issues_list(b), "", *_set_apart_lines(b), *_issue_table(b), ""]
     else:
         out += [f"Bank tweets: {results.get('bank_skipped', 'skipped')}.", ""]
     f: SetResult | None = results.get("sfu")
@@ -340,7 +371,7 @@ def render(results: dict[str, Any]) -> str:
                 f"{w.score.n} that raise an issue; catalogue {w.params.get('catalog')}, min_topic_size "
                 f"{w.params['min_topic_size']}, seed {w.params['seed']}; {w.seconds} s)", "",
                 *_SCORE_HEAD, _score_row("texts that raise an issue", w.score), "", *_purity_table(w), "",
-                *_issues_list(w), ""]
+                *_issues_list(w), "", *_set_apart_lines(w)]
     else:
         out += ["Bank tweets we wrote: skipped.", ""]
     w2: SetResult | None = results.get("written2")
@@ -349,7 +380,7 @@ def render(results: dict[str, Any]) -> str:
                 f"figures over the {w2.score.n} that raise an issue; catalogue {w2.params.get('catalog')}, "
                 f"min_topic_size {w2.params['min_topic_size']}, seed {w2.params['seed']}; {w2.seconds} s)", "",
                 *_SCORE_HEAD, _score_row("texts that raise an issue", w2.score), "", *_purity_table(w2), "",
-                *_issues_list(w2), ""]
+                *_issues_list(w2), "", *_set_apart_lines(w2)]
     return "\n".join(out)
 
 

@@ -55,6 +55,7 @@ RECORD_FIELDS: tuple[pa.Field, ...] = (
     pa.field("sentiment_neu", pa.float64()), pa.field("sentiment_neg", pa.float64()),
     pa.field("emotion", pa.string()), pa.field("irony", pa.float64()), pa.field("toxicity", pa.float64()),
     pa.field("topic_id", pa.int64()), pa.field("topic_label", pa.string()), pa.field("topic_category", pa.string()),
+    pa.field("topic_kind", pa.string()),
 )
 RECORD_TEXT_FIELDS: tuple[pa.Field, ...] = (pa.field("text", pa.string()), pa.field("url", pa.string()))
 RECORD_ID_FIELDS: tuple[pa.Field, ...] = (pa.field("customer_id", pa.string()),)
@@ -62,6 +63,7 @@ RECORD_ID_FIELDS: tuple[pa.Field, ...] = (pa.field("customer_id", pa.string()),)
 TOPIC_FIELDS: tuple[pa.Field, ...] = (
     pa.field("topic_id", pa.int64()), pa.field("label", pa.string()), pa.field("category", pa.string()),
     pa.field("keywords", pa.string()), pa.field("size", pa.int64()), pa.field("model_version", pa.string()),
+    pa.field("kind", pa.string()),
 )
 TOPIC_TEXT_FIELDS: tuple[pa.Field, ...] = tuple(pa.field(f"verbatim_{i}", pa.string()) for i in (1, 2, 3))
 

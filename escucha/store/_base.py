@@ -45,6 +45,7 @@ TOPIC_COLUMNS: tuple[str, ...] = (
     "verbatims",  # JSON list of up to 3 redacted texts
     "size",
     "model_version",
+    "kind",  # problema | felicitación | sugerencia | petición | comentario (ads, news: not in the ranking)
 )
 
 # Columns of `Store.analysis_frame()`: one row per record, the input of analytics and reports.
@@ -55,7 +56,7 @@ ANALYSIS_COLUMNS: tuple[str, ...] = (
     "process", "product", "country", "region", "pqrs_type", "opened_at", "first_response_at",
     "closed_at", "status", "followers", "likes", "shares", "url", "score",
     "language", "sentiment", "sentiment_pos", "sentiment_neu", "sentiment_neg", "emotion",
-    "irony", "toxicity", "topic_id", "topic_label", "topic_category",
+    "irony", "toxicity", "topic_id", "topic_label", "topic_category", "topic_kind",
 )
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from escucha.store.sql import CUSTOMER_FOLLOWUPS, LABELS, SIGNALS, SchemaEditor
+from escucha.store.sql import CUSTOMER_FOLLOWUPS, LABELS, SIGNALS, TEXT, SchemaEditor
 
 BASELINE = 1  # the schema of the first release, before versions were recorded
 
@@ -73,3 +73,10 @@ def customers_at_risk(db: SchemaEditor) -> None:
 def labels_table(db: SchemaEditor) -> None:
     """One new table; no existing row moves."""
     db.create_table(LABELS)
+
+
+@migration(4, "topics.kind: what kind of text an issue holds (problema, felicitación, comentario...)")
+def topic_kind(db: SchemaEditor) -> None:
+    """One new column; the rows of an old store keep NULL, read as a problem (what every issue
+    was before), until the next run writes the topic table again."""
+    db.add_column("topics", "kind", TEXT)

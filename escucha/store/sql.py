@@ -184,6 +184,7 @@ _ANALYSIS_SELECT: dict[str, tuple[str, str]] = {
     "topic_id": ("ta.topic_id", INT),
     "topic_label": ("t.label", TEXT),
     "topic_category": ("t.category", TEXT),
+    "topic_kind": ("t.kind", TEXT),
 }
 
 

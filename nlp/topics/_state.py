@@ -46,6 +46,7 @@ class Topic:
     category: str = OTHER  # automatic category; a manual one lives in the corrections and wins
     origin: str = "fit"  # fit | update | split | refit
     catalog_key: str | None = None  # the catalogue issue it is (its name is the label), or None
+    kind: str = "problema"  # the catalogue's kind, or from its texts' voices (voice.py): comentario = ads, news
     subthemes: list[SubTheme] = field(default_factory=list)  # indexed by TopicTable.sub
 
     @classmethod
@@ -171,7 +172,7 @@ class TopicTable:
     def frame(self, model_version: str, labels: dict[int, str], categories: dict[int, str]) -> pd.DataFrame:
         rows = [{
             "topic_id": OUTLIER, "label": OUTLIER_LABEL, "category": OTHER, "keywords": "[]",
-            "verbatims": "[]", "size": self.n_outliers, "model_version": model_version,
+            "verbatims": "[]", "size": self.n_outliers, "model_version": model_version, "kind": None,
         }]
         for tid in sorted(self.topics):
             t = self.topics[tid]
@@ -183,6 +184,7 @@ class TopicTable:
                 "verbatims": json.dumps(t.verbatims, ensure_ascii=False),
                 "size": t.size,
                 "model_version": model_version,
+                "kind": t.kind,
             })
         df = pd.DataFrame(rows, columns=list(TOPIC_COLUMNS))
         return df.astype({"topic_id": "int64", "size": "int64"})

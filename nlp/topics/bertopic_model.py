@@ -56,7 +56,8 @@ from escucha.nlp.topics.examples import DEFAULT_MIN_SIMILARITY, ExampleIndex, Is
 from escucha.nlp.topics.issues import IssuePartition, partition_issues, release_anchors, releases
 from escucha.nlp.topics.labels import NameFilter, corpus_terms
 from escucha.nlp.topics.taxonomy import OTHER, CategoryMapper, check_category
-from escucha.nlp.topics.zeroshot import CatalogMatcher, praise_cues
+from escucha.nlp.topics.voice import doc_voices
+from escucha.nlp.topics.zeroshot import CatalogMatcher
 
 log = logging.getLogger(__name__)
 
@@ -541,9 +542,9 @@ class BERTopicModeler(TopicModeler):
         sdocs, semb = [docs[i] for i in idx], emb[idx]
         matcher = self._catalog_scorer()
         scores = matcher.score(sdocs, semb) if matcher is not None and len(idx) else None
-        praise = matcher.praise_like(sdocs, semb) if matcher is not None else praise_cues(sdocs)
-        issues = partition_issues(semb, fine, scores=scores, core=raw >= 0, praise=praise,
-                                  praise_entries=matcher.praise_entries if matcher is not None else None,
+        voice = doc_voices(sdocs, matcher.praise_like(sdocs, semb) if matcher is not None else None)
+        issues = partition_issues(semb, fine, scores=scores, core=raw >= 0, voice=voice,
+                                  entry_voice=matcher.entry_voices if matcher is not None else None,
                                   min_score=self.catalog_min_score,
                                   threshold=self.issue_similarity, min_issues=self.min_issues,
                                   max_issues=self.max_issues, min_catalog_docs=max(3, self.min_topic_size // 5),
@@ -555,7 +556,8 @@ class BERTopicModeler(TopicModeler):
         """Topic id -> (catalogue key, name) for issues that are catalogue issues (`ids` maps an
         issue number to its topic id; default: the same)."""
         cat = Catalog.from_list(self.catalog)
-        return {(ids or {}).get(c, c): (cat.issues[k].key, cat.issues[k].name) for c, k in issue_catalog.items()}
+        return {(ids or {}).get(c, c): (cat.issues[k].key, cat.issues[k].name, cat.issues[k].kind)
+                for c, k in issue_catalog.items()}
 
     def fit(self, docs: Sequence[str], embeddings: np.ndarray) -> TopicAssignment:
         if self.table_ is not None:
@@ -628,7 +630,7 @@ class BERTopicModeler(TopicModeler):
                 sids[members] = owner[close][(semb[members] @ vectors[close].T).argmax(axis=1)]
             if entry is not None:
                 for t in np.unique(sids[members]):
-                    catalog[int(t)] = (entry.key, entry.name)
+                    catalog[int(t)] = (entry.key, entry.name, entry.kind)
         sids = self.corrections.resolve(reapply_splits(sids, semb, self.corrections.splits, old.vectors, old.owner))
         core = (raw >= 0) | issues.zero_shot
         n_clustered = len(sids)
@@ -744,7 +746,7 @@ class BERTopicModeler(TopicModeler):
                         if tid is None:
                             tid = table.new_id()
                             new.append(tid)
-                            catalog[tid] = (entry.key, entry.name)
+                            catalog[tid] = (entry.key, entry.name, entry.kind)
                         ids[members] = tid
                         continue
                 leaves = [members[groups[members] == g] for g in np.unique(groups[members])]

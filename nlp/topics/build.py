@@ -19,6 +19,7 @@ from escucha.nlp.topics.labels import NameFilter, corpus_use, make_label, repres
 from escucha.nlp.topics.phrases import WordUse
 from escucha.nlp.topics.representation import class_keywords, distinct
 from escucha.nlp.topics.taxonomy import OTHER, CategoryMapper
+from escucha.nlp.topics.voice import doc_voices, topic_kind
 
 
 @dataclass
@@ -62,7 +63,7 @@ class Naming:
 
     mapper: CategoryMapper | None = None
     keep: Mapping[int, Topic] = field(default_factory=dict)  # topics found again by a refit: label kept
-    catalog: Mapping[int, tuple[str, str]] = field(default_factory=dict)  # topic id -> (catalogue key, name)
+    catalog: Mapping[int, tuple[str, str, str]] = field(default_factory=dict)  # topic id -> (catalogue key, name, kind)
     taken_labels: Iterable[str] = ()
     names: NameFilter = field(default_factory=NameFilter)
     origin: str = "fit"
@@ -174,6 +175,7 @@ def _draft(tid: int, part: Partition, subs: np.ndarray, ranked, sub_keywords, co
         category=kept.category if kept else OTHER,
         origin=kept.origin if kept else naming.origin,
         catalog_key=catalog[0] if catalog else (kept.catalog_key if kept else None),
+        kind=catalog[2] if catalog else topic_kind(doc_voices([part.docs[i] for i in members])),
         subthemes=subthemes,
     )
     return _Draft(topic, protos)

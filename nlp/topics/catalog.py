@@ -44,7 +44,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import yaml
 
-KINDS = ("problema", "felicitación", "sugerencia", "petición")
+KINDS = ("problema", "felicitación", "sugerencia", "petición", "comentario")
 _KEY = re.compile(r"^[a-z0-9_]+$")
 
 
@@ -54,7 +54,7 @@ class CatalogIssue:
     name: str  # what the report shows: "Cobro de comisiones o cuota de manejo"
     definition: str = ""
     examples: tuple[str, ...] = ()
-    kind: str = "problema"  # problema | felicitación | sugerencia | petición
+    kind: str = "problema"  # problema | felicitación | sugerencia | petición | comentario (ads, news: no problem)
     source: str = ""  # the catalogue it comes from ("banca"), or "empresa"
     same_as: tuple[str, ...] = ()  # keys of other catalogues' issues that mean the same (see load_catalog)
     shared_name: str = ""  # the name when merged with one of them: fits every industry of the merge

@@ -77,10 +77,11 @@ def releases(docs: Sequence[str], min_docs: int) -> tuple[np.ndarray, list[str]]
 
 def issue_groups(similarity: np.ndarray, *, threshold: float, max_issues: int, min_issues: int = 1,
                  fixed: np.ndarray | None = None, sizes: np.ndarray | None = None,
-                 praise: np.ndarray | None = None, forced_margin: float = FORCED_MARGIN) -> np.ndarray:
+                 voice: np.ndarray | None = None, forced_margin: float = FORCED_MARGIN) -> np.ndarray:
     """Issue index (0..) per node of a symmetric `similarity` matrix. `fixed` nodes never join
-    each other, nor a `praise` node a complaint (thanks for the app are not a failure of the
-    app, however alike the words). `sizes` weight the average linkage (a group's similarity to
+    each other, nor nodes of different `voice` (voice.py: problem, praise, broadcast; bools
+    read as praise or not): thanks for the app are not a failure of the app, nor an ad for a
+    card a complaint about cards, however alike the words. `sizes` weight the average linkage (a group's similarity to
     another is the size-weighted mean over their members); issues are numbered by their
     smallest node."""
     n = len(similarity)
@@ -96,8 +97,8 @@ def issue_groups(similarity: np.ndarray, *, threshold: float, max_issues: int, m
     np.fill_diagonal(link, -np.inf)
     both_fixed = np.outer(fixed, fixed)
     link[both_fixed] = -np.inf
-    praise = np.zeros(n, dtype=bool) if praise is None else np.asarray(praise, dtype=bool)
-    link[praise[:, None] != praise[None, :]] = -np.inf
+    voice = np.zeros(n, dtype=np.int64) if voice is None else np.asarray(voice, dtype=np.int64)
+    link[voice[:, None] != voice[None, :]] = -np.inf
     while len(members) > max(1, min_issues):
         i, j = np.unravel_index(int(np.argmax(link)), link.shape)
         best = link[i, j]
@@ -112,7 +113,7 @@ def issue_groups(similarity: np.ndarray, *, threshold: float, max_issues: int, m
         for k in members:
             if k == a:
                 continue
-            if (is_fixed[a] and is_fixed[k]) or praise[members[a][0]] != praise[members[k][0]]:
+            if (is_fixed[a] and is_fixed[k]) or voice[members[a][0]] != voice[members[k][0]]:
                 value = -np.inf
             else:
                 ma, mk = members[a], members[k]
@@ -123,6 +124,13 @@ def issue_groups(similarity: np.ndarray, *, threshold: float, max_issues: int, m
     for issue, (_, mem) in enumerate(sorted(members.items())):
         out[mem] = issue
     return out
+
+
+def _main_voice(voices: np.ndarray) -> int:
+    """The voice of more than half of `voices`, else 0 (a problem)."""
+    counts = np.bincount(voices)
+    top = int(counts.argmax())
+    return top if counts[top] > len(voices) / 2 else 0
 
 
 def fragment_similarity(centroids: np.ndarray, ctfidf: np.ndarray | None = None, weight: float = 1.0) -> np.ndarray:
@@ -148,8 +156,8 @@ class IssuePartition:
 
 
 def partition_issues(emb: np.ndarray, fine: np.ndarray, *, scores: np.ndarray | None = None,
-                     core: np.ndarray | None = None, tight: float = TIGHT_TOPIC, praise: np.ndarray | None = None,
-                     praise_entries: np.ndarray | None = None,
+                     core: np.ndarray | None = None, tight: float = TIGHT_TOPIC, voice: np.ndarray | None = None,
+                     entry_voice: np.ndarray | None = None,
                      min_score: float = 0.5, threshold: float = 0.7, min_issues: int = 1, max_issues: int = 40,
                      min_catalog_docs: int = 3, anchors: np.ndarray | None = None,
                      join_margin: float = CATALOG_JOIN_MARGIN, forced_margin: float = FORCED_MARGIN) -> IssuePartition:
@@ -161,7 +169,8 @@ def partition_issues(emb: np.ndarray, fine: np.ndarray, *, scores: np.ndarray | 
        such a topic is one specific thing (a failed release, an outage) and is judged whole.
     2. A fine topic whose docs score that much on average, and half of which are closest to
        that issue, joins it with all its docs (a loose heap of many issues does not), except its
-       `praise` docs when the issue is not a praise entry: they stay a fragment of their own; the
+       docs whose `voice` (voice.py: praise, broadcast) is not a problem's nor the issue's own
+       (`entry_voice`): they stay a fragment of their own; the
        other fine topics, less the docs taken in 1, are fragments of issues not in the catalogue.
     3. A catalogue issue with fewer than `min_catalog_docs` docs is dropped (its docs follow
        their fine topic): one stray text does not open an issue.
@@ -171,9 +180,8 @@ def partition_issues(emb: np.ndarray, fine: np.ndarray, *, scores: np.ndarray | 
        each other or a catalogue issue whose scores their texts nearly reach (`min_score` less
        CATALOG_JOIN_MARGIN: on tweets to a bank every group's centroid is close to every
        other's, and news about the dollar joined "Cuenta o tarjeta bloqueada" without it); two
-       catalogue issues never merge, nor praise (a
-       fragment most of whose docs are `praise`, or a praise entry: `praise_entries`) and the
-       rest.
+       catalogue issues never merge, nor nodes of different voices (a fragment's is the voice of
+       most of its docs, an entry's its `entry_voice`): praise or ads never join a problem.
     """
     n = len(fine)
     fine = np.asarray(fine, dtype=np.int64)
@@ -198,8 +206,8 @@ def partition_issues(emb: np.ndarray, fine: np.ndarray, *, scores: np.ndarray | 
     node[zs] = best[zs]
     n_fine = int(fine.max()) + 1 if n and fine.max() >= 0 else 0
     node[anchored] = n_cat + n_fine + anchors[anchored]
-    doc_praise = np.zeros(n, dtype=bool) if praise is None else np.asarray(praise, dtype=bool)
-    entry_praise = np.zeros(n_cat, dtype=bool) if praise_entries is None else np.asarray(praise_entries, dtype=bool)
+    doc_voice = np.zeros(n, dtype=np.int64) if voice is None else np.asarray(voice, dtype=np.int64)
+    entry_voice = np.zeros(n_cat, dtype=np.int64) if entry_voice is None else np.asarray(entry_voice, dtype=np.int64)
     joined: dict[int, int] = {}
     for c in np.unique(fine[fine >= 0]):
         rest = (fine == c) & ~zs & ~anchored
@@ -210,9 +218,10 @@ def partition_issues(emb: np.ndarray, fine: np.ndarray, *, scores: np.ndarray | 
             mean = scores[mine].mean(axis=0)
             k = int(mean.argmax())
             if mean[k] >= min_score and np.mean(best[mine] == k) >= 0.5:
-                # the praise of a topic that joins a problem stays apart, as a fragment of its
-                # own: "la instalación fue rapidísima" is about installing, not a delay in it
-                apart = rest & doc_praise if not entry_praise[k] else np.zeros(n, dtype=bool)
+                # the praise (or the ads) of a topic that joins a problem stays apart, as a
+                # fragment of its own: "la instalación fue rapidísima" is about installing, not
+                # a delay in it
+                apart = rest & (doc_voice != 0) & (doc_voice != entry_voice[k])
                 node[rest & ~apart] = k
                 node[apart] = n_cat + c
                 joined[int(c)] = k
@@ -234,8 +243,8 @@ def partition_issues(emb: np.ndarray, fine: np.ndarray, *, scores: np.ndarray | 
     cents = np.stack([emb[node == v].mean(axis=0) for v in nodes])
     cents /= np.maximum(np.linalg.norm(cents, axis=1, keepdims=True), 1e-12)
     sizes = np.array([np.sum(node == v) for v in nodes])
-    node_praise = np.array([entry_praise[v] if v < n_cat else doc_praise[node == v].mean() > 0.5 for v in nodes],
-                           dtype=bool)
+    node_voice = np.array([entry_voice[v] if v < n_cat else _main_voice(doc_voice[node == v]) for v in nodes],
+                          dtype=np.int64)
     sim = fragment_similarity(cents)
     is_anchor = nodes >= n_cat + n_fine
     if n_cat:  # a fragment joins a catalogue issue only if its texts are near it by their own scores too
@@ -247,7 +256,7 @@ def partition_issues(emb: np.ndarray, fine: np.ndarray, *, scores: np.ndarray | 
                 if k < n_cat and mean[k] < min_score - join_margin:
                     sim[i, j] = sim[j, i] = -np.inf
     groups = issue_groups(sim, threshold=threshold, max_issues=max_issues,
-                          min_issues=min_issues, fixed=(nodes < n_cat) | is_anchor, sizes=sizes, praise=node_praise,
+                          min_issues=min_issues, fixed=(nodes < n_cat) | is_anchor, sizes=sizes, voice=node_voice,
                           forced_margin=forced_margin)
     # issues numbered by size (largest first), ties by their first node
     gsize = np.bincount(groups, weights=sizes)

@@ -32,6 +32,13 @@ to a bank, none of the complaints. `praise_margin` (PRAISE_MARGIN, 0.2) was chos
 corpus and the bank tweets we wrote (docs/QUALITY.md, Topics): at 0.1 the vector test took
 complaints for praise (demo complaints ARI 0.644 against 0.656), and from 0.2 up it finds
 nothing the cues miss on those sets; it stays for praise worded without a cue.
+
+Advertising and news that name the company ("Laptop 8GB 256GB SSD a 12 MSI con tu tarjeta")
+share the words of complaints about promotions or cards. A broadcast (voice.py: an ad or news
+cue and no sign of a customer's own case) has its scores for every entry but the `comentario`
+ones lowered by 1, and a text that shows a customer's own case (first person, "ustedes", a
+problem cue) has its scores for the `comentario` entries lowered by 1: a customer's complaint
+is never filed as advertising.
 """
 
 from __future__ import annotations
@@ -45,33 +52,11 @@ import numpy as np
 from escucha.nlp.topics._state import normalize
 from escucha.nlp.topics.catalog import Catalog
 from escucha.nlp.topics.vectorizer import clean_text, fold, spanish_stop_words
+from escucha.nlp.topics.voice import PROBLEM, VOICE_OF_KIND, broadcast_cues, customer_cues, praise_cues
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _BLOCK = 20_000
 PRAISE_MARGIN = 0.2
-
-
-@lru_cache(maxsize=1)
-def _polarity_cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    import yaml
-    from importlib import resources
-
-    text = (resources.files("escucha.nlp.topics") / "lexicons" / "polarity.yaml").read_text(encoding="utf-8")
-    cues = yaml.safe_load(text)
-
-    def pattern(alternatives: str) -> re.Pattern[str]:
-        alts = sorted({a.strip() for a in alternatives.split("|") if a.strip()}, key=len, reverse=True)
-        body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alts)
-        return re.compile(rf"(?<![^\W_])(?:{body})(?![^\W_])")
-
-    return pattern(cues["praise"]), pattern(cues["problem"])
-
-
-def praise_cues(docs: Sequence[str]) -> np.ndarray:
-    """True for texts with a praise cue and no problem cue (lexicons/polarity.yaml)."""
-    praise, problem = _polarity_cues()
-    folded = (fold(clean_text(d)) for d in docs)
-    return np.array([bool(praise.search(f)) and not problem.search(f) for f in folded], dtype=bool)
 
 
 @lru_cache(maxsize=1)
@@ -201,12 +186,26 @@ class CatalogMatcher:
             lexical = (self._tfidf.transform(list(docs)) @ self._issue_tfidf.T).toarray()
             out = out + self.lexical_weight * lexical.astype(np.float32)
         if len(emb):
-            out[np.ix_(self.praise_like(docs, emb), ~self.praise_entries)] -= 1.0
+            comment = self.comment_entries
+            broadcast = broadcast_cues(docs)
+            out[np.ix_(self.praise_like(docs, emb) & ~broadcast, ~self.praise_entries)] -= 1.0
+            out[np.ix_(broadcast, ~comment)] -= 1.0
+            out[np.ix_(customer_cues(docs), comment)] -= 1.0
         return out
 
     @property
     def praise_entries(self) -> np.ndarray:
         return np.array([i.kind == "felicitación" for i in self.catalog.issues], dtype=bool)
+
+    @property
+    def comment_entries(self) -> np.ndarray:
+        """Entries of kind `comentario` (advertising, news): texts that raise no problem."""
+        return np.array([i.kind == "comentario" for i in self.catalog.issues], dtype=bool)
+
+    @property
+    def entry_voices(self) -> np.ndarray:
+        """The voice (voice.py) of each entry's texts: praise, broadcast or problem."""
+        return np.array([VOICE_OF_KIND.get(i.kind, PROBLEM) for i in self.catalog.issues], dtype=np.int64)
 
     def praise_like(self, docs: Sequence[str], embeddings: np.ndarray) -> np.ndarray:
         """Texts that praise (see the module docstring), one bool per text."""

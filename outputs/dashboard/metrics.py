@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from escucha.analytics import customer_key, fold, is_negative, local_naive, prepare, rank_issues, safe_div, to_utc_ts
+from escucha.analytics.recurring import set_apart
 from escucha.analytics.sla import (
     STATE_AT_RISK,
     STATE_BREACHED,
@@ -26,6 +27,7 @@ from escucha.analytics.sla import (
     sla_status,
 )
 from escucha.nlp.text.pii import PiiGuard
+from escucha.outputs.reports.content import set_apart_text
 from escucha.outputs.reports.issues import IssueSummary, pick_verbatims, verbatim_pool
 from escucha.outputs.reports.routing import TeamSpec, filter_for_team
 
@@ -262,6 +264,9 @@ def compute_view(
               for rank, (_, r) in enumerate(ranking.loc[ranking["volume"] > 0].head(TOP_TOPICS).iterrows(), 1)]
     if cur.empty:
         notes.append("No hay registros con estos filtros en el periodo.")
+    apart = set_apart_text(set_apart(d, hi - pd.Timedelta(microseconds=1), period_days=(end - start).days + 1))
+    if apart:
+        notes.append(apart)
 
     return DashboardView(
         filters=replace(filters, desde=start, hasta=end), start=start, end=end,

@@ -30,7 +30,7 @@ from escucha.analytics import (
     to_utc_ts,
 )
 from escucha.analytics.customers import CustomerView
-from escucha.analytics.recurring import SPLIT_COLUMNS, SPLIT_DIMENSIONS, issue_splits
+from escucha.analytics.recurring import SPLIT_COLUMNS, SPLIT_DIMENSIONS, issue_splits, set_apart
 from escucha.outputs.reports.issues import IssueSummary, pick_verbatims, sla_snapshot, verbatim_pool
 from escucha.outputs.reports.routing import TeamSpec, filter_for_team
 
@@ -74,7 +74,7 @@ class ReportData:
     tz: str
     kpis: Kpis
     issues: list[IssueSummary]
-    ranking: pd.DataFrame  # rank_issues of the team's records (all topics)
+    ranking: pd.DataFrame  # rank_issues of the team's records (every topic but advertising and news)
     splits: pd.DataFrame  # issue_splits in the period (long table)
     overview: pd.DataFrame  # team-level splits: dimension, value, count, share, share_negative
     emerging: pd.DataFrame  # emerging_issues of the team's records
@@ -85,6 +85,7 @@ class ReportData:
     trend_ends: list[datetime]  # end of each trend window (same length as IssueSummary.trend)
     notes: list[str] = field(default_factory=list)
     customers: CustomersAtRisk | None = None  # None: the team's report has no such section
+    set_apart: pd.DataFrame | None = None  # recurring.set_apart: advertising and news of the period, not ranked
 
     @property
     def report_date(self) -> datetime:
@@ -231,4 +232,5 @@ def build_report(
         trend_ends=[e.to_pydatetime() for e in ends],
         notes=notes,
         customers=customers,
+        set_apart=set_apart(d, now_ts, period_days=period_days),
     )

@@ -101,6 +101,19 @@ def issue_row(i: IssueSummary) -> list[str]:
     ]
 
 
+def set_apart_text(d: pd.DataFrame | None, top: int = 3) -> str | None:
+    """One sentence on what the ranking leaves out because it is not a complaint (advertising,
+    news that name the company: `recurring.set_apart`), or None when there is none."""
+    if d is None or d.empty:
+        return None
+    total = int(d["volume"].sum())
+    named = ", ".join(f"«{r.topic_label}» ({fmt_int(r.volume)})" for r in d.head(top).itertuples(index=False))
+    more = f" y {fmt_int(len(d) - top)} más" if len(d) > top else ""
+    textos = "texto" if total == 1 else "textos"
+    return (f"Fuera del ranking, porque no son quejas: {fmt_int(total)} {textos} de publicidad, noticias y "
+            f"comentarios que mencionan a la empresa: {named}{more}.")
+
+
 TOPIC_HEADERS = ["#", "Tema", "Categoría", "Volumen", "% negativo", "Variación", "Semanas presente"]
 
 

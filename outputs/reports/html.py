@@ -102,6 +102,7 @@ def report_page(data: ReportData) -> dict[str, Any]:
         "overview": [(dim, _table(C.SPLIT_HEADERS, rows)) for dim, rows in C.overview_tables(data)],
         "sla_table": _table(C.SLA_WEEK_HEADERS, sla) if sla else None,
         "method_notes": C.METHOD_NOTES,
+        "set_apart": C.set_apart_text(data.set_apart),
         "customers": _customers(data),
     }
 

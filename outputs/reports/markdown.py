@@ -63,6 +63,9 @@ def _markdown(data: ReportData) -> str:
                     L += [f"> «{md(v.text)}»  ", f"> — {md(C.verbatim_meta(data, v))}", ""]
     else:
         L += ["No hay temas con registros en el periodo.", ""]
+    apart = C.set_apart_text(data.set_apart)
+    if apart:
+        L += [md(apart), ""]
 
     if data.customers is not None:
         L += _customers(data)
