@@ -212,6 +212,28 @@ def test_ads_take_the_advertising_entry_and_a_complaint_about_a_promotion_never_
     assert rows[1][comment].max() < rows[1][~comment].max() - 0.5
 
 
+def test_ad_entries_leave_every_other_entry_scoring_as_without_them(encoder):
+    """Adding the advertising and news entries changes no score of any other entry for a text
+    that is not a broadcast: their words do not enter the IDF, their vectors only score for
+    themselves."""
+    from dataclasses import replace
+
+    from escucha.nlp.topics.voice import broadcast_cues
+    from escucha.nlp.topics.zeroshot import CatalogMatcher
+
+    cat = load_catalog(["banca"])
+    without = replace(cat, issues=tuple(i for i in cat.issues if i.kind != "comentario"))
+    docs = ["me cobraron la comisión por no tener saldo mínimo, sin avisar",
+            "la promoción de meses sin intereses no me la aplicaron",
+            "el cajero no me dio el dinero", "buenas tardes, a qué hora abren?"]
+    assert not broadcast_cues(docs).any()
+    emb = encoder.encode(docs)
+    full = CatalogMatcher(cat, encoder, max_weight=0.5).fit().score(docs, emb)
+    base = CatalogMatcher(without, encoder, max_weight=0.5).fit().score(docs, emb)
+    kept = [k for k, i in enumerate(cat.issues) if i.kind != "comentario"]
+    assert np.allclose(full[:, kept], base, atol=1e-5)
+
+
 def test_closest_example_scoring_is_saved_with_a_model(encoder):
     """With `max_weight`, a text's score also reads its closest example of each issue; a model
     saved without an encoder keeps those example vectors and scores the same."""

@@ -118,7 +118,12 @@ class CatalogMatcher:
         if len(self.centroids_) != len(issues):
             raise ValueError(f"{len(self.centroids_)} issue vectors for {len(issues)} catalogue issues")
         self._tfidf = TfidfVectorizer(analyzer=StemAnalyzer(self.stop_words), sublinear_tf=True, dtype=np.float32)
-        self._issue_tfidf = self._tfidf.fit_transform([" ".join(i.texts) for i in issues])
+        rows = [" ".join(i.texts) for i in issues]
+        # The word weights (IDF) come from the entries that are not ads or news: their examples
+        # ("sin comisiones", "con tu tarjeta") would make the words of complaints count less,
+        # and every other entry scores as it would without them.
+        self._tfidf.fit([r for r, i in zip(rows, issues) if i.kind != "comentario"] or rows)
+        self._issue_tfidf = self._tfidf.transform(rows)
         self._vectors, self._vector_owner = self.text_vectors_, self._owner
         self.n_examples = 0
         return self
