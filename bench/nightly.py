@@ -183,6 +183,7 @@ def _current_version(data_dir: Path, cfg_file: Path) -> None:
     from escucha.store import open_store
 
     with open_store(None, data_dir) as store:
+        store.upgrade_schema()  # a history cached by an older Escucha: as `escucha store upgrade` would
         mark_redaction_version(store, "bench-history")
     # Likewise the topic model: it stands for a model fitted on the current kind of embeddings
     # (else the night takes the one-off upgrade path, a refit over the whole history).
