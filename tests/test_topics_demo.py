@@ -89,6 +89,25 @@ def test_no_issue_swallows_a_channel(fitted):
 
 
 @pytest.mark.slow
+def test_every_issue_has_a_kind_and_complaints_are_not_set_apart(fitted):
+    """Catalogue issues keep their catalogue's kind; the others get one from their texts; the
+    demo's complaints are problems, not advertising (on this corpus none is set apart)."""
+    from escucha.nlp.topics.catalog import KINDS, load_catalog
+
+    model, ids, entries, _ = fitted
+    table = model.topics()
+    table = table[table["topic_id"] >= 0]
+    assert set(table["kind"]) <= set(KINDS)
+    catalogue = {i.name: i.kind for i in load_catalog(["telecomunicaciones", "banca"]).issues}
+    for label, kind in zip(table["label"], table["kind"]):
+        if label in catalogue:
+            assert kind == catalogue[label], label
+    apart = set(table.loc[table["kind"] == "comentario", "topic_id"])
+    complaints = np.array([e.get("kind") == "issue" for e in entries])
+    assert np.isin(ids[complaints], list(apart)).mean() <= 0.02
+
+
+@pytest.mark.slow
 def test_names_are_neither_fillers_nor_feelings_nor_brands(fitted):
     model, _, _, _ = fitted
     stops = spanish_stop_words()

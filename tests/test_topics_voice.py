@@ -3,7 +3,16 @@ from customers, so that they never become a "recurring problem"."""
 
 import numpy as np
 
-from escucha.nlp.topics.voice import BROADCAST, PRAISE, PROBLEM, broadcast_cues, customer_cues, doc_voices, topic_kind
+from escucha.nlp.topics.voice import (
+    BROADCAST,
+    PRAISE,
+    PROBLEM,
+    broadcast_cues,
+    customer_cues,
+    doc_voices,
+    speaks,
+    topic_kind,
+)
 
 
 def test_ads_and_news_are_broadcasts():
@@ -50,3 +59,19 @@ def test_an_issue_takes_the_kind_of_most_of_its_texts():
     assert topic_kind(np.array([PRAISE] * 3 + [PROBLEM])) == "felicitación"
     assert topic_kind(np.array([BROADCAST] * 2 + [PRAISE] * 2 + [PROBLEM])) == "problema"
     assert topic_kind(np.array([], dtype=np.int64)) == "problema"
+
+
+def test_an_issue_where_nobody_speaks_of_their_own_case_is_a_comment():
+    """Ads with no cue of their own ("Beneficios que solo tú tienes") still speak of nobody's
+    problem: when most texts of an issue neither praise nor show a case or a question, it is a
+    comment; complaints without a first person still carry a problem word or a question."""
+    ads = ["Beneficios que solo tú tienes: tarjeta oro", "Tu tarjeta oro te lleva a la final del torneo",
+           "Tarjeta oro: entradas preferentes para el concierto del año"]
+    complaints = ["la app se cierra sola y no deja pagar", "reporto lentitud en el plan hogar por las noches",
+                  "¿a qué hora abren la sucursal del centro?"]
+    assert not speaks(ads).any() and speaks(complaints).all()
+    voices = doc_voices(ads + complaints[:1])
+    assert (voices == PROBLEM).all()  # no ad cue: as texts, nothing tells them apart
+    assert topic_kind(voices, speaks(ads + complaints[:1])) == "comentario"
+    assert topic_kind(doc_voices(complaints), speaks(complaints)) == "problema"
+    assert topic_kind(voices) == "problema"  # without `speaking`, only the voices count

@@ -274,7 +274,7 @@ def eval_demo(n_records: int, seed: int, encoder, demo_seed: int = 7) -> SetResu
         seconds=round(time.perf_counter() - t0, 1), subthemes=_subthemes(model),
         params={"n_records": n_records, "demo_seed": demo_seed, "seed": seed, "min_topic_size": model.min_topic_size,
                 "catalog": list(cfg.topics.catalog) if hasattr(cfg.topics, "catalog") else []},
-        checks={**demo_checks(ids, entries, names, planted),
+        checks={**demo_checks(ids, entries, names, planted), **set_apart_checks(ids, complaints, model),
                 "complaints": score_partition(truth[complaints], ids[complaints]),
                 "by_channel": by_channel})
 
@@ -362,7 +362,7 @@ def render(results: dict[str, Any]) -> str:
                   f"{'yes' if v['named'] else 'no'} («{v['key_term']}») |" for k, v in c["recurring"].items()], "",
                 f"Emerging issue (app 5.2, {c['emerging']['n']} records): {c['emerging']['share']:.0%} in "
                 f"«{c['emerging']['name']}». Outage day ({c['outage']['n']} records): {c['outage']['share']:.0%} "
-                f"in «{c['outage']['name']}».", "", *_issue_table(d), "", *_purity_table(d), ""]
+                f"in «{c['outage']['name']}».", "", *_set_apart_lines(d), *_issue_table(d), "", *_purity_table(d), ""]
     else:
         out += ["Demo corpus: skipped.", ""]
     w: SetResult | None = results.get("written")

@@ -114,13 +114,25 @@ def doc_voices(docs: Sequence[str], praise: np.ndarray | None = None) -> np.ndar
     return np.where(broadcast_cues(docs), BROADCAST, np.where(praising, PRAISE, PROBLEM)).astype(np.int64)
 
 
-def topic_kind(voices: np.ndarray) -> str:
+def speaks(docs: Sequence[str]) -> np.ndarray:
+    """True for texts in which someone speaks of their own case or asks the company something:
+    `customer_cues`, or a question mark. On the bank tweets we wrote, 90-95 % of the texts that
+    raise an issue do, against about a third of those that raise none (ads, news, chatter)."""
+    return customer_cues(docs) | np.array(["?" in str(d) for d in docs], dtype=bool)
+
+
+def topic_kind(voices: np.ndarray, speaking: np.ndarray | None = None) -> str:
     """The kind of an issue from its texts' voices: praise or comment when more than half of its
-    texts are, else a problem (the kind the report ranks)."""
+    texts are; with `speaking` (`speaks`, per text), also a comment when more than half of its
+    texts neither praise nor show anyone's own case or question: advertising and news that carry
+    no cue of their own ("Beneficios que solo tú tienes con tu tarjeta") still speak of nobody's
+    problem. Else a problem (the kind the report ranks)."""
     voices = np.asarray(voices, dtype=np.int64)
     if not len(voices):
         return KIND_OF_VOICE[PROBLEM]
     for voice in (BROADCAST, PRAISE):
         if np.mean(voices == voice) > MAJORITY:
             return KIND_OF_VOICE[voice]
+    if speaking is not None and np.mean(~np.asarray(speaking, dtype=bool) & (voices != PRAISE)) > MAJORITY:
+        return KIND_OF_VOICE[BROADCAST]
     return KIND_OF_VOICE[PROBLEM]
