@@ -139,6 +139,12 @@ def test_ads_are_counted_apart_in_both_renderings_not_ranked(frame):
     assert sentence in render_markdown(data)
     assert html.escape(sentence, quote=False) in render_html(data)
     assert "Fuera del ranking" not in render_markdown(build_report(frame, PRODUCTO, NOW))
+    # the dashboard ranks and says the same, among its notes
+    from escucha.outputs.dashboard.metrics import Filters, compute_view
+
+    view = compute_view(pd.concat([frame, ads], ignore_index=True), Filters(vista="semana"), NOW, {})
+    assert all(t.topic_id != 90 for t in view.topics)
+    assert any(n.startswith("Fuera del ranking, porque no son quejas: 300 textos") for n in view.notes)
 
 
 def test_planted_new_topic_shows_as_emerging(frame):
