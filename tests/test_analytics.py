@@ -85,6 +85,13 @@ def test_advertising_and_news_are_counted_apart_not_ranked():
     assert apart[["topic_id", "volume"]].values.tolist() == [[1, 40], [4, 3]]  # largest first, this period
     assert apart["topic_label"].tolist() == ["Publicidad y promociones", "Noticias y comentarios del sector"]
     assert set_apart(pd.concat([problem, unknown], ignore_index=True), NOW).empty
+    # nor is an ad campaign that starts this week an emerging problem
+    campaign = _topic(30, NOW - w, NOW, 5, "Tema: compras, cine", 6)
+    campaign["topic_kind"] = "comentario"
+    fresh = _topic(30, NOW - w, NOW, 6, "Actualización 5.2", 7, sentiment="NEG")
+    fresh["topic_kind"] = "problema"
+    e = emerging_issues(pd.concat([problem, campaign, fresh], ignore_index=True), NOW)
+    assert 6 in set(e["topic_id"]) and 5 not in set(e["topic_id"])
 
 
 def test_growth_against_previous_period_and_window_edges():

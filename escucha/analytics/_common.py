@@ -68,6 +68,19 @@ def with_topics(df: pd.DataFrame) -> pd.DataFrame:
     return df.loc[keep.fillna(False).astype(bool)]
 
 
+# Topic kinds that are not problems of the customers (nlp/topics/voice.py): advertising and news
+# that name the company. Neither ranked as recurring issues nor flagged as emerging ones.
+SET_APART_KINDS: tuple[str, ...] = ("comentario",)
+
+
+def set_apart_rows(df: pd.DataFrame) -> pd.Series:
+    """Rows whose topic is of a kind set apart (SET_APART_KINDS); a missing kind (a store written
+    before kinds) is a problem, as every topic was then."""
+    if "topic_kind" not in df:
+        return pd.Series(False, index=df.index)
+    return df["topic_kind"].isin(SET_APART_KINDS).fillna(False).astype(bool)
+
+
 def is_negative(df: pd.DataFrame) -> pd.Series:
     if "sentiment" not in df:
         return pd.Series(False, index=df.index)

@@ -10,7 +10,8 @@ baseline weeks (scaled to the window length) and
 a topic is "crecimiento" when volume > expected + z·sigma, volume ≥ min_ratio·expected and
 volume ≥ min_volume. The sqrt(expected) term is the Poisson noise of a count: it stops a topic
 with a perfectly flat history (std 0) from firing on +1. A topic first seen inside the window
-with volume ≥ min_volume is "nuevo".
+with volume ≥ min_volume is "nuevo". Topics of a kind set apart (advertising, news:
+`SET_APART_KINDS`) are not emerging problems and are left out.
 """
 
 from __future__ import annotations
@@ -20,7 +21,16 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
-from escucha.analytics._common import in_window, prepare, safe_div, to_utc_ts, topic_labels, utc_series, with_topics
+from escucha.analytics._common import (
+    in_window,
+    prepare,
+    safe_div,
+    set_apart_rows,
+    to_utc_ts,
+    topic_labels,
+    utc_series,
+    with_topics,
+)
 
 EMERGING_COLUMNS: tuple[str, ...] = (
     "topic_id", "topic_label", "topic_category", "volume", "baseline", "baseline_std", "threshold",
@@ -51,6 +61,7 @@ def emerging_issues(
     all_rows = prepare(df)
     all_rows = all_rows.loc[(all_rows["created_at"] <= now_ts).fillna(False).astype(bool)]
     d = with_topics(all_rows)
+    d = d.loc[~set_apart_rows(d)]  # an ad campaign or a wave of news is not an emerging problem
     if d.empty:
         return pd.DataFrame(columns=list(EMERGING_COLUMNS))
 

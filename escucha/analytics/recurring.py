@@ -34,6 +34,7 @@ from escucha.analytics._common import (
     period_start,
     prepare,
     safe_div,
+    set_apart_rows,
     to_utc_ts,
     topic_labels,
     with_topics,
@@ -49,7 +50,6 @@ SPLIT_COLUMNS: dict[str, str] = {
     "country": "by_country",
 }
 
-SET_APART_KINDS: tuple[str, ...] = ("comentario",)  # topic kinds that are not ranked as problems
 SET_APART_COLUMNS: tuple[str, ...] = ("topic_id", "topic_label", "topic_kind", "volume")
 
 RANK_COLUMNS: tuple[str, ...] = (
@@ -105,7 +105,7 @@ def rank_issues(
     """
     now_ts = to_utc_ts(now)
     d = with_topics(prepare(df))
-    d = d.loc[(d["created_at"] <= now_ts).fillna(False).astype(bool) & ~_set_apart_rows(d)]
+    d = d.loc[(d["created_at"] <= now_ts).fillna(False).astype(bool) & ~set_apart_rows(d)]
     if d.empty:
         return pd.DataFrame(columns=list(RANK_COLUMNS))
 
@@ -158,20 +158,13 @@ def rank_issues(
     return out[list(RANK_COLUMNS)].reset_index(drop=True)
 
 
-def _set_apart_rows(d: pd.DataFrame) -> pd.Series:
-    """Rows whose topic is of a kind that is not ranked (SET_APART_KINDS)."""
-    if "topic_kind" not in d:
-        return pd.Series(False, index=d.index)
-    return d["topic_kind"].isin(SET_APART_KINDS).fillna(False).astype(bool)
-
-
 def set_apart(df: pd.DataFrame, now: datetime, period_days: int = 7) -> pd.DataFrame:
     """The topics `rank_issues` leaves out (advertising, news), with their volume in the period
     (now - period_days, now], largest first: what the report counts apart. Columns:
     SET_APART_COLUMNS; topics with no record in the period are left out."""
     now_ts = to_utc_ts(now)
     d = with_topics(prepare(df))
-    d = d.loc[_set_apart_rows(d) & in_window(d["created_at"], now_ts - pd.Timedelta(days=period_days), now_ts)]
+    d = d.loc[set_apart_rows(d) & in_window(d["created_at"], now_ts - pd.Timedelta(days=period_days), now_ts)]
     if d.empty:
         return pd.DataFrame(columns=list(SET_APART_COLUMNS))
     out = d.groupby("topic_id").agg(topic_kind=("topic_kind", "first"), volume=("topic_id", "size")).reset_index()
