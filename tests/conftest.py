@@ -23,7 +23,9 @@ file get "database is locked") and one core of its own with single-threaded math
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -40,7 +42,9 @@ def _isolate_xdist_worker(worker: str) -> None:
     encoders (which size their pools to the cores the process may use, escucha.nlp.cpus), two
     workers never oversubscribe two cores: spinning thread pools run several times slower then.
     Runs before anything imports numpy, whose BLAS reads its thread count once, at import."""
-    os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix=f"prefect-{worker}-")
+    home = tempfile.mkdtemp(prefix=f"prefect-{worker}-")
+    os.environ["PREFECT_HOME"] = home
+    atexit.register(shutil.rmtree, home, ignore_errors=True)  # the worker's Prefect database and logs
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[var] = "1"
     if hasattr(os, "sched_setaffinity"):
