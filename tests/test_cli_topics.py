@@ -200,6 +200,15 @@ def test_corrections_survive_the_nightly_run_and_refit(tmp_path, encoder, histor
     assert res.exit_code == 0 and "Cobro doble en la factura" in res.output
     res = runner.invoke(app, ["topics", "rename", "999", "x", "-c", str(cfg_path)])
     assert res.exit_code == 2 and "no existe el tema 999" in res.output
+    # an analyst says a topic holds ads: it leaves the ranking (analysis frame's topic_kind)
+    res = runner.invoke(app, ["topics", "kind", str(t["telefono"]), "comentario", "-c", str(cfg_path)])
+    assert res.exit_code == 0 and "comentario" in res.output, res.output
+    res = runner.invoke(app, ["topics", "kind", str(t["telefono"]), "publicidad", "-c", str(cfg_path)])
+    assert res.exit_code == 2 and "tipo 'publicidad' desconocido" in res.output
+    topics, _ = _state(cfg)
+    assert topics.loc[t["telefono"], "kind"] == "comentario" and topics.loc[t["facturacion"], "kind"] != "comentario"
+    res = runner.invoke(app, ["topics", "list", "-c", str(cfg_path)])
+    assert "comentario" in res.output
 
     # a nightly run on new records: the label and the merge hold
     night_of = _ingest(cfg, encoder, night, night_names, "n", 10)
@@ -226,6 +235,11 @@ def test_corrections_survive_the_nightly_run_and_refit(tmp_path, encoder, histor
     assert _share(ids[themes == "cancelacion"], t["precio"]) >= 0.8
     assert topics.loc[t["facturacion"], "label"] == "Cobro doble en la factura"
     assert t["cancelacion"] not in topics.index
+    assert topics.loc[t["telefono"], "kind"] == "comentario"  # the analyst's kind holds through refit
+    with open_configured_store(cfg) as store:
+        frame = store.analysis_frame()
+    assert set(frame.loc[frame["topic_id"] == t["telefono"], "topic_kind"]) == {"comentario"}
+    assert promote_topic(cfg, t["telefono"])["kind"] == "comentario"
 
     # a discovered issue becomes an entry of the company's catalogue: its most typical texts
     entry = promote_topic(cfg, t["conexion"], name="Caída del internet")

@@ -60,7 +60,7 @@ def discover(
 
 @app.command("list")
 def list_(config: Optional[Path] = ConfigOpt) -> None:
-    """Topics of the store's current model: id, label, category, size, last seen."""
+    """Topics of the store's current model: id, label, category, kind, size, last seen."""
     from escucha.pipeline.topic_edits import list_topics
 
     df, without, version = list_topics(load(config))
@@ -70,11 +70,28 @@ def list_(config: Optional[Path] = ConfigOpt) -> None:
     typer.echo(f"modelo {version}: {len(df)} temas")
     w = max([len(str(t)) for t in df["topic_id"]] + [2])
     lw = max([len(str(x)) for x in df["label"]] + [8])
-    typer.echo(f"{'id':>{w}}  {'etiqueta':<{lw}}  {'categoría':<26}{'registros':>10}  último")
+    typer.echo(f"{'id':>{w}}  {'etiqueta':<{lw}}  {'categoría':<26}{'tipo':<14}{'registros':>10}  último")
     for r in df.itertuples(index=False):
         last = "" if r.last_seen is None or str(r.last_seen) in ("NaT", "nan") else str(r.last_seen)[:10]
-        typer.echo(f"{r.topic_id:>{w}}  {r.label:<{lw}}  {str(r.category):<26}{r.size:>10}  {last}")
+        typer.echo(f"{r.topic_id:>{w}}  {r.label:<{lw}}  {str(r.category):<26}{str(r.kind):<14}{r.size:>10}  {last}")
     typer.echo(f"sin tema asignado: {without} registros")
+
+
+@app.command()
+def kind(
+    topic_id: int = typer.Argument(..., help="Topic id (see `escucha topics list`)."),
+    value: str = typer.Argument(..., help="problema, felicitación, sugerencia, petición or comentario."),
+    config: Optional[Path] = ConfigOpt,
+) -> None:
+    """Say what a topic holds: `comentario` (ads, news) leaves the report's ranking, any other
+    kind enters it; kept through every nightly run and refit."""
+    from escucha.pipeline.topic_edits import TopicEditError, set_topic_kind
+
+    try:
+        version = set_topic_kind(load(config), topic_id, value, encoder=_encoder())
+    except TopicEditError as exc:
+        fail(str(exc))
+    typer.echo(f"tema {topic_id}: tipo «{value.strip().lower()}» (modelo {version})")
 
 
 @app.command()

@@ -29,7 +29,7 @@ from escucha.pipeline.topics import (current_model, docs_and_embeddings, fit_on_
                                     save_model)
 from escucha.store import StoreLocked
 
-LIST_COLUMNS = ("topic_id", "label", "category", "size", "last_seen")
+LIST_COLUMNS = ("topic_id", "label", "category", "kind", "size", "last_seen")
 
 
 class TopicEditError(RuntimeError):
@@ -89,7 +89,8 @@ def list_topics(cfg: EscuchaConfig) -> tuple[pd.DataFrame, int, str | None]:
     assigned = a.loc[a["topic_id"].notna() & (a["topic_id"] >= 0)]
     g = assigned.groupby(assigned["topic_id"].astype("int64"))
     size, last = g.size(), g["created_at"].max()
-    t = topics.loc[topics["topic_id"] >= 0, ["topic_id", "label", "category"]].copy()
+    t = topics.loc[topics["topic_id"] >= 0, ["topic_id", "label", "category", "kind"]].copy()
+    t["kind"] = t["kind"].fillna("problema")  # topics written before kinds
     t["topic_id"] = t["topic_id"].astype("int64")
     t["size"] = t["topic_id"].map(size).fillna(0).astype("int64")
     t["last_seen"] = t["topic_id"].map(last)
@@ -105,6 +106,21 @@ def rename_topic(cfg: EscuchaConfig, topic_id: int, label: str, encoder=None) ->
         _require(model, topic_id)
         try:
             model.rename(topic_id, label)
+        except ValueError as exc:
+            raise TopicEditError(str(exc)) from exc
+        save_new_version(model, model_root(cfg))
+        save_assignments(store, model, None, run_id)
+        return model.model_version
+
+
+def set_topic_kind(cfg: EscuchaConfig, topic_id: int, kind: str, encoder=None) -> str:
+    """Set what a topic holds (problema, felicitación, sugerencia, petición, comentario); a
+    `comentario` topic leaves the ranking, any other kind enters it. Returns the new model version."""
+    with editing(cfg) as (store, run_id):
+        model = _model(cfg, store, encoder)
+        _require(model, topic_id)
+        try:
+            model.set_kind(topic_id, kind)
         except ValueError as exc:
             raise TopicEditError(str(exc)) from exc
         save_new_version(model, model_root(cfg))
@@ -231,4 +247,6 @@ def promote_topic(cfg: EscuchaConfig, topic_id: int, name: str | None = None, de
         emb = emb / np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-12)
         order = np.lexsort((np.arange(len(docs)), -(emb @ centroid)))
         docs = [docs[i] for i in order]
-    return promote(name or label, [*docs, *topic.verbatims], definition=definition, max_examples=max_examples)
+    kind = model.corrections.kinds.get(int(topic_id), topic.kind)
+    return promote(name or label, [*docs, *topic.verbatims], definition=definition, max_examples=max_examples,
+                   kind=kind)

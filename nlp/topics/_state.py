@@ -169,7 +169,8 @@ class TopicTable:
         target.verbatims = _interleave([g.verbatims for g in groups], 3)
 
     # -- output ---------------------------------------------------------------------------
-    def frame(self, model_version: str, labels: dict[int, str], categories: dict[int, str]) -> pd.DataFrame:
+    def frame(self, model_version: str, labels: dict[int, str], categories: dict[int, str],
+              kinds: dict[int, str] | None = None) -> pd.DataFrame:
         rows = [{
             "topic_id": OUTLIER, "label": OUTLIER_LABEL, "category": OTHER, "keywords": "[]",
             "verbatims": "[]", "size": self.n_outliers, "model_version": model_version, "kind": None,
@@ -184,7 +185,7 @@ class TopicTable:
                 "verbatims": json.dumps(t.verbatims, ensure_ascii=False),
                 "size": t.size,
                 "model_version": model_version,
-                "kind": t.kind,
+                "kind": (kinds or {}).get(tid, t.kind),
             })
         df = pd.DataFrame(rows, columns=list(TOPIC_COLUMNS))
         return df.astype({"topic_id": "int64", "size": "int64"})

@@ -783,6 +783,13 @@ class BERTopicModeler(TopicModeler):
         self.corrections.set_category(topic_id, check_category(category, self.categories))
         self.revision_ += 1
 
+    def set_kind(self, topic_id: int, kind: str) -> None:
+        """An analyst's kind for a topic (corrections): it wins over the one read from its texts,
+        every night after, so a complaint cluster taken for ads goes back to the ranking."""
+        self._require_fitted().require(topic_id)
+        self.corrections.set_kind(topic_id, kind)
+        self.revision_ += 1
+
     def merge(self, topic_ids: Sequence[int], into: int) -> None:
         table = self._require_fitted()
         ids = sorted({int(t) for t in topic_ids} | {int(into)})
@@ -837,7 +844,8 @@ class BERTopicModeler(TopicModeler):
     # -- output ---------------------------------------------------------------------------
     def topics(self) -> pd.DataFrame:
         table = self._require_fitted()
-        return table.frame(self.model_version, self.corrections.renames, self.corrections.categories)
+        return table.frame(self.model_version, self.corrections.renames, self.corrections.categories,
+                           self.corrections.kinds)
 
     def subthemes(self) -> pd.DataFrame:
         """The sub-themes of every issue (_state.SUBTHEME_COLUMNS): how each issue shows up,

@@ -190,10 +190,11 @@ def _merged(kept: CatalogIssue, entry: CatalogIssue) -> CatalogIssue:
 
 
 def promote(name: str, label_texts: Sequence[str], *, definition: str = "", key: str | None = None,
-            max_examples: int = 8) -> dict[str, Any]:
+            max_examples: int = 8, kind: str = "problema") -> dict[str, Any]:
     """A company catalogue entry (for `topics.own_issues`) from an issue the model discovered:
-    its name (the analyst's, or the issue's label), a definition and up to `max_examples`
-    distinct texts of the issue (already redacted) as examples."""
+    its name (the analyst's, or the issue's label), a definition, up to `max_examples` distinct
+    texts of the issue (already redacted) as examples, and its kind (a promoted cluster of ads
+    stays a `comentario`)."""
     examples: list[str] = []
     for t in label_texts:
         t = " ".join(str(t).split())
@@ -202,7 +203,7 @@ def promote(name: str, label_texts: Sequence[str], *, definition: str = "", key:
         if len(examples) == max_examples:
             break
     entry = CatalogIssue(key=key or own_key(name), name=" ".join(name.split()), definition=definition.strip(),
-                         examples=tuple(examples), source="empresa")
+                         examples=tuple(examples), source="empresa", kind=kind)
     out = entry.to_dict()
     out.pop("source")
     return out

@@ -1,6 +1,7 @@
 """Human corrections of topics, kept as a small JSON next to the model.
 
-Analysts rename topics, fix categories, merge two topics that are one issue for the business and
+Analysts rename topics, fix categories and kinds (a cluster of ads read as a problem, or the
+reverse), merge two topics that are one issue for the business and
 split one that mixes two. These are decisions, not data: they must survive every nightly update
 and every refit. Renames and categories are keyed by topic id (ids are stable). Merges and
 splits change the topic table once; a refit re-applies them: a merged topic keeps one prototype
@@ -23,6 +24,7 @@ FILE_NAME = "corrections.json"
 class Corrections:
     renames: dict[int, str] = field(default_factory=dict)
     categories: dict[int, str] = field(default_factory=dict)
+    kinds: dict[int, str] = field(default_factory=dict)  # problema | felicitación | ... | comentario
     merges: list[dict] = field(default_factory=list)  # {"ids": [..], "into": id}
     splits: list[dict] = field(default_factory=list)  # {"topic_id": id, "into": [ids]}
 
@@ -34,6 +36,14 @@ class Corrections:
 
     def set_category(self, topic_id: int, category: str) -> None:
         self.categories[int(topic_id)] = category
+
+    def set_kind(self, topic_id: int, kind: str) -> None:
+        from escucha.nlp.topics.catalog import KINDS
+
+        kind = kind.strip().lower()
+        if kind not in KINDS:
+            raise ValueError(f"tipo {kind!r} desconocido: use uno de {', '.join(KINDS)}")
+        self.kinds[int(topic_id)] = kind
 
     def record_merge(self, topic_ids: list[int], into: int) -> None:
         self.merges.append({"ids": sorted(int(t) for t in topic_ids), "into": int(into)})
@@ -68,6 +78,7 @@ class Corrections:
         d = asdict(self)
         d["renames"] = {str(k): v for k, v in sorted(self.renames.items())}
         d["categories"] = {str(k): v for k, v in sorted(self.categories.items())}
+        d["kinds"] = {str(k): v for k, v in sorted(self.kinds.items())}
         return d
 
     @classmethod
@@ -75,6 +86,7 @@ class Corrections:
         return cls(
             renames={int(k): v for k, v in d.get("renames", {}).items()},
             categories={int(k): v for k, v in d.get("categories", {}).items()},
+            kinds={int(k): v for k, v in d.get("kinds", {}).items()},
             merges=list(d.get("merges", [])),
             splits=list(d.get("splits", [])),
         )
