@@ -329,6 +329,21 @@ def test_partition_takes_catalogue_issues_and_keeps_fragments_apart():
     assert p.fragments == 3 and p.zero_shot.sum() == 3 + 6 + 1
 
 
+def test_a_fragment_too_small_to_be_an_issue_leaves_its_texts_without_one():
+    """What is left of a fine topic whose texts took a catalogue issue, two texts, is not an
+    issue named after a stray word: those texts are outliers."""
+    rng = np.random.default_rng(4)
+    emb = rng.standard_normal((30, 16))
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+    fine = np.repeat([0, 1, 2], 10)
+    scores = np.zeros((30, 1))
+    scores[0:8, 0] = 0.55  # eight texts of fine topic 0 take catalogue issue 0 one by one...
+    scores[8:10, 0] = 0.0  # ...two do not (nor the topic as a whole, 0.44 on average): too few for an issue
+    p = partition_issues(emb, fine, scores=scores, min_score=0.5, threshold=0.99, max_issues=40, min_catalog_docs=3)
+    assert (p.ids[8:10] == -1).all() and (p.ids[0:8] == p.ids[0]).all() and p.ids[0] >= 0
+    assert len(set(p.ids[10:20])) == 1 and p.ids[10] >= 0  # whole fine topics stay issues
+
+
 def test_praise_in_a_topic_that_joins_a_problem_stays_apart():
     """A fine topic about installing joins the catalogue's "installation delayed" whole, but its
     thanks for a fast installation do not: they are a fragment of their own, never merged with

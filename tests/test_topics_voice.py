@@ -53,6 +53,14 @@ def test_praise_and_plain_complaints_keep_their_voice():
     assert doc_voices(docs, praise=np.array([False, False, True])).tolist() == [PROBLEM, PROBLEM, PRAISE]
 
 
+def test_courtesy_is_not_praise_and_sarcasm_with_a_charge_is_a_complaint():
+    docs = ["Por favor actualizar mis datos de contacto. Le agradezco su colaboración.",
+            "Solicito el certificado de la cuenta. Gracias de antemano.",
+            "Excelente sistema de facturación: pago una vez y me habéis cobrado dos.",
+            "Le agradezco a la asesora, excelente atención"]
+    assert doc_voices(docs).tolist() == [PROBLEM, PROBLEM, PROBLEM, PRAISE]
+
+
 def test_an_issue_takes_the_kind_of_most_of_its_texts():
     assert topic_kind(np.array([BROADCAST] * 6 + [PROBLEM] * 4)) == "comentario"
     assert topic_kind(np.array([BROADCAST] * 5 + [PROBLEM] * 5)) == "problema"  # half is not most

@@ -173,7 +173,8 @@ def partition_issues(emb: np.ndarray, fine: np.ndarray, *, scores: np.ndarray | 
        (`entry_voice`): they stay a fragment of their own; the
        other fine topics, less the docs taken in 1, are fragments of issues not in the catalogue.
     3. A catalogue issue with fewer than `min_catalog_docs` docs is dropped (its docs follow
-       their fine topic): one stray text does not open an issue.
+       their fine topic): one stray text does not open an issue. Nor does a fragment that
+       small: its docs are outliers.
     `anchors` (release_anchors: a group per doc, -1 none) are taken out first: each group is an
     issue of its own, which fragments may join but which never joins a catalogue issue.
     4. Fragments and catalogue issues are merged hierarchically (`issue_groups`): fragments join
@@ -237,6 +238,13 @@ def partition_issues(emb: np.ndarray, fine: np.ndarray, *, scores: np.ndarray | 
             node[d] = joined[c]
         else:
             node[d] = n_cat + c
+    # nor does a fragment that small (what is left of a fine topic whose texts took catalogue
+    # issues, or the one thank-you of a complaint topic): its docs are outliers, not an issue of
+    # one or two texts named after a stray word
+    fragment = (node >= n_cat) & (node < n_cat + n_fine)
+    if fragment.any():
+        size = np.bincount(node[fragment] - n_cat, minlength=n_fine)
+        node[np.isin(node, np.flatnonzero((size > 0) & (size < min_catalog_docs)) + n_cat)] = -1
     nodes = np.unique(node[node >= 0])
     if len(nodes) == 0:
         return IssuePartition(np.full(n, -1, dtype=np.int64), {}, zs, 0)

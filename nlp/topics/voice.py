@@ -64,6 +64,11 @@ def _polarity() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 @lru_cache(maxsize=1)
+def _courtesy() -> re.Pattern[str]:
+    return cue_pattern(_lexicon("polarity.yaml")["courtesy"])
+
+
+@lru_cache(maxsize=1)
 def _voice() -> dict[str, re.Pattern[str]]:
     return {k: cue_pattern(v) for k, v in _lexicon("voice.yaml").items()}
 
@@ -74,9 +79,12 @@ def folded(doc: str) -> str:
 
 
 def praise_cues(docs: Sequence[str]) -> np.ndarray:
-    """True for texts with a praise cue and no problem cue (lexicons/polarity.yaml)."""
+    """True for texts with a praise cue and no problem cue (lexicons/polarity.yaml); courtesy
+    formulas ("Le agradezco su colaboración") are not praise."""
     praise, problem = _polarity()
-    return np.array([bool(praise.search(f)) and not problem.search(f) for f in map(folded, docs)], dtype=bool)
+    courtesy = _courtesy()
+    return np.array([bool(praise.search(courtesy.sub(" ", f))) and not problem.search(f) for f in map(folded, docs)],
+                    dtype=bool)
 
 
 def customer_cues(docs: Sequence[str]) -> np.ndarray:
