@@ -10,6 +10,7 @@ from escucha.nlp.topics.voice import (
     broadcast_cues,
     customer_cues,
     doc_voices,
+    issue_kind,
     speaks,
     topic_kind,
 )
@@ -83,3 +84,4 @@ def test_an_issue_where_nobody_speaks_of_their_own_case_is_a_comment():
     assert topic_kind(voices, speaks(ads + complaints[:1])) == "comentario"
     assert topic_kind(doc_voices(complaints), speaks(complaints)) == "problema"
     assert topic_kind(voices) == "problema"  # without `speaking`, only the voices count
+    assert issue_kind(ads + complaints[:1]) == "comentario" and issue_kind(complaints) == "problema"

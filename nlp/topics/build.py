@@ -19,7 +19,7 @@ from escucha.nlp.topics.labels import NameFilter, corpus_use, make_label, repres
 from escucha.nlp.topics.phrases import WordUse
 from escucha.nlp.topics.representation import class_keywords, distinct
 from escucha.nlp.topics.taxonomy import OTHER, CategoryMapper
-from escucha.nlp.topics.voice import doc_voices, speaks, topic_kind
+from escucha.nlp.topics.voice import issue_kind
 
 
 @dataclass
@@ -175,16 +175,10 @@ def _draft(tid: int, part: Partition, subs: np.ndarray, ranked, sub_keywords, co
         category=kept.category if kept else OTHER,
         origin=kept.origin if kept else naming.origin,
         catalog_key=catalog[0] if catalog else (kept.catalog_key if kept else None),
-        kind=catalog[2] if catalog else _kind([part.docs[i] for i in members]),
+        kind=catalog[2] if catalog else issue_kind([part.docs[i] for i in members]),
         subthemes=subthemes,
     )
     return _Draft(topic, protos)
-
-
-def _kind(docs: list[str]) -> str:
-    """A discovered issue's kind (voice.py): a comment when most of its texts are ads or news,
-    or speak of nobody's own case; praise when most praise; else a problem."""
-    return topic_kind(doc_voices(docs), speaks(docs))
 
 
 def _prototypes(part: Partition, members: np.ndarray, core: np.ndarray, subs: np.ndarray,

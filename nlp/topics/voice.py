@@ -16,10 +16,12 @@ manager who reads them drops the tool. So each text gets a voice, from cues writ
 - PROBLEM: the rest (complaints, questions, requests: whatever a team may have to act on).
 
 Cues and not a classifier: there is no labelled set of advertising we may train on, and a cue
-can be read and corrected by an analyst. A broadcast never takes a catalogue problem (zeroshot.py),
-never joins one in the merging (issues.py), and an issue most of whose texts are broadcasts is
-of kind `comentario` (`topic_kind`): the report keeps it out of the ranking of recurring
-problems and counts it apart.
+can be read and corrected by an analyst. A broadcast never takes a catalogue problem (zeroshot.py)
+and never joins one in the merging (issues.py). An issue is of kind `comentario` (`issue_kind`)
+when most of its texts are broadcasts, or when most of them speak of nobody's own case (`speaks`:
+no customer cue, no question): ads and shared news often carry no cue of their own, while 90-95 %
+of the complaints we wrote show one. The report keeps such issues out of the ranking of
+recurring problems and counts them apart; an analyst can say otherwise (`escucha topics kind`).
 """
 
 from __future__ import annotations
@@ -88,18 +90,19 @@ def praise_cues(docs: Sequence[str]) -> np.ndarray:
 
 
 def customer_cues(docs: Sequence[str]) -> np.ndarray:
-    """True for texts that show a customer's own case: the first person, "ustedes", "por favor"
-    (lexicons/voice.yaml) or a problem cue, once the small print of ads is set aside."""
-    return _cues(docs)[1]
+    """True for texts that show a customer's own case: the first person, "ustedes", "por favor",
+    a greeting (lexicons/voice.yaml) or a problem cue, once the small print of ads is set aside."""
+    return voice_cues(docs)[1]
 
 
 def broadcast_cues(docs: Sequence[str]) -> np.ndarray:
     """True for texts that read as an advertisement or news and show no customer's own case
     (see the module docstring)."""
-    return _cues(docs)[0]
+    return voice_cues(docs)[0]
 
 
-def _cues(docs: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+def voice_cues(docs: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(`broadcast_cues`, `customer_cues`) in one pass over the texts."""
     cues = _voice()
     _, problem = _polarity()
     broadcast = np.zeros(len(docs), dtype=bool)
@@ -114,27 +117,32 @@ def _cues(docs: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     return broadcast, customer
 
 
-def doc_voices(docs: Sequence[str], praise: np.ndarray | None = None) -> np.ndarray:
+def doc_voices(docs: Sequence[str], praise: np.ndarray | None = None,
+               broadcast: np.ndarray | None = None) -> np.ndarray:
     """Voice per text (PROBLEM, PRAISE, BROADCAST). `praise`: the texts already found to praise
-    (CatalogMatcher.praise_like, which also reads the vectors); default: the praise cues. A text
-    that is both an ad and praise ("Gracias por preferirnos: 12 MSI") is a broadcast."""
+    (CatalogMatcher.praise_like, which also reads the vectors); default: the praise cues.
+    `broadcast`: `broadcast_cues`, when the caller has them. A text that is both an ad and praise
+    ("Gracias por preferirnos: 12 MSI") is a broadcast."""
     praising = praise_cues(docs) if praise is None else np.asarray(praise, dtype=bool)
-    return np.where(broadcast_cues(docs), BROADCAST, np.where(praising, PRAISE, PROBLEM)).astype(np.int64)
+    broadcasting = broadcast_cues(docs) if broadcast is None else np.asarray(broadcast, dtype=bool)
+    return np.where(broadcasting, BROADCAST, np.where(praising, PRAISE, PROBLEM)).astype(np.int64)
 
 
-def speaks(docs: Sequence[str]) -> np.ndarray:
+def speaks(docs: Sequence[str], customer: np.ndarray | None = None) -> np.ndarray:
     """True for texts in which someone speaks of their own case or asks the company something:
-    `customer_cues`, or a question mark. On the bank tweets we wrote, 90-95 % of the texts that
-    raise an issue do, against about a third of those that raise none (ads, news, chatter)."""
-    return customer_cues(docs) | np.array(["?" in str(d) for d in docs], dtype=bool)
+    `customer_cues` (or `customer`, when the caller has them), or a question mark. On the bank
+    tweets we wrote, 90-95 % of the texts that raise an issue do, against about a third of those
+    that raise none (ads, news, chatter)."""
+    customer = customer_cues(docs) if customer is None else np.asarray(customer, dtype=bool)
+    return customer | np.array(["?" in str(d) for d in docs], dtype=bool)
 
 
 def topic_kind(voices: np.ndarray, speaking: np.ndarray | None = None) -> str:
     """The kind of an issue from its texts' voices: praise or comment when more than half of its
     texts are; with `speaking` (`speaks`, per text), also a comment when more than half of its
     texts neither praise nor show anyone's own case or question: advertising and news that carry
-    no cue of their own ("Beneficios que solo tú tienes con tu tarjeta") still speak of nobody's
-    problem. Else a problem (the kind the report ranks)."""
+    no cue of their own ("Beneficios que solo tú tienes") still speak of nobody's problem. Else
+    a problem (the kind the report ranks)."""
     voices = np.asarray(voices, dtype=np.int64)
     if not len(voices):
         return KIND_OF_VOICE[PROBLEM]
@@ -144,3 +152,10 @@ def topic_kind(voices: np.ndarray, speaking: np.ndarray | None = None) -> str:
     if speaking is not None and np.mean(~np.asarray(speaking, dtype=bool) & (voices != PRAISE)) > MAJORITY:
         return KIND_OF_VOICE[BROADCAST]
     return KIND_OF_VOICE[PROBLEM]
+
+
+def issue_kind(docs: Sequence[str]) -> str:
+    """The kind of an issue discovered from its texts (`topic_kind` of their voices and of who
+    speaks in them), reading each text's cues once."""
+    broadcast, customer = voice_cues(docs)
+    return topic_kind(doc_voices(docs, broadcast=broadcast), speaks(docs, customer))

@@ -52,7 +52,7 @@ import numpy as np
 from escucha.nlp.topics._state import normalize
 from escucha.nlp.topics.catalog import Catalog
 from escucha.nlp.topics.vectorizer import clean_text, fold, spanish_stop_words
-from escucha.nlp.topics.voice import PROBLEM, VOICE_OF_KIND, broadcast_cues, customer_cues, praise_cues
+from escucha.nlp.topics.voice import PROBLEM, VOICE_OF_KIND, praise_cues, voice_cues
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _BLOCK = 20_000
@@ -192,10 +192,10 @@ class CatalogMatcher:
             out = out + self.lexical_weight * lexical.astype(np.float32)
         if len(emb):
             comment = self.comment_entries
-            broadcast = broadcast_cues(docs)
+            broadcast, customer = voice_cues(docs)
             out[np.ix_(self.praise_like(docs, emb) & ~broadcast, ~self.praise_entries)] -= 1.0
             out[np.ix_(broadcast, ~comment)] -= 1.0
-            out[np.ix_(customer_cues(docs), comment)] -= 1.0
+            out[np.ix_(customer, comment)] -= 1.0
         return out
 
     @property
