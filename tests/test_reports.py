@@ -139,6 +139,12 @@ def test_ads_are_counted_apart_in_both_renderings_not_ranked(frame):
     assert sentence in render_markdown(data)
     assert html.escape(sentence, quote=False) in render_html(data)
     assert "Fuera del ranking" not in render_markdown(build_report(frame, PRODUCTO, NOW))
+    from escucha.outputs.reports.content import set_apart_text
+
+    four = pd.DataFrame({"topic_label": ["A", "B", "C", "D"], "volume": [9, 5, 1, 1]})
+    assert set_apart_text(four.head(2)).endswith("empresa: «A» (9) y «B» (5).")
+    assert set_apart_text(four).endswith("empresa: «A» (9), «B» (5), «C» (1) y 1 más.")
+    assert "16 textos" in set_apart_text(four) and "1 texto de" in set_apart_text(four.tail(1))
     # the dashboard ranks and says the same, among its notes
     from escucha.outputs.dashboard.metrics import Filters, compute_view
 

@@ -107,11 +107,13 @@ def set_apart_text(d: pd.DataFrame | None, top: int = 3) -> str | None:
     if d is None or d.empty:
         return None
     total = int(d["volume"].sum())
-    named = ", ".join(f"«{r.topic_label}» ({fmt_int(r.volume)})" for r in d.head(top).itertuples(index=False))
-    more = f" y {fmt_int(len(d) - top)} más" if len(d) > top else ""
+    names = [f"«{r.topic_label}» ({fmt_int(r.volume)})" for r in d.head(top).itertuples(index=False)]
+    if len(d) > top:
+        names.append(f"{fmt_int(len(d) - top)} más")
+    named = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " y " + names[-1]
     textos = "texto" if total == 1 else "textos"
     return (f"Fuera del ranking, porque no son quejas: {fmt_int(total)} {textos} de publicidad, noticias y "
-            f"comentarios que mencionan a la empresa: {named}{more}.")
+            f"comentarios que mencionan a la empresa: {named}.")
 
 
 TOPIC_HEADERS = ["#", "Tema", "Categoría", "Volumen", "% negativo", "Variación", "Semanas presente"]
