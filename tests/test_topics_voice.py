@@ -85,3 +85,13 @@ def test_an_issue_where_nobody_speaks_of_their_own_case_is_a_comment():
     assert topic_kind(doc_voices(complaints), speaks(complaints)) == "problema"
     assert topic_kind(voices) == "problema"  # without `speaking`, only the voices count
     assert issue_kind(ads + complaints[:1]) == "comentario" and issue_kind(complaints) == "problema"
+
+
+def test_reviews_complain_without_a_first_person_and_still_speak():
+    """A cluster of review complaints ("Habitación sucia", "La batería dura muy poco") has no
+    first person and no question, yet it is someone's own experience: never set apart as ads."""
+    reviews = ["Habitación sucia y personal grosero", "La batería dura muy poco y se calienta",
+               "Comida fría y servicio lentísimo", "Pantalla rayada de fábrica", "Vuelo retrasado cuatro horas"]
+    assert speaks(reviews).all()
+    assert issue_kind(reviews) == "problema"
+    assert not speaks(["Smart TV de 55 pulgadas a 12 MSI", "La empresa nombra nueva directora"]).any()

@@ -75,6 +75,11 @@ def _voice() -> dict[str, re.Pattern[str]]:
     return {k: cue_pattern(v) for k, v in _lexicon("voice.yaml").items()}
 
 
+@lru_cache(maxsize=1)
+def _opinion() -> re.Pattern[str]:
+    return cue_pattern(_lexicon("voice.yaml")["opinion"])
+
+
 def folded(doc: str) -> str:
     """How cues read a text: placeholders, URLs and @mentions out, lower-case, accents folded."""
     return fold(clean_text(doc))
@@ -129,12 +134,16 @@ def doc_voices(docs: Sequence[str], praise: np.ndarray | None = None,
 
 
 def speaks(docs: Sequence[str], customer: np.ndarray | None = None) -> np.ndarray:
-    """True for texts in which someone speaks of their own case or asks the company something:
-    `customer_cues` (or `customer`, when the caller has them), or a question mark. On the bank
-    tweets we wrote, 90-95 % of the texts that raise an issue do, against about a third of those
-    that raise none (ads, news, chatter)."""
+    """True for texts in which someone speaks of their own case, asks the company something or
+    gives their own opinion: `customer_cues` (or `customer`, when the caller has them), a question
+    mark, or a negative opinion word (`opinion` of voice.yaml: reviews complain without a first
+    person, "Habitación sucia y personal grosero"). Opinion words are evaluative only; the
+    sentiment lexicon is not used here because it also scores topic words that ads and news use
+    ("cargos", "cortes", "caída"). On the bank tweets we wrote, 96 % of the texts that raise an
+    issue speak, against about half of those that raise none (ads, news, chatter)."""
     customer = customer_cues(docs) if customer is None else np.asarray(customer, dtype=bool)
-    return customer | np.array(["?" in str(d) for d in docs], dtype=bool)
+    opinion = _opinion()
+    return customer | np.array(["?" in str(d) or bool(opinion.search(folded(d))) for d in docs], dtype=bool)
 
 
 def topic_kind(voices: np.ndarray, speaking: np.ndarray | None = None) -> str:
