@@ -18,7 +18,7 @@ from __future__ import annotations
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
 import pandas as pd
@@ -101,26 +101,23 @@ def list_topics(cfg: EscuchaConfig) -> tuple[pd.DataFrame, int, str | None]:
 # -- corrections ---------------------------------------------------------------------------
 def rename_topic(cfg: EscuchaConfig, topic_id: int, label: str, encoder=None) -> str:
     """Give a topic a human label; returns the new model version."""
-    with editing(cfg) as (store, run_id):
-        model = _model(cfg, store, encoder)
-        _require(model, topic_id)
-        try:
-            model.rename(topic_id, label)
-        except ValueError as exc:
-            raise TopicEditError(str(exc)) from exc
-        save_new_version(model, model_root(cfg))
-        save_assignments(store, model, None, run_id)
-        return model.model_version
+    return _correct_one(cfg, topic_id, encoder, lambda model: model.rename(topic_id, label))
 
 
 def set_topic_kind(cfg: EscuchaConfig, topic_id: int, kind: str, encoder=None) -> str:
     """Set what a topic holds (problema, felicitación, sugerencia, petición, comentario); a
     `comentario` topic leaves the ranking, any other kind enters it. Returns the new model version."""
+    return _correct_one(cfg, topic_id, encoder, lambda model: model.set_kind(topic_id, kind))
+
+
+def _correct_one(cfg: EscuchaConfig, topic_id: int, encoder, correct: Callable[[Any], None]) -> str:
+    """One correction of one topic under the run lock (`correct(model)`; a ValueError is the
+    analyst's mistake), saved as a new model version; returns it."""
     with editing(cfg) as (store, run_id):
         model = _model(cfg, store, encoder)
         _require(model, topic_id)
         try:
-            model.set_kind(topic_id, kind)
+            correct(model)
         except ValueError as exc:
             raise TopicEditError(str(exc)) from exc
         save_new_version(model, model_root(cfg))
