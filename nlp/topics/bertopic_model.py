@@ -553,7 +553,7 @@ class BERTopicModeler(TopicModeler):
         return idx, leaf, raw, fine, issues
 
     def _catalog_names(self, issue_catalog: Mapping[int, int], ids: Mapping[int, int] | None = None) -> dict:
-        """Topic id -> (catalogue key, name) for issues that are catalogue issues (`ids` maps an
+        """Topic id -> (catalogue key, name, kind) for issues that are catalogue issues (`ids` maps an
         issue number to its topic id; default: the same)."""
         cat = Catalog.from_list(self.catalog)
         return {(ids or {}).get(c, c): (cat.issues[k].key, cat.issues[k].name, cat.issues[k].kind)
