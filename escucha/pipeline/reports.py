@@ -21,6 +21,7 @@ from escucha.pipeline.customers import AtRiskList, at_risk_list, report_section
 from escucha.pipeline.faults import crash_point
 from escucha.pipeline.history import REPORT_TREND_WEEKS
 from escucha.pipeline.redaction import guard_report, output_guard
+from escucha.pipeline.topics import issue_subthemes
 from escucha.store import Store
 
 
@@ -44,13 +45,14 @@ def publish_reports(cfg: EscuchaConfig, store: Store, run_id: str, now: datetime
     customers = None  # the list's section, the same for every team whose report shows it
     if cfg.customers.enabled and any(t.shows_customers_at_risk for t in teams):
         customers = report_section(cfg, at_risk if at_risk is not None else at_risk_list(cfg, store, now, frame))
+    subthemes = issue_subthemes(cfg, store)  # how each issue shows up, under it in every report
     for team in teams:
         team = replace(team, locale=team.locale or cfg.locale)
         data = build_report(frame, team, now, terms, period_days=cfg.analytics.period_days, tz=tz,
                             history_weeks=REPORT_TREND_WEEKS,
                             emerging_kwargs={"window_days": cfg.analytics.emerging_window_days,
                                              "baseline_weeks": cfg.analytics.baseline_weeks},
-                            customers=customers if team.shows_customers_at_risk else None)
+                            customers=customers if team.shows_customers_at_risk else None, subthemes=subthemes)
         guard_report(data, guard, store, run_id)  # no verbatim with an identifier is written or sent
         paths = write_report(data, out_dir, formats=cfg.reports.formats)
         main = {fmt: str(p) for fmt, p in paths.items() if ":" not in fmt}

@@ -160,8 +160,8 @@ def _weekly_trends(d: pd.DataFrame, now: pd.Timestamp, weeks: int) -> tuple[pd.D
 
 def _issues(ranking: pd.DataFrame, cur: pd.DataFrame, hist: pd.DataFrame, status: pd.DataFrame,
             emerging: pd.DataFrame, start: pd.Timestamp, now: pd.Timestamp, top_n: int, n_verbatims: int,
-            weeks: int) -> list[IssueSummary]:
-    """The top_n issues of the period with their trend, splits, verbatims and SLA."""
+            weeks: int, subthemes: Mapping[int, list[tuple[str, float]]]) -> list[IssueSummary]:
+    """The top_n issues of the period with their trend, splits, verbatims, SLA and sub-themes."""
     emerging_reason = dict(zip(emerging["topic_id"], emerging["reason"])) if not emerging.empty else {}
     pool = verbatim_pool(cur)
     issues = []
@@ -173,9 +173,23 @@ def _issues(ranking: pd.DataFrame, cur: pd.DataFrame, hist: pd.DataFrame, status
             r, trend=[int(counts.get(float(b), 0)) for b in range(weeks - 1, -1, -1)],
             splits={dim: dict(r[col]) for dim, col in SPLIT_COLUMNS.items()},
             verbatims=pick_verbatims(pool, tid, n_verbatims), sla=sla_snapshot(t_status, start, now),
-            emerging=emerging_reason.get(tid),
+            emerging=emerging_reason.get(tid), subthemes=list(subthemes.get(tid, [])),
         ))
     return issues
+
+
+def _subthemes_by_issue(subthemes: pd.DataFrame | None, top: int = 3) -> dict[int, list[tuple[str, float]]]:
+    """Issue id -> its largest sub-themes as (label, share of the issue), from the model's
+    sub-theme table (`model.subthemes()`); an issue that is its only sub-theme has none to show."""
+    if subthemes is None or subthemes.empty:
+        return {}
+    out: dict[int, list[tuple[str, float]]] = {}
+    for tid, rows in subthemes.groupby("topic_id", sort=False):
+        if len(rows) < 2:
+            continue
+        rows = rows.sort_values(["share", "subtheme"], ascending=[False, True], kind="mergesort").head(top)
+        out[int(tid)] = [(str(label), float(share)) for label, share in zip(rows["label"], rows["share"])]
+    return out
 
 
 def build_report(
@@ -191,10 +205,12 @@ def build_report(
     emerging_kwargs: Mapping[str, Any] | None = None,
     already_filtered: bool = False,
     customers: CustomersAtRisk | None = None,
+    subthemes: pd.DataFrame | None = None,
 ) -> ReportData:
     """The report of `team` for the period (now - period_days, now] from an analysis frame
     (with `text` for verbatims). `tz` sets the calendar of dates, weeks and file names.
-    `customers`: the "Clientes en riesgo" section, for the teams that show it."""
+    `customers`: the "Clientes en riesgo" section, for the teams that show it. `subthemes`: the
+    topic model's sub-themes (`pipeline/topics.issue_subthemes`), shown under each issue."""
     now_ts = to_utc_ts(now)
     d = prepare(df if already_filtered else filter_for_team(df, team))
     d = d.loc[(d["created_at"] <= now_ts).fillna(False).astype(bool)]
@@ -220,7 +236,8 @@ def build_report(
         period_days=period_days,
         tz=tz,
         kpis=_kpis(cur, prev, status, start, now_ts),
-        issues=_issues(ranking, cur, hist, status, emerging, start, now_ts, top_n, n_verbatims, history_weeks),
+        issues=_issues(ranking, cur, hist, status, emerging, start, now_ts, top_n, n_verbatims, history_weeks,
+                       _subthemes_by_issue(subthemes)),
         ranking=ranking,
         splits=issue_splits(d, SPLIT_DIMENSIONS, now=now_ts, period_days=period_days),
         overview=_overview(cur, SPLIT_DIMENSIONS),

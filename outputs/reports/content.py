@@ -138,6 +138,10 @@ def issue_facts(i: IssueSummary) -> list[str]:
             f"PQRS: {fmt_int(i.sla.open)} abiertos, {fmt_int(i.sla.at_risk)} en riesgo, {fmt_int(i.sla.breached)} "
             f"vencidos; cumplimiento de términos {fmt_pct(i.sla.compliance)}."
         )
+    if i.subthemes:
+        parts = [f"{label} ({fmt_pct(share, 0)})" for label, share in i.subthemes]
+        joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " y " + parts[-1]
+        facts.append(f"Cómo se presenta: {joined}.")
     if i.emerging:
         facts.append(f"Señal de tema emergente: {REASONS.get(i.emerging, i.emerging).lower()}.")
     return facts

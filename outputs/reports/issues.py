@@ -57,6 +57,7 @@ class IssueSummary:
     verbatims: list[Verbatim] = field(default_factory=list)
     sla: IssueSla = field(default_factory=IssueSla)
     emerging: str | None = None  # "nuevo" / "crecimiento" when also emerging
+    subthemes: list[tuple[str, float]] = field(default_factory=list)  # (label, share of the issue), largest first
 
     @classmethod
     def from_ranking(cls, r: pd.Series, rank: int | None = None, **extra: Any) -> "IssueSummary":
