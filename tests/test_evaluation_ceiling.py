@@ -15,7 +15,7 @@ def test_separable_labels_reach_the_top_and_noise_does_not():
         vectors[i, centers[label]] += 1.0
     texts = [f"{label} texto {i}" for i, label in enumerate(labels)]
     out = ceiling(texts, labels, vectors, folds=5)
-    assert out["USE vectors"]["ari"] > 0.95 and out["USE vectors + stem TF-IDF"]["ari"] > 0.95
+    assert min(r["ari"] for r in out.values()) > 0.95 and len(out) == 3
     noise = ceiling([f"texto {i}" for i in range(60)], labels, rng.normal(0, 1, (60, 8)), folds=5)
     assert noise["USE vectors"]["ari"] < 0.3  # predictions come from models that never saw the text
 

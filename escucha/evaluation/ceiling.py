@@ -6,9 +6,10 @@ A classifier trained on the labelled set's *own* issue labels (logistic regressi
 every text predicted by a model that did not see it) is the most any assignment built on the
 same features could hope for. The topic model never sees these labels; if even this classifier
 stays below the ARI goal of the topic issue, the goal asks for a better representation, not for
-better thresholds. Two feature sets: the USE sentence vectors of the topic text (what the
-clustering reads), and those vectors plus the TF-IDF of Spanish word stems (what the catalogue
-scoring adds, zeroshot.py).
+better thresholds. Three feature sets: the USE sentence vectors of the topic text (what the
+clustering reads), those vectors plus the TF-IDF of Spanish word stems (what the catalogue
+scoring adds, zeroshot.py), and both plus character 3-5-grams (spelling variants, "tdc",
+"transferi").
 
 EVALUATION ONLY: reads eval-dev `citibanamex_issues` (`../shared/eval-dev/`, $ESCUCHA_EVAL_DEV or
 --eval-dir), never copied; nothing it fits is saved or shipped; skipped when the set is absent.
@@ -29,8 +30,8 @@ COMMAND = "python -m escucha.evaluation.ceiling"
 
 def ceiling(texts: Sequence[str], labels: Sequence[str], vectors: np.ndarray, *, folds: int = 5,
             seed: int = 0) -> dict[str, dict[str, float]]:
-    """{features: {"ari", "accuracy"}} of k-fold predictions of `labels` from `vectors` alone and
-    from `vectors` + stem TF-IDF."""
+    """{features: {"ari", "accuracy"}} of k-fold predictions of `labels` from `vectors` alone,
+    with stem TF-IDF, and with stem TF-IDF and character n-grams."""
     import scipy.sparse as sp
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -44,14 +45,17 @@ def ceiling(texts: Sequence[str], labels: Sequence[str], vectors: np.ndarray, *,
     strata = np.array([label if counts[label] >= folds else "_rare" for label in y])
     split = list(StratifiedKFold(folds, shuffle=True, random_state=seed).split(vectors, strata))
     out: dict[str, dict[str, float]] = {}
-    for name in ("USE vectors", "USE vectors + stem TF-IDF"):
+    for name in ("USE vectors", "USE vectors + stem TF-IDF", "USE vectors + stem TF-IDF + character 3-5-grams"):
         pred = np.empty(len(y), dtype=object)
         for train, test in split:
             a, b = vectors[train], vectors[test]
-            if name.endswith("TF-IDF"):
-                tfidf = TfidfVectorizer(analyzer=StemAnalyzer(), sublinear_tf=True).fit([texts[i] for i in train])
-                a = sp.hstack([sp.csr_matrix(a), tfidf.transform([texts[i] for i in train])]).tocsr()
-                b = sp.hstack([sp.csr_matrix(b), tfidf.transform([texts[i] for i in test])]).tocsr()
+            if "TF-IDF" in name:
+                fitted = [TfidfVectorizer(analyzer=StemAnalyzer(), sublinear_tf=True)]
+                if "character" in name:
+                    fitted.append(TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2))
+                fitted = [v.fit([texts[i] for i in train]) for v in fitted]
+                a = sp.hstack([sp.csr_matrix(a), *(v.transform([texts[i] for i in train]) for v in fitted)]).tocsr()
+                b = sp.hstack([sp.csr_matrix(b), *(v.transform([texts[i] for i in test]) for v in fitted)]).tocsr()
             pred[test] = LogisticRegression(C=10.0, max_iter=3000).fit(a, y[train]).predict(b)
         out[name] = {"ari": float(adjusted_rand_score(y, pred)), "accuracy": float(np.mean(pred == y))}
     return out
