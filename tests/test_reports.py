@@ -157,16 +157,18 @@ def test_each_issue_shows_how_it_shows_up_its_subthemes(frame):
     """Under each issue, its largest sub-themes and their share of it (the topic model's
     `subthemes()`), escaped like every other text; an issue that is its own only sub-theme shows none."""
     subthemes = pd.DataFrame({
-        "topic_id": [0, 0, 0, 0, 7], "topic_label": ["Cobro doble"] * 4 + ["Horarios"],
-        "subtheme": [0, 1, 2, 3, 0], "label": ["Débito automático", "<b>Reintegro</b>", "Factura de octubre", "Mora", "x"],
-        "keywords": ["[]"] * 5, "size": [50, 30, 15, 5, 9], "share": [0.5, 0.3, 0.15, 0.05, 1.0]})
+        "topic_id": [0, 0, 0, 0, 0, 7], "topic_label": ["Cobro doble"] * 5 + ["Horarios"],
+        "subtheme": [0, 1, 2, 3, 4, 0],
+        "label": ["Débito automático", "<b>Reintegro</b>", "Tema: débito, cheque", "Factura de octubre", "Mora", "x"],
+        "keywords": ["[]"] * 6, "size": [50, 30, 20, 15, 5, 9], "share": [0.42, 0.25, 0.17, 0.12, 0.04, 1.0]})
     data = build_report(frame, VENTAS, NOW, {"reclamo": 15}, subthemes=subthemes)
     cobro = next(i for i in data.issues if i.topic_id == 0)
     assert [label for label, _ in cobro.subthemes] == ["Débito automático", "<b>Reintegro</b>", "Factura de octubre"]
     md_text = render_markdown(data)
-    assert "Cómo se presenta: Débito automático (50 %), &lt;b&gt;Reintegro&lt;/b&gt; (30 %) y Factura de octubre (15 %)." in md_text
+    # a sub-theme named only by its words («Tema: ...») is left out
+    assert "Cómo se presenta: Débito automático (42 %), &lt;b&gt;Reintegro&lt;/b&gt; (25 %) y Factura de octubre (12 %)." in md_text
     page = render_html(data)
-    assert "&lt;b&gt;Reintegro&lt;/b&gt; (30 %)" in page and "<b>Reintegro</b>" not in page
+    assert "&lt;b&gt;Reintegro&lt;/b&gt; (25 %)" in page and "<b>Reintegro</b>" not in page
     assert all(not i.subthemes for i in data.issues if i.topic_id != 0)
     assert "Cómo se presenta" not in render_markdown(build_report(frame, VENTAS, NOW, {"reclamo": 15}))
 
