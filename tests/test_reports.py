@@ -171,6 +171,10 @@ def test_each_issue_shows_how_it_shows_up_its_subthemes(frame):
     assert "&lt;b&gt;Reintegro&lt;/b&gt; (25 %)" in page and "<b>Reintegro</b>" not in page
     assert all(not i.subthemes for i in data.issues if i.topic_id != 0)
     assert "Cómo se presenta" not in render_markdown(build_report(frame, VENTAS, NOW, {"reclamo": 15}))
+    # when what has a name is less than half of the issue, the report says nothing of its sub-themes
+    unnamed = subthemes.assign(label=["Tema: a, b", "Tema: c, d", "Factura de octubre", "Mora", "Cuota", "x"])
+    data = build_report(frame, VENTAS, NOW, {"reclamo": 15}, subthemes=unnamed)
+    assert all(not i.subthemes for i in data.issues)
 
 
 def test_planted_new_topic_shows_as_emerging(frame):

@@ -181,8 +181,9 @@ def _issues(ranking: pd.DataFrame, cur: pd.DataFrame, hist: pd.DataFrame, status
 def _subthemes_by_issue(subthemes: pd.DataFrame | None, top: int = 3) -> dict[int, list[tuple[str, float]]]:
     """Issue id -> its largest named sub-themes as (label, share of the issue), from the model's
     sub-theme table (`model.subthemes()`). An issue that is its only sub-theme has none to show,
-    and a sub-theme with no name but its words («Tema: televisión, salitre») is left out: a
-    report says how an issue shows up in words a manager would write, or says nothing."""
+    and a sub-theme with no name but its words («Tema: televisión, salitre») is left out; when
+    the named ones hold less than half of the issue, nothing is shown: a report says how an
+    issue shows up in words a manager would write, or says nothing."""
     from escucha.nlp.topics.labels import TOPIC_PREFIX
 
     if subthemes is None or subthemes.empty:
@@ -192,7 +193,7 @@ def _subthemes_by_issue(subthemes: pd.DataFrame | None, top: int = 3) -> dict[in
         if len(rows) < 2:
             continue
         rows = rows.loc[~rows["label"].astype(str).str.startswith(TOPIC_PREFIX)]
-        if rows.empty:
+        if rows["share"].sum() < 0.5:  # what has a name is not how the issue mostly shows up
             continue
         rows = rows.sort_values(["share", "subtheme"], ascending=[False, True], kind="mergesort").head(top)
         out[int(tid)] = [(str(label), float(share)) for label, share in zip(rows["label"], rows["share"])]
