@@ -163,6 +163,12 @@ def test_an_amount_a_number_or_a_greeting_is_no_name(form):
     assert not NameFilter().allows(form)
 
 
+@pytest.mark.parametrize("form", ["Rato", "Fecha", "Cambio", "Un rato", "Cambios"])
+def test_a_generic_word_alone_is_no_name(form):
+    assert not NameFilter().allows(form)
+    assert NameFilter().allows("Fecha de pago") and NameFilter().allows("Cambio de plan")
+
+
 @pytest.mark.parametrize("form", ["Compras en dólares", "Devolución de la plata", "Actualización 5.2", "Cobro en pesos"])
 def test_money_without_an_amount_may_name_an_issue(form):
     assert NameFilter().allows(form)
