@@ -56,7 +56,7 @@ from escucha.nlp.topics.examples import DEFAULT_MIN_SIMILARITY, ExampleIndex, Is
 from escucha.nlp.topics.issues import IssuePartition, partition_issues, release_anchors, releases
 from escucha.nlp.topics.labels import NameFilter, corpus_terms
 from escucha.nlp.topics.taxonomy import OTHER, CategoryMapper, check_category
-from escucha.nlp.topics.voice import doc_voices
+from escucha.nlp.topics.voice import doc_voices, voice_cues
 from escucha.nlp.topics.zeroshot import CatalogMatcher
 
 log = logging.getLogger(__name__)
@@ -541,8 +541,10 @@ class BERTopicModeler(TopicModeler):
         idx, leaf, raw, fine = self._clusters_for(docs, emb)
         sdocs, semb = [docs[i] for i in idx], emb[idx]
         matcher = self._catalog_scorer()
-        scores = matcher.score(sdocs, semb) if matcher is not None and len(idx) else None
-        voice = doc_voices(sdocs, matcher.praise_like(sdocs, semb) if matcher is not None else None)
+        cues = voice_cues(sdocs)  # read once: the scores and the partition both need them
+        praise = matcher.praise_like(sdocs, semb) if matcher is not None and len(idx) else None
+        scores = matcher.score(sdocs, semb, praise=praise, cues=cues) if matcher is not None and len(idx) else None
+        voice = doc_voices(sdocs, praise, broadcast=cues[0])
         issues = partition_issues(semb, fine, scores=scores, core=raw >= 0, voice=voice,
                                   entry_voice=matcher.entry_voices if matcher is not None else None,
                                   min_score=self.catalog_min_score,

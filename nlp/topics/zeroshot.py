@@ -173,8 +173,10 @@ class CatalogMatcher:
         out.n_examples = int(len(issues))
         return out
 
-    def score(self, docs: Sequence[str], embeddings: np.ndarray) -> np.ndarray:
-        """(n docs, n issues) scores; higher is closer."""
+    def score(self, docs: Sequence[str], embeddings: np.ndarray, *, praise: np.ndarray | None = None,
+              cues: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+        """(n docs, n issues) scores; higher is closer. `praise` (`praise_like`) and `cues`
+        (voice.voice_cues) may be given by a caller that has them already."""
         if self.centroids_ is None:
             self.fit()
         emb = normalize(np.asarray(embeddings, dtype=np.float32))
@@ -192,8 +194,9 @@ class CatalogMatcher:
             out = out + self.lexical_weight * lexical.astype(np.float32)
         if len(emb):
             comment = self.comment_entries
-            broadcast, customer = voice_cues(docs)
-            out[np.ix_(self.praise_like(docs, emb) & ~broadcast, ~self.praise_entries)] -= 1.0
+            broadcast, customer = voice_cues(docs) if cues is None else cues
+            praising = self.praise_like(docs, emb) if praise is None else np.asarray(praise, dtype=bool)
+            out[np.ix_(praising & ~broadcast, ~self.praise_entries)] -= 1.0
             out[np.ix_(broadcast, ~comment)] -= 1.0
             out[np.ix_(customer, comment)] -= 1.0
         return out
