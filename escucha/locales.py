@@ -80,6 +80,14 @@ def format_day(day: "date", locale: str | None = None) -> str:
     return format_date(day, "long", locale=locale or _LOCALE.get())
 
 
+def format_items(items: "list[str]", locale: str | None = None) -> str:
+    """Items in running Spanish text: "a", "a y b", "a, b y c" (Babel's list pattern, in
+    `locale` or the one in force)."""
+    from babel.lists import format_list
+
+    return format_list(list(items), locale=locale or _LOCALE.get())
+
+
 def format_quantity(x: float | int, max_decimals: int = 1, locale: str | None = None) -> str:
     """A number in running Spanish text, as a reader expects it whatever its type: an integer
     value without decimals (2.0 -> "2", 1234 -> "1.234"), otherwise at most `max_decimals`

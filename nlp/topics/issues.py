@@ -23,6 +23,8 @@ from typing import Sequence
 
 import numpy as np
 
+from escucha.nlp.topics.voice import main_voice
+
 # The three margins below were re-chosen on the demo corpus and the bank tweets we wrote, never on
 # eval-dev (docs/QUALITY.md, Topics, "How each default was chosen"): a tight fine topic at 0.75
 # (0.7 cut the written set's ARI from 0.66 to 0.47, 0.8 and above lowered the demo's); the two
@@ -124,13 +126,6 @@ def issue_groups(similarity: np.ndarray, *, threshold: float, max_issues: int, m
     for issue, (_, mem) in enumerate(sorted(members.items())):
         out[mem] = issue
     return out
-
-
-def _main_voice(voices: np.ndarray) -> int:
-    """The voice of more than half of `voices`, else 0 (a problem)."""
-    counts = np.bincount(voices)
-    top = int(counts.argmax())
-    return top if counts[top] > len(voices) / 2 else 0
 
 
 def fragment_similarity(centroids: np.ndarray, ctfidf: np.ndarray | None = None, weight: float = 1.0) -> np.ndarray:
@@ -251,7 +246,7 @@ def partition_issues(emb: np.ndarray, fine: np.ndarray, *, scores: np.ndarray | 
     cents = np.stack([emb[node == v].mean(axis=0) for v in nodes])
     cents /= np.maximum(np.linalg.norm(cents, axis=1, keepdims=True), 1e-12)
     sizes = np.array([np.sum(node == v) for v in nodes])
-    node_voice = np.array([entry_voice[v] if v < n_cat else _main_voice(doc_voice[node == v]) for v in nodes],
+    node_voice = np.array([entry_voice[v] if v < n_cat else main_voice(doc_voice[node == v]) for v in nodes],
                           dtype=np.int64)
     sim = fragment_similarity(cents)
     is_anchor = nodes >= n_cat + n_fine

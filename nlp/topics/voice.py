@@ -146,6 +146,16 @@ def speaks(docs: Sequence[str], customer: np.ndarray | None = None) -> np.ndarra
     return customer | np.array(["?" in str(d) or bool(opinion.search(folded(d))) for d in docs], dtype=bool)
 
 
+def main_voice(voices: np.ndarray) -> int:
+    """The voice of more than half of `voices`, else PROBLEM (none is the voice of most)."""
+    voices = np.asarray(voices, dtype=np.int64)
+    if not len(voices):
+        return PROBLEM
+    counts = np.bincount(voices)
+    top = int(counts.argmax())
+    return top if counts[top] > MAJORITY * len(voices) else PROBLEM
+
+
 def topic_kind(voices: np.ndarray, speaking: np.ndarray | None = None) -> str:
     """The kind of an issue from its texts' voices: praise or comment when more than half of its
     texts are; with `speaking` (`speaks`, per text), also a comment when more than half of its
@@ -153,12 +163,10 @@ def topic_kind(voices: np.ndarray, speaking: np.ndarray | None = None) -> str:
     no cue of their own ("Beneficios que solo tú tienes") still speak of nobody's problem. Else
     a problem (the kind the report ranks)."""
     voices = np.asarray(voices, dtype=np.int64)
-    if not len(voices):
-        return KIND_OF_VOICE[PROBLEM]
-    for voice in (BROADCAST, PRAISE):
-        if np.mean(voices == voice) > MAJORITY:
-            return KIND_OF_VOICE[voice]
-    if speaking is not None and np.mean(~np.asarray(speaking, dtype=bool) & (voices != PRAISE)) > MAJORITY:
+    main = main_voice(voices)
+    if main != PROBLEM:
+        return KIND_OF_VOICE[main]
+    if speaking is not None and len(voices) and np.mean(~np.asarray(speaking, dtype=bool) & (voices != PRAISE)) > MAJORITY:
         return KIND_OF_VOICE[BROADCAST]
     return KIND_OF_VOICE[PROBLEM]
 

@@ -52,7 +52,7 @@ import numpy as np
 from escucha.nlp.topics._state import normalize
 from escucha.nlp.topics.catalog import Catalog
 from escucha.nlp.topics.vectorizer import clean_text, fold, spanish_stop_words
-from escucha.nlp.topics.voice import PROBLEM, VOICE_OF_KIND, praise_cues, voice_cues
+from escucha.nlp.topics.voice import BROADCAST, PRAISE, PROBLEM, VOICE_OF_KIND, praise_cues, voice_cues
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _BLOCK = 20_000
@@ -203,12 +203,12 @@ class CatalogMatcher:
 
     @property
     def praise_entries(self) -> np.ndarray:
-        return np.array([i.kind == "felicitación" for i in self.catalog.issues], dtype=bool)
+        return self.entry_voices == PRAISE
 
     @property
     def comment_entries(self) -> np.ndarray:
         """Entries of kind `comentario` (advertising, news): texts that raise no problem."""
-        return np.array([i.kind == "comentario" for i in self.catalog.issues], dtype=bool)
+        return self.entry_voices == BROADCAST
 
     @property
     def entry_voices(self) -> np.ndarray:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from escucha.analytics.customers import CustomerView, reason_line, state_name
+from escucha.locales import format_items
 from escucha.outputs.reports.builder import ReportData
 from escucha.outputs.reports.issues import IssueSummary
 from escucha.outputs.reports.fmt import (
@@ -110,7 +111,7 @@ def set_apart_text(d: pd.DataFrame | None, top: int = 3) -> str | None:
     names = [f"«{r.topic_label}» ({fmt_int(r.volume)})" for r in d.head(top).itertuples(index=False)]
     if len(d) > top:
         names.append(f"{fmt_int(len(d) - top)} más")
-    named = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " y " + names[-1]
+    named = format_items(names)
     textos = "texto" if total == 1 else "textos"
     return (f"Fuera del ranking, porque no son quejas: {fmt_int(total)} {textos} de publicidad, noticias y "
             f"comentarios que mencionan a la empresa: {named}.")
@@ -140,8 +141,7 @@ def issue_facts(i: IssueSummary) -> list[str]:
         )
     if i.subthemes:
         parts = [f"{label} ({fmt_pct(share, 0)})" for label, share in i.subthemes]
-        joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " y " + parts[-1]
-        facts.append(f"Cómo se presenta: {joined}.")
+        facts.append(f"Cómo se presenta: {format_items(parts)}.")
     if i.emerging:
         facts.append(f"Señal de tema emergente: {REASONS.get(i.emerging, i.emerging).lower()}.")
     return facts
