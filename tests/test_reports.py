@@ -159,21 +159,54 @@ def test_each_issue_shows_how_it_shows_up_its_subthemes(frame):
     subthemes = pd.DataFrame({
         "topic_id": [0, 0, 0, 0, 0, 7], "topic_label": ["Cobro doble"] * 5 + ["Horarios"],
         "subtheme": [0, 1, 2, 3, 4, 0],
-        "label": ["Débito automático", "<b>Reintegro</b>", "Tema: débito, cheque", "Factura de octubre", "Mora", "x"],
+        "label": ["Débito automático", "<b>Reintegro</b> del saldo", "Tema: débito, cheque", "Factura de octubre", "Mora",
+                  "x"],
         "keywords": ["[]"] * 6, "size": [50, 30, 20, 15, 5, 9], "share": [0.42, 0.25, 0.17, 0.12, 0.04, 1.0]})
     data = build_report(frame, VENTAS, NOW, {"reclamo": 15}, subthemes=subthemes)
     cobro = next(i for i in data.issues if i.topic_id == 0)
-    assert [label for label, _ in cobro.subthemes] == ["Débito automático", "<b>Reintegro</b>", "Factura de octubre"]
+    assert [label for label, _ in cobro.subthemes] == ["Débito automático", "<b>Reintegro</b> del saldo", "Factura de octubre"]
     md_text = render_markdown(data)
     # a sub-theme named only by its words («Tema: ...») is left out
-    assert "Cómo se presenta: Débito automático (42 %), &lt;b&gt;Reintegro&lt;/b&gt; (25 %) y Factura de octubre (12 %)." in md_text
+    assert ("Cómo se presenta: Débito automático (42 %), &lt;b&gt;Reintegro&lt;/b&gt; del saldo (25 %) y Factura de "
+            "octubre (12 %).") in md_text
     page = render_html(data)
-    assert "&lt;b&gt;Reintegro&lt;/b&gt; (25 %)" in page and "<b>Reintegro</b>" not in page
+    assert "&lt;b&gt;Reintegro&lt;/b&gt; del saldo (25 %)" in page and "<b>Reintegro</b>" not in page
+    # one word alone («Reintegro», «Mora») says too little to be listed
+    one_word = subthemes.assign(label=subthemes["label"].replace({"<b>Reintegro</b> del saldo": "Reintegro"}))
+    cobro = next(i for i in build_report(frame, VENTAS, NOW, {"reclamo": 15}, subthemes=one_word).issues
+                 if i.topic_id == 0)
+    assert [label for label, _ in cobro.subthemes] == ["Débito automático", "Factura de octubre"]
     assert all(not i.subthemes for i in data.issues if i.topic_id != 0)
     assert "Cómo se presenta" not in render_markdown(build_report(frame, VENTAS, NOW, {"reclamo": 15}))
     # when what has a name is less than half of the issue, the report says nothing of its sub-themes
     unnamed = subthemes.assign(label=["Tema: a, b", "Tema: c, d", "Factura de octubre", "Mora", "Cuota", "x"])
     data = build_report(frame, VENTAS, NOW, {"reclamo": 15}, subthemes=unnamed)
+    assert all(not i.subthemes for i in data.issues)
+
+
+def test_subtheme_shares_are_the_periods_and_a_repeated_name_is_not_listed(frame):
+    """With the sub-theme of each record (pipeline/topics.issue_subthemes), the shares are those
+    of the period's records, not the model's at its last fit; a sub-theme named only with its
+    issue's words is the issue itself (counted as named, not listed); a sub-theme with one
+    record in the period is not listed; an issue with fewer than 10 records in it shows none."""
+    subthemes = pd.DataFrame({
+        "topic_id": [0, 0, 0, 0, 7, 7], "topic_label": ["Cobro doble en la factura"] * 4 + ["Horarios"] * 2,
+        "subtheme": [0, 1, 2, 3, 0, 1],
+        "label": ["Cobros dobles", "Débito automático", "Factura de octubre", "Mora", "Horario de sábado", "Fila"],
+        "keywords": ["[]"] * 6, "size": [50, 30, 15, 5, 5, 5], "share": [0.5, 0.3, 0.15, 0.05, 0.5, 0.5]})
+    in_period = (frame["created_at"] > pd.Timestamp(NOW) - timedelta(days=7)) & (frame["created_at"] <= pd.Timestamp(NOW))
+    ids = frame.loc[in_period & (frame["topic_id"] == 0), "id"].astype(str).tolist()
+    assert len(ids) >= 12
+    # this week: a quarter plain double charges, the rest October's invoice, one automatic debit
+    of_record = {rid: (0 if k < len(ids) // 4 else 2) for k, rid in enumerate(ids)}
+    of_record[ids[-1]] = 1
+    data = build_report(frame, VENTAS, NOW, {"reclamo": 15}, subthemes=subthemes, record_subthemes=of_record)
+    cobro = next(i for i in data.issues if i.topic_id == 0)
+    n = len(ids)
+    assert cobro.subthemes == [("Factura de octubre", (n - n // 4 - 1) / n)]
+    # fewer than 10 records of the issue in the period: nothing is said of its sub-themes
+    few = {rid: 2 for rid in ids[:9]}
+    data = build_report(frame, VENTAS, NOW, {"reclamo": 15}, subthemes=subthemes, record_subthemes=few)
     assert all(not i.subthemes for i in data.issues)
 
 

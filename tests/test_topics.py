@@ -115,6 +115,22 @@ def test_realize_restores_function_words_and_respects_clauses():
     assert make_label([("cobro doble factura", 0.5), ("cobro", 0.4)], docs) == "Cobro doble en la factura"
     # a conjunction is not a gap: two clauses are not one phrase
     assert realize("atienden fila", ["no atienden y la fila no avanza"]) == (None, 0)
+    # nor are the words on either side of an @mention, a URL or a placeholder: they were never neighbours
+    assert realize("app quinta", ["la app de @ConectaAyuda por quinta vez"]) == (None, 0)
+    assert realize("app quinta", ["la app de https://conecta.co por quinta vez"]) == (None, 0)
+    assert realize("habla favor", ["habla [NOMBRE] por favor"]) == (None, 0)
+    assert realize("app quinta", ["la app por quinta vez"]) == ("app por quinta", 1)
+    assert "app quinta" not in SpanishAnalyzer((1, 2))("la app de @ConectaAyuda por quinta vez")
+
+
+def test_a_sub_theme_name_that_repeats_its_issue_or_is_one_word_is_told_apart():
+    from escucha.nlp.topics.labels import is_phrase, repeats
+
+    assert repeats("Cobros dobles", "Cobro doble en la factura")
+    assert repeats("Instalacion", "Demora en la instalación del servicio")  # accents do not matter
+    assert not repeats("Débito automático", "Cobro doble en la factura")
+    assert not repeats("Cobro de mora", "Cobro doble")  # "mora" is new
+    assert is_phrase("Casa de cobranza") and not is_phrase("Razón") and not is_phrase("La razón")
 
 
 def test_corrections_log_round_trip_and_resolve(tmp_path):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from escucha.analytics import to_utc_ts
 from escucha.analytics.sla import SlaTerms
 from escucha.config import EscuchaConfig
 from escucha.outputs.reports import build_report, render_markdown, teams_from_config, write_report
@@ -45,14 +46,18 @@ def publish_reports(cfg: EscuchaConfig, store: Store, run_id: str, now: datetime
     customers = None  # the list's section, the same for every team whose report shows it
     if cfg.customers.enabled and any(t.shows_customers_at_risk for t in teams):
         customers = report_section(cfg, at_risk if at_risk is not None else at_risk_list(cfg, store, now, frame))
-    subthemes = issue_subthemes(cfg, store)  # how each issue shows up, under it in every report
+    # how each issue shows up, under it in every report, counted over the period's records
+    since = to_utc_ts(now) - pd.Timedelta(days=cfg.analytics.period_days)
+    in_period = (pd.to_datetime(frame["created_at"], utc=True) > since).fillna(False).astype(bool)
+    subthemes = issue_subthemes(cfg, store, frame.loc[in_period, ["id", "topic_id"]])
     for team in teams:
         team = replace(team, locale=team.locale or cfg.locale)
         data = build_report(frame, team, now, terms, period_days=cfg.analytics.period_days, tz=tz,
                             history_weeks=REPORT_TREND_WEEKS,
                             emerging_kwargs={"window_days": cfg.analytics.emerging_window_days,
                                              "baseline_weeks": cfg.analytics.baseline_weeks},
-                            customers=customers if team.shows_customers_at_risk else None, subthemes=subthemes)
+                            customers=customers if team.shows_customers_at_risk else None,
+                            subthemes=subthemes.table, record_subthemes=subthemes.of_record)
         guard_report(data, guard, store, run_id)  # no verbatim with an identifier is written or sent
         paths = write_report(data, out_dir, formats=cfg.reports.formats)
         main = {fmt: str(p) for fmt, p in paths.items() if ":" not in fmt}

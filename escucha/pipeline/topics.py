@@ -14,6 +14,7 @@ ids (same encoder, so old prototypes still point at them), every record is reass
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -147,17 +148,39 @@ def save_assignments(store: Store, model, assignments: pd.DataFrame | None, run_
     return len(rows)
 
 
-def issue_subthemes(cfg: EscuchaConfig, store: Store) -> pd.DataFrame:
-    """The sub-themes of every issue of the store's current model (topic_id, topic_label,
-    subtheme, label, keywords, size, share; largest first within each issue), for reports that
-    show how each issue shows up. Empty before the first fit."""
+@dataclass
+class IssueSubthemes:
+    """How each issue shows up, for reports: `table`, the sub-themes of every issue of the
+    store's current model (SUBTHEME_COLUMNS: topic_id, topic_label, subtheme, label, keywords,
+    size, share at its last fit), and `of_record`, the sub-theme of each record asked about
+    (record id -> the table's `subtheme`), so that a report counts them over its own period."""
+
+    table: pd.DataFrame
+    of_record: dict[str, int] = field(default_factory=dict)
+
+
+def issue_subthemes(cfg: EscuchaConfig, store: Store, records: pd.DataFrame | None = None) -> IssueSubthemes:
+    """The current model's sub-themes and, for `records` (columns id and topic_id: the records a
+    report's period holds), the sub-theme of each one with an issue and a stored vector. Empty
+    before the first fit."""
     from escucha.nlp.topics import SUBTHEME_COLUMNS
 
     try:
         model = current_model(cfg, store)
     except FileNotFoundError:
         model = None
-    return model.subthemes() if model is not None else pd.DataFrame(columns=list(SUBTHEME_COLUMNS))
+    if model is None:
+        return IssueSubthemes(pd.DataFrame(columns=list(SUBTHEME_COLUMNS)))
+    of_record: dict[str, int] = {}
+    if records is not None and len(records):
+        known = records.loc[records["topic_id"].notna() & (records["topic_id"] >= 0), ["id", "topic_id"]]
+        topic_of = dict(zip(known["id"].astype(str), known["topic_id"].astype("int64")))
+        for start in range(0, len(topic_of), BATCH):
+            ids, emb = store.fetch_embeddings(list(topic_of)[start : start + BATCH])
+            if ids:
+                subs = model.subtheme_of(emb, [topic_of[i] for i in ids])
+                of_record.update((i, int(s)) for i, s in zip(ids, subs) if s >= 0)
+    return IssueSubthemes(model.subthemes(), of_record)
 
 
 def save_model(modeler, root: Path) -> Path:

@@ -100,6 +100,13 @@ class TopicModeler(ABC):
         return pd.DataFrame({"topic_id": t["topic_id"], "topic_label": t["label"], "subtheme": 0, "label": t["label"],
                              "keywords": t["keywords"], "size": t["size"], "share": 1.0}).reset_index(drop=True)
 
+    def subtheme_of(self, embeddings: np.ndarray, topic_ids: Sequence[int]) -> np.ndarray:
+        """The sub-theme (the `subtheme` column of `subthemes()`) of each doc within its issue
+        `topic_ids`, from its vector; -1 for outliers. Reports count these over a period's records,
+        so that how an issue shows up is this week's, not the last fit's. Default: sub-theme 0."""
+        ids = np.asarray(topic_ids, dtype=np.int64)
+        return np.where(ids >= 0, 0, OUTLIER).astype(np.int64)
+
     # -- human corrections (kept in the model, re-applied after every update and refit) -------
     @abstractmethod
     def rename(self, topic_id: int, label: str) -> None: ...

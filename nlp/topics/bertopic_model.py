@@ -854,6 +854,12 @@ class BERTopicModeler(TopicModeler):
         largest first, with its label, keywords, size and share of the issue."""
         return self._require_fitted().subtheme_frame(self.corrections.renames)
 
+    def subtheme_of(self, embeddings: np.ndarray, topic_ids: Sequence[int]) -> np.ndarray:
+        """Sub-theme of each doc within its issue: that of the issue's most similar prototype
+        (how the fit and every night count sub-theme sizes); -1 for outliers and unknown issues."""
+        return self._require_fitted().subtheme_of(np.asarray(embeddings, dtype=np.float32),
+                                                  np.asarray(topic_ids, dtype=np.int64))
+
     def to_bertopic(self, docs: Sequence[str], embeddings: np.ndarray, topic_ids: Sequence[int] | None = None,
                     **kw: Any) -> Any:
         """A real `bertopic.BERTopic` with these topics over `docs` (needs `escucha[bertopic]`;

@@ -310,6 +310,25 @@ def _is_noun_phrase(form: str, use: WordUse) -> bool:
     return noun_phrase([(w.lower(), w) for w in _WORD.findall(form)], use, GAP_WORDS)
 
 
+def repeats(name: str, other: str) -> bool:
+    """Every content word of `name` is one of `other`'s (singular or plural, with or without
+    accents): «Cobro doble» says nothing new under «Cobro doble en la factura», nor
+    «Instalación» under «Demora en la instalación del servicio»."""
+    mine, theirs = _content_words(name), _content_words(other)
+    return bool(mine) and all(any(_same_word(w, o) for o in theirs) for w in mine)
+
+
+def is_phrase(name: str) -> bool:
+    """The name holds two content words or more («Débito automático», «Casa de cobranza»), not
+    one word alone («Razón», «Minutos»), which rarely says how an issue shows up."""
+    return len(_content_words(name)) >= 2
+
+
+def _same_word(a: str, b: str) -> bool:
+    short, long_ = sorted((a, b), key=len)
+    return a == b or (len(short) >= 4 and long_.startswith(short) and len(long_) - len(short) <= 2)
+
+
 def _content_words(name: str) -> set[str]:
     return {fold(w.lower()) for w in _WORD.findall(name) if w.lower() not in GAP_WORDS and len(w) > 2}
 

@@ -85,9 +85,14 @@ def spanish_stop_words() -> frozenset[str]:
 CLAUSE_BREAK = re.compile(r"(?<!\d)[.,]|[.,](?!\d)|[;:!?¿¡()\[\]{}\"“”«»\n\r\t/|–—…]+|\s-\s")
 
 
+_REMOVED = re.compile("|".join(p.pattern for p in (_PLACEHOLDER, _URL, _MENTION)))
+
+
 def clauses(text: str, lower: bool = True) -> list[str]:
-    """The cleaned text cut at punctuation."""
-    return [c for c in CLAUSE_BREAK.split(clean_text(text, lower)) if c.strip()]
+    """The cleaned text cut at punctuation and where a placeholder, URL or @mention stood: the
+    words on either side of "la app de @ConectaAyuda por quinta vez" were never next to each
+    other, so "app de por quinta" is no phrase."""
+    return [c for c in CLAUSE_BREAK.split(clean_text(_REMOVED.sub("\n", text or ""), lower)) if c.strip()]
 
 
 class SpanishAnalyzer:

@@ -178,25 +178,52 @@ def _issues(ranking: pd.DataFrame, cur: pd.DataFrame, hist: pd.DataFrame, status
     return issues
 
 
-def _subthemes_by_issue(subthemes: pd.DataFrame | None, top: int = 3) -> dict[int, list[tuple[str, float]]]:
-    """Issue id -> its largest named sub-themes as (label, share of the issue), from the model's
-    sub-theme table (`model.subthemes()`). An issue that is its only sub-theme has none to show,
-    and a sub-theme with no name but its words («Tema: televisión, salitre») is left out; when
-    the named ones hold less than half of the issue, nothing is shown: a report says how an
-    issue shows up in words a manager would write, or says nothing."""
-    from escucha.nlp.topics.labels import TOPIC_PREFIX
+MIN_SUBTHEME_RECORDS = 10  # an issue with fewer records in the period shows no sub-themes: a handful is no pattern
+MIN_SUBTHEME_SHARE_OF_NAMED = 0.5  # named sub-themes must hold half of the issue, or none is shown
+
+
+def _subthemes_by_issue(subthemes: pd.DataFrame | None, cur: pd.DataFrame,
+                        of_record: Mapping[str, int] | None, top: int = 3) -> dict[int, list[tuple[str, float]]]:
+    """Issue id -> its largest sub-themes as (label, share of the issue's records), from the
+    model's sub-theme table (`model.subthemes()`).
+
+    With `of_record` (record id -> sub-theme, `pipeline/topics.issue_subthemes`), shares are
+    those of the period's records `cur`, and an issue with fewer than MIN_SUBTHEME_RECORDS of
+    them shows none; a sub-theme with fewer than two records in the period is not shown.
+    Without it, the shares are the model's at its last fit. Sub-themes with no name but their
+    words («Tema: televisión, salitre») are never shown, and when the named ones hold less than
+    half of the issue nothing is shown: a report says how an issue shows up in words a manager
+    would write, or says nothing. A named sub-theme that only repeats its issue's name («Cobro
+    doble» under «Cobro doble en la factura») counts as named but is not listed: it is the
+    issue itself, not a way it shows up; nor is one named by a single word («Razón»,
+    «Minutos»), which rarely says how an issue shows up."""
+    from escucha.nlp.topics.labels import TOPIC_PREFIX, is_phrase, repeats
 
     if subthemes is None or subthemes.empty:
         return {}
+    ids = cur["id"].astype(str) if "id" in cur else pd.Series(dtype=str)
     out: dict[int, list[tuple[str, float]]] = {}
     for tid, rows in subthemes.groupby("topic_id", sort=False):
         if len(rows) < 2:
             continue
-        rows = rows.loc[~rows["label"].astype(str).str.startswith(TOPIC_PREFIX)]
-        if rows["share"].sum() < 0.5:  # what has a name is not how the issue mostly shows up
+        rows = rows.assign(count=np.nan)
+        if of_record is not None:
+            subs = ids.loc[cur["topic_id"] == tid].map(of_record).dropna().astype(int)
+            if len(subs) < MIN_SUBTHEME_RECORDS:
+                continue
+            counts = subs.value_counts()
+            rows = rows.assign(count=rows["subtheme"].map(counts).fillna(0),
+                               share=rows["subtheme"].map(counts).fillna(0) / len(subs))
+        named = rows.loc[~rows["label"].astype(str).str.startswith(TOPIC_PREFIX)]
+        if named["share"].sum() < MIN_SUBTHEME_SHARE_OF_NAMED:
             continue
-        rows = rows.sort_values(["share", "subtheme"], ascending=[False, True], kind="mergesort").head(top)
-        out[int(tid)] = [(str(label), float(share)) for label, share in zip(rows["label"], rows["share"])]
+        shown = named.loc[[is_phrase(str(label)) and not repeats(str(label), str(issue)) for label, issue in
+                           zip(named["label"], named["topic_label"])]]
+        if of_record is not None:
+            shown = shown.loc[shown["count"] >= 2]
+        shown = shown.sort_values(["share", "subtheme"], ascending=[False, True], kind="mergesort").head(top)
+        if len(shown):
+            out[int(tid)] = [(str(label), float(share)) for label, share in zip(shown["label"], shown["share"])]
     return out
 
 
@@ -214,11 +241,14 @@ def build_report(
     already_filtered: bool = False,
     customers: CustomersAtRisk | None = None,
     subthemes: pd.DataFrame | None = None,
+    record_subthemes: Mapping[str, int] | None = None,
 ) -> ReportData:
     """The report of `team` for the period (now - period_days, now] from an analysis frame
     (with `text` for verbatims). `tz` sets the calendar of dates, weeks and file names.
     `customers`: the "Clientes en riesgo" section, for the teams that show it. `subthemes`: the
-    topic model's sub-themes (`pipeline/topics.issue_subthemes`), shown under each issue."""
+    topic model's sub-themes, shown under each issue; `record_subthemes`: the sub-theme of each
+    record of the period (`pipeline/topics.issue_subthemes`), so that their shares are the
+    period's."""
     now_ts = to_utc_ts(now)
     d = prepare(df if already_filtered else filter_for_team(df, team))
     d = d.loc[(d["created_at"] <= now_ts).fillna(False).astype(bool)]
@@ -245,7 +275,7 @@ def build_report(
         tz=tz,
         kpis=_kpis(cur, prev, status, start, now_ts),
         issues=_issues(ranking, cur, hist, status, emerging, start, now_ts, top_n, n_verbatims, history_weeks,
-                       _subthemes_by_issue(subthemes)),
+                       _subthemes_by_issue(subthemes, cur, record_subthemes)),
         ranking=ranking,
         splits=issue_splits(d, SPLIT_DIMENSIONS, now=now_ts, period_days=period_days),
         overview=_overview(cur, SPLIT_DIMENSIONS),
