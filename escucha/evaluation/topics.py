@@ -88,9 +88,14 @@ def fit_texts(texts: Sequence[str], channels: Sequence[str], cfg, encoder, *, se
 
 
 def _subthemes(model) -> dict[int, list[tuple[str, float]]]:
+    """Issue -> the sub-themes a report would list under it (`labels.listable`), with their
+    share of the issue at the fit."""
+    from escucha.nlp.topics.labels import listable
+
     out: dict[int, list[tuple[str, float]]] = {}
     for r in model.subthemes().itertuples(index=False):
-        out.setdefault(int(r.topic_id), []).append((str(r.label), float(r.share)))
+        if listable(str(r.label), str(r.topic_label)):
+            out.setdefault(int(r.topic_id), []).append((str(r.label), float(r.share)))
     return out
 
 
@@ -318,10 +323,11 @@ def _set_apart_lines(r: SetResult, limit: int = 8) -> list[str]:
 
 
 def _issue_table(r: SetResult, limit: int = 12) -> list[str]:
-    """The largest issues as the report ranks them, each with its three largest sub-themes."""
+    """The largest issues as the report ranks them, each with the three largest sub-themes a
+    report would list (phrases that do not repeat the issue's name)."""
     total = sum(r.sizes.values()) or 1
     ranked = sorted(((s, t) for t, s in r.sizes.items() if t >= 0), key=lambda st: (-st[0], st[1]))[:limit]
-    lines = ["| issue | records | share | sub-themes (share of the issue) |", "|---|---|---|---|"]
+    lines = ["| issue | records | share | sub-themes a report lists (share of the issue) |", "|---|---|---|---|"]
     for size, tid in ranked:
         subs = " · ".join(f"{label} {share:.0%}" for label, share in r.subthemes.get(tid, [])[:3])
         lines.append(f"| {r.names.get(tid, '')} | {size} | {size / total:.1%} | {subs} |")

@@ -318,6 +318,12 @@ def repeats(name: str, other: str) -> bool:
     return bool(mine) and all(any(_same_word(w, o) for o in theirs) for w in mine)
 
 
+def listable(name: str, issue: str) -> bool:
+    """A sub-theme a report lists under its issue: named (not «Tema: ...»), a phrase
+    (`is_phrase`) and not a repetition of the issue's name (`repeats`)."""
+    return not name.startswith(TOPIC_PREFIX) and is_phrase(name) and not repeats(name, issue)
+
+
 def is_phrase(name: str) -> bool:
     """The name holds two content words or more («Débito automático», «Casa de cobranza»), not
     one word alone («Razón», «Minutos»), which rarely says how an issue shows up."""

@@ -197,7 +197,7 @@ def _subthemes_by_issue(subthemes: pd.DataFrame | None, cur: pd.DataFrame,
     doble» under «Cobro doble en la factura») counts as named but is not listed: it is the
     issue itself, not a way it shows up; nor is one named by a single word («Razón»,
     «Minutos»), which rarely says how an issue shows up."""
-    from escucha.nlp.topics.labels import TOPIC_PREFIX, is_phrase, repeats
+    from escucha.nlp.topics.labels import TOPIC_PREFIX, listable
 
     if subthemes is None or subthemes.empty:
         return {}
@@ -217,8 +217,7 @@ def _subthemes_by_issue(subthemes: pd.DataFrame | None, cur: pd.DataFrame,
         named = rows.loc[~rows["label"].astype(str).str.startswith(TOPIC_PREFIX)]
         if named["share"].sum() < MIN_SUBTHEME_SHARE_OF_NAMED:
             continue
-        shown = named.loc[[is_phrase(str(label)) and not repeats(str(label), str(issue)) for label, issue in
-                           zip(named["label"], named["topic_label"])]]
+        shown = named.loc[[listable(str(label), str(issue)) for label, issue in zip(named["label"], named["topic_label"])]]
         if of_record is not None:
             shown = shown.loc[shown["count"] >= 2]
         shown = shown.sort_values(["share", "subtheme"], ascending=[False, True], kind="mergesort").head(top)
