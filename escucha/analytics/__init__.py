@@ -15,6 +15,7 @@ from escucha.analytics._common import (
     local_naive,
     prepare,
     safe_div,
+    set_apart_rows,
     to_utc_ts,
 )
 from escucha.analytics.alerts import Alert, AlertKind
@@ -53,6 +54,7 @@ __all__ = [
     "prepare",
     "rank_issues",
     "safe_div",
+    "set_apart_rows",
     "scan_negative_spikes",
     "sentiment_over_time",
     "sla_indicators",

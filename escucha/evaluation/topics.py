@@ -143,13 +143,20 @@ def _eval_labelled_bank(name: str, raw: list[str], truth: list[str], topics: dic
 
 
 def set_apart_checks(ids: np.ndarray, issue: np.ndarray, model) -> dict[str, Any]:
-    """What the report counts apart (issues of kind `comentario`: ads, news; nlp/topics/voice.py)
-    against the labels: the share of the texts that raise no issue it takes (the more the better),
-    the share of the texts that raise one it hides from the ranking (the cost), and the ranking a
-    manager reads (the largest issues that are not set apart)."""
+    """What the report counts apart (`analytics.set_apart_rows`: issues of kind `comentario`, ads
+    and news, nlp/topics/voice.py; issues named only by their words, «Tema: ...») against the
+    labels: the share of the texts that raise no issue it takes (the more the better), the share
+    of the texts that raise one it hides from the ranking (the cost), and the ranking a manager
+    reads (the largest issues that are not set apart)."""
+    import pandas as pd
+
+    from escucha.analytics import set_apart_rows
+
     table = model.topics()
     kinds = {int(t): str(k or "problema") for t, k in zip(table["topic_id"], table["kind"])}
-    apart = np.array([kinds.get(int(t)) == "comentario" for t in ids], dtype=bool)
+    labels = {int(t): str(n) for t, n in zip(table["topic_id"], table["label"])}
+    apart = set_apart_rows(pd.DataFrame({"topic_kind": [kinds.get(int(t)) for t in ids],
+                                         "topic_label": [labels.get(int(t)) for t in ids]})).to_numpy(dtype=bool)
     return {"no_issue_set_apart": round(float(apart[~issue].mean()), 3) if (~issue).any() else 0.0,
             "issue_set_apart": round(float(apart[issue].mean()), 3) if issue.any() else 0.0,
             "no_issue_n": int((~issue).sum()), "issue_n": int(issue.sum()),
@@ -314,7 +321,8 @@ def _set_apart_lines(r: SetResult, limit: int = 8) -> list[str]:
     apart = set(c["apart_issues"])
     ranked = sorted(((s, t) for t, s in r.sizes.items() if t >= 0 and t not in apart), reverse=True)[:limit]
     shown = sorted(((r.sizes.get(t, 0), t) for t in apart), reverse=True)
-    return [f"Set apart as advertising and news (kind `comentario`): {c['no_issue_set_apart']:.0%} of the "
+    return [f"Set apart (advertising and news, kind `comentario`; issues named only by their words): "
+            f"{c['no_issue_set_apart']:.0%} of the "
             f"{c['no_issue_n']} texts that raise no issue, {c['issue_set_apart']:.1%} of the {c['issue_n']} that "
             f"raise one; issues set apart: " + ("; ".join(f"«{r.names.get(t, '')}» {s}" for s, t in shown) or "none")
             + ".", "",
