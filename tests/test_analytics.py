@@ -62,28 +62,6 @@ def test_negativity_and_recurrence_beat_a_bigger_one_off_burst():
     assert r.loc[1, "share_negative"] == 1.0 and r.loc[2, "share_negative"] == 0.0
 
 
-def test_an_unnamed_group_is_counted_apart_until_an_analyst_names_it_and_may_still_emerge():
-    """A discovered topic named only by its words («Tema: intención, punto») is the largest of
-    the week and still not ranked: `set_apart` counts it as `sin_asunto`; once renamed it is
-    ranked; a fresh unnamed group that spikes is still an emerging issue."""
-    from escucha.analytics import UNNAMED_KIND
-    from escucha.analytics.recurring import set_apart
-
-    w = timedelta(weeks=1)
-    unnamed = _topic(40, NOW - w, NOW, 1, "Tema: intención, punto", 1, sentiment="NEU")
-    unnamed["topic_kind"] = "problema"
-    problem = _topic(10, NOW - w, NOW, 2, "Cobro doble", 2, sentiment="NEG")
-    problem["topic_kind"] = "problema"
-    both = pd.concat([unnamed, problem], ignore_index=True)
-    assert rank_issues(both, NOW)["topic_id"].tolist() == [2]
-    apart = set_apart(both, NOW)
-    assert apart[["topic_id", "topic_kind", "volume"]].values.tolist() == [[1, UNNAMED_KIND, 40]]
-    named = both.assign(topic_label=both["topic_label"].replace({"Tema: intención, punto": "Intención de compra"}))
-    assert sorted(rank_issues(named, NOW)["topic_id"]) == [1, 2] and set_apart(named, NOW).empty
-    e = emerging_issues(pd.concat([problem, unnamed], ignore_index=True), NOW)
-    assert 1 in set(e["topic_id"])
-
-
 def test_advertising_and_news_are_counted_apart_not_ranked():
     """An issue of kind `comentario` (ads, news) is the largest of the week and still not a
     recurring problem: the ranking leaves it out and `set_apart` counts it; a topic with no kind

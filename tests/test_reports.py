@@ -145,14 +145,6 @@ def test_ads_are_counted_apart_in_both_renderings_not_ranked(frame):
     assert set_apart_text(four.head(2)).endswith("empresa: «A» (9) y «B» (5).")
     assert set_apart_text(four).endswith("empresa: «A» (9), «B» (5), «C» (1) y 1 más.")
     assert "16 textos" in set_apart_text(four) and "1 texto de" in set_apart_text(four.tail(1))
-    # groups with no name but their words are counted apart in a sentence of their own
-    mixed = pd.DataFrame({"topic_label": ["Publicidad y promociones", "Tema: intención, punto"],
-                          "topic_kind": ["comentario", "sin_asunto"], "volume": [12, 23]})
-    assert set_apart_text(mixed) == (
-        "Fuera del ranking, porque no son quejas: 12 textos de publicidad, noticias y comentarios que mencionan a la "
-        "empresa: «Publicidad y promociones» (12). Fuera del ranking, porque no tienen un asunto claro: 23 textos en "
-        "grupos que solo se describen con palabras sueltas (un analista puede darles nombre): «Tema: intención, "
-        "punto» (23).")
     # the dashboard ranks and says the same, among its notes
     from escucha.outputs.dashboard.metrics import Filters, compute_view
 

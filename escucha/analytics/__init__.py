@@ -7,7 +7,6 @@ counts as negative, who is a customer) are exported too, for outputs that slice 
 """
 
 from escucha.analytics._common import (
-    UNNAMED_KIND,
     customer_key,
     fold,
     in_window,
@@ -33,7 +32,6 @@ from escucha.analytics.sla import (
 from escucha.analytics.spikes import Spike, high_reach_negative, negative_spike, scan_negative_spikes
 
 __all__ = [
-    "UNNAMED_KIND",
     "Alert",
     "AlertKind",
     "Spike",

@@ -73,31 +73,12 @@ def with_topics(df: pd.DataFrame) -> pd.DataFrame:
 SET_APART_KINDS: tuple[str, ...] = ("comentario",)
 
 
-# Not a stored kind: what `set_apart` calls the topics left out of the ranking because they have no
-# name but their words (`unnamed_rows`).
-UNNAMED_KIND = "sin_asunto"
-
-
-def set_apart_rows(df: pd.DataFrame, unnamed: bool = True) -> pd.Series:
-    """Rows whose topic is of a kind set apart (SET_APART_KINDS) and, with `unnamed`, rows of an
-    unnamed topic (`unnamed_rows`). A missing kind (a store written before kinds) is a problem,
-    as every topic was then."""
-    rows = (df["topic_kind"].isin(SET_APART_KINDS).fillna(False).astype(bool) if "topic_kind" in df
-            else pd.Series(False, index=df.index))
-    return rows | unnamed_rows(df) if unnamed else rows
-
-
-def unnamed_rows(df: pd.DataFrame) -> pd.Series:
-    """Rows whose topic has no name but its words («Tema: intención, punto»:
-    nlp/topics/labels.TOPIC_PREFIX): a group found in the texts whose texts share no phrase. A
-    manager cannot act on two words, so it is not ranked as a recurring issue; it is still flagged
-    when it emerges (a sudden wave is news whatever its name), and a name given by an analyst
-    (`escucha topics rename`) brings it into the ranking."""
-    from escucha.nlp.topics.labels import TOPIC_PREFIX
-
-    if "topic_label" not in df:
+def set_apart_rows(df: pd.DataFrame) -> pd.Series:
+    """Rows whose topic is of a kind set apart (SET_APART_KINDS); a missing kind (a store written
+    before kinds) is a problem, as every topic was then."""
+    if "topic_kind" not in df:
         return pd.Series(False, index=df.index)
-    return df["topic_label"].astype("string").str.startswith(TOPIC_PREFIX).fillna(False).astype(bool)
+    return df["topic_kind"].isin(SET_APART_KINDS).fillna(False).astype(bool)
 
 
 def is_negative(df: pd.DataFrame) -> pd.Series:

@@ -61,8 +61,7 @@ def emerging_issues(
     all_rows = prepare(df)
     all_rows = all_rows.loc[(all_rows["created_at"] <= now_ts).fillna(False).astype(bool)]
     d = with_topics(all_rows)
-    # an ad campaign or a wave of news is not an emerging problem; a wave of an unnamed group may be
-    d = d.loc[~set_apart_rows(d, unnamed=False)]
+    d = d.loc[~set_apart_rows(d)]  # an ad campaign or a wave of news is not an emerging problem
     if d.empty:
         return pd.DataFrame(columns=list(EMERGING_COLUMNS))
 

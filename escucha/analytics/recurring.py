@@ -26,8 +26,6 @@ import numpy as np
 import pandas as pd
 
 from escucha.analytics._common import (
-    SET_APART_KINDS,
-    UNNAMED_KIND,
     customer_key,
     full_period_index,
     in_window,
@@ -161,8 +159,7 @@ def rank_issues(
 
 
 def set_apart(df: pd.DataFrame, now: datetime, period_days: int = 7) -> pd.DataFrame:
-    """The topics `rank_issues` leaves out (advertising and news; unnamed topics, of kind
-    UNNAMED_KIND here), with their volume in the period
+    """The topics `rank_issues` leaves out (advertising, news), with their volume in the period
     (now - period_days, now], largest first: what the report counts apart. Columns:
     SET_APART_COLUMNS; topics with no record in the period are left out."""
     now_ts = to_utc_ts(now)
@@ -170,8 +167,6 @@ def set_apart(df: pd.DataFrame, now: datetime, period_days: int = 7) -> pd.DataF
     d = d.loc[set_apart_rows(d) & in_window(d["created_at"], now_ts - pd.Timedelta(days=period_days), now_ts)]
     if d.empty:
         return pd.DataFrame(columns=list(SET_APART_COLUMNS))
-    kind = d["topic_kind"] if "topic_kind" in d else pd.Series(pd.NA, index=d.index, dtype="string")
-    d = d.assign(topic_kind=kind.where(kind.isin(SET_APART_KINDS), UNNAMED_KIND))  # an unnamed problem
     out = d.groupby("topic_id").agg(topic_kind=("topic_kind", "first"), volume=("topic_id", "size")).reset_index()
     out = out.merge(topic_labels(d)[["topic_id", "topic_label"]], on="topic_id", how="left")
     out["topic_id"] = out["topic_id"].astype("int64")

@@ -144,8 +144,7 @@ def _eval_labelled_bank(name: str, raw: list[str], truth: list[str], topics: dic
 
 def set_apart_checks(ids: np.ndarray, issue: np.ndarray, model) -> dict[str, Any]:
     """What the report counts apart (`analytics.set_apart_rows`: issues of kind `comentario`, ads
-    and news, nlp/topics/voice.py; issues named only by their words, «Tema: ...») against the
-    labels: the share of the texts that raise no issue it takes (the more the better), the share
+    and news, nlp/topics/voice.py) against the labels: the share of the texts that raise no issue it takes (the more the better), the share
     of the texts that raise one it hides from the ranking (the cost), and the ranking a manager
     reads (the largest issues that are not set apart)."""
     import pandas as pd
@@ -321,8 +320,7 @@ def _set_apart_lines(r: SetResult, limit: int = 8) -> list[str]:
     apart = set(c["apart_issues"])
     ranked = sorted(((s, t) for t, s in r.sizes.items() if t >= 0 and t not in apart), reverse=True)[:limit]
     shown = sorted(((r.sizes.get(t, 0), t) for t in apart), reverse=True)
-    return [f"Set apart (advertising and news, kind `comentario`; issues named only by their words): "
-            f"{c['no_issue_set_apart']:.0%} of the "
+    return [f"Set apart as advertising and news (kind `comentario`): {c['no_issue_set_apart']:.0%} of the "
             f"{c['no_issue_n']} texts that raise no issue, {c['issue_set_apart']:.1%} of the {c['issue_n']} that "
             f"raise one; issues set apart: " + ("; ".join(f"«{r.names.get(t, '')}» {s}" for s, t in shown) or "none")
             + ".", "",

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from escucha.analytics import UNNAMED_KIND
 from escucha.analytics.customers import CustomerView, reason_line, state_name
 from escucha.locales import format_items
 from escucha.outputs.reports.builder import ReportData
@@ -104,27 +103,18 @@ def issue_row(i: IssueSummary) -> list[str]:
 
 
 def set_apart_text(d: pd.DataFrame | None, top: int = 3) -> str | None:
-    """What the ranking leaves out (`recurring.set_apart`), or None when there is none: one
-    sentence on what is not a complaint (advertising, news that name the company) and one on the
-    groups with no clear subject (named only by their words, kind UNNAMED_KIND)."""
+    """One sentence on what the ranking leaves out because it is not a complaint (advertising,
+    news that name the company: `recurring.set_apart`), or None when there is none."""
     if d is None or d.empty:
         return None
-    unnamed = (d["topic_kind"] == UNNAMED_KIND) if "topic_kind" in d else pd.Series(False, index=d.index)
-    sentences = []
-    for part, lead, what in (
-        (d.loc[~unnamed], "porque no son quejas", "de publicidad, noticias y comentarios que mencionan a la empresa"),
-        (d.loc[unnamed], "porque no tienen un asunto claro", "en grupos que solo se describen con palabras sueltas "
-                                                          "(un analista puede darles nombre)"),
-    ):
-        if part.empty:
-            continue
-        total = int(part["volume"].sum())
-        names = [f"«{r.topic_label}» ({fmt_int(r.volume)})" for r in part.head(top).itertuples(index=False)]
-        if len(part) > top:
-            names.append(f"{fmt_int(len(part) - top)} más")
-        textos = "texto" if total == 1 else "textos"
-        sentences.append(f"Fuera del ranking, {lead}: {fmt_int(total)} {textos} {what}: {format_items(names)}.")
-    return " ".join(sentences)
+    total = int(d["volume"].sum())
+    names = [f"«{r.topic_label}» ({fmt_int(r.volume)})" for r in d.head(top).itertuples(index=False)]
+    if len(d) > top:
+        names.append(f"{fmt_int(len(d) - top)} más")
+    named = format_items(names)
+    textos = "texto" if total == 1 else "textos"
+    return (f"Fuera del ranking, porque no son quejas: {fmt_int(total)} {textos} de publicidad, noticias y "
+            f"comentarios que mencionan a la empresa: {named}.")
 
 
 TOPIC_HEADERS = ["#", "Tema", "Categoría", "Volumen", "% negativo", "Variación", "Semanas presente"]
