@@ -201,7 +201,9 @@ def _subthemes_by_issue(subthemes: pd.DataFrame | None, cur: pd.DataFrame,
 
     if subthemes is None or subthemes.empty:
         return {}
-    ids = cur["id"].astype(str) if "id" in cur else pd.Series(dtype=str)
+    if "id" not in cur:  # records without ids cannot be matched: the model's shares
+        of_record = None
+    ids = cur["id"].astype(str) if of_record is not None else None
     out: dict[int, list[tuple[str, float]]] = {}
     for tid, rows in subthemes.groupby("topic_id", sort=False):
         if len(rows) < 2:
