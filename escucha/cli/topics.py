@@ -24,6 +24,17 @@ def _encoder():
     return UniversalSentenceEncoder()
 
 
+def _edit(edit, cfg, *args, **kwargs):
+    """Run a topic correction of pipeline/topic_edits.py with the embedded encoder; a correction
+    the store refuses (TopicEditError: an unknown id, no model yet) ends the command with its message."""
+    from escucha.pipeline.topic_edits import TopicEditError
+
+    try:
+        return edit(cfg, *args, encoder=_encoder(), **kwargs)
+    except TopicEditError as exc:
+        fail(str(exc))
+
+
 @app.command()
 def discover(
     input: Path = typer.Argument(..., exists=True, dir_okay=False,
@@ -85,12 +96,9 @@ def kind(
 ) -> None:
     """Say what a topic holds: `comentario` (ads, news) leaves the report's ranking, any other
     kind enters it; kept through every nightly run and refit."""
-    from escucha.pipeline.topic_edits import TopicEditError, set_topic_kind
+    from escucha.pipeline.topic_edits import set_topic_kind
 
-    try:
-        version = set_topic_kind(load(config), topic_id, value, encoder=_encoder())
-    except TopicEditError as exc:
-        fail(str(exc))
+    version = _edit(set_topic_kind, load(config), topic_id, value)
     typer.echo(f"tema {topic_id}: tipo «{value.strip().lower()}» (modelo {version})")
 
 
@@ -101,12 +109,9 @@ def rename(
     config: Optional[Path] = ConfigOpt,
 ) -> None:
     """Give a topic a label of your own; it is kept through every nightly run and refit."""
-    from escucha.pipeline.topic_edits import TopicEditError, rename_topic
+    from escucha.pipeline.topic_edits import rename_topic
 
-    try:
-        version = rename_topic(load(config), topic_id, label, encoder=_encoder())
-    except TopicEditError as exc:
-        fail(str(exc))
+    version = _edit(rename_topic, load(config), topic_id, label)
     typer.echo(f"tema {topic_id} renombrado a «{' '.join(label.split())}» (modelo {version})")
 
 
@@ -116,12 +121,9 @@ def merge(
     config: Optional[Path] = ConfigOpt,
 ) -> None:
     """Merge topics that are one issue for the business into the first one given."""
-    from escucha.pipeline.topic_edits import TopicEditError, merge_topics
+    from escucha.pipeline.topic_edits import merge_topics
 
-    try:
-        version, moved = merge_topics(load(config), topic_ids, encoder=_encoder())
-    except TopicEditError as exc:
-        fail(str(exc))
+    version, moved = _edit(merge_topics, load(config), topic_ids)
     others = ", ".join(str(t) for t in topic_ids[1:])
     typer.echo(f"temas {others} unidos al tema {topic_ids[0]}: {moved} registros movidos (modelo {version})")
 
@@ -133,15 +135,12 @@ def split(
     config: Optional[Path] = ConfigOpt,
 ) -> None:
     """Re-cluster one topic's records into sub-topics with new ids."""
-    from escucha.pipeline.topic_edits import TopicEditError, list_topics, split_topic
+    from escucha.pipeline.topic_edits import list_topics, split_topic
 
     cfg = load(config)
     if n < 2:
         fail("--n debe ser al menos 2")
-    try:
-        result = split_topic(cfg, topic_id, n_topics=n, encoder=_encoder())
-    except TopicEditError as exc:
-        fail(str(exc))
+    result = _edit(split_topic, cfg, topic_id, n_topics=n)
     listed = list_topics(cfg)[0]
     labels = dict(zip(listed["topic_id"], listed["label"]))
     typer.echo(f"tema {topic_id} dividido en {len(result.children)} (modelo {result.model_version}):")
@@ -152,12 +151,9 @@ def split(
 @app.command()
 def refit(config: Optional[Path] = ConfigOpt) -> None:
     """Re-cluster every record; topics found again keep their id, label and corrections."""
-    from escucha.pipeline.topic_edits import TopicEditError, refit_topics
+    from escucha.pipeline.topic_edits import refit_topics
 
-    try:
-        r = refit_topics(load(config), encoder=_encoder())
-    except TopicEditError as exc:
-        fail(str(exc))
+    r = _edit(refit_topics, load(config))
     typer.echo(f"modelo {r.old_version} -> {r.model_version}: {r.records} registros reasignados")
     typer.echo("tema anterior -> tema nuevo (parte de sus registros que lo siguen):")
     for old, new in sorted(r.mapping.items()):
@@ -182,12 +178,9 @@ def promote(
     """Turn a discovered issue into an entry of the company's catalogue: prints the YAML to add under topics.own_issues."""
     import yaml
 
-    from escucha.pipeline.topic_edits import TopicEditError, promote_topic
+    from escucha.pipeline.topic_edits import promote_topic
 
-    try:
-        entry = promote_topic(load(config), topic_id, name=name, definition=definition, encoder=_encoder())
-    except TopicEditError as exc:
-        fail(str(exc))
+    entry = _edit(promote_topic, load(config), topic_id, name=name, definition=definition)
     typer.echo("# Añada esta entrada a topics.own_issues de su configuración; desde el próximo ajuste "
                "(escucha topics refit) el tema lleva este nombre:")
     typer.echo(yaml.safe_dump({"topics": {"own_issues": [entry]}}, allow_unicode=True, sort_keys=False).rstrip())
