@@ -175,8 +175,9 @@ def issue_subthemes(cfg: EscuchaConfig, store: Store, records: pd.DataFrame | No
     if records is not None and len(records):
         known = records.loc[records["topic_id"].notna() & (records["topic_id"] >= 0), ["id", "topic_id"]]
         topic_of = dict(zip(known["id"].astype(str), known["topic_id"].astype("int64")))
-        for start in range(0, len(topic_of), BATCH):
-            ids, emb = store.fetch_embeddings(list(topic_of)[start : start + BATCH])
+        asked = list(topic_of)
+        for start in range(0, len(asked), BATCH):
+            ids, emb = store.fetch_embeddings(asked[start : start + BATCH])
             if ids:
                 subs = model.subtheme_of(emb, [topic_of[i] for i in ids])
                 of_record.update((i, int(s)) for i, s in zip(ids, subs) if s >= 0)
