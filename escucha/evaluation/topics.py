@@ -144,18 +144,16 @@ def _eval_labelled_bank(name: str, raw: list[str], truth: list[str], topics: dic
 
 def set_apart_checks(ids: np.ndarray, issue: np.ndarray, model) -> dict[str, Any]:
     """What the report counts apart (`analytics.set_apart_rows`: issues of kind `comentario`, ads
-    and news, nlp/topics/voice.py) against the labels: the share of the texts that raise no issue it takes (the more the better), the share
-    of the texts that raise one it hides from the ranking (the cost), and the ranking a manager
-    reads (the largest issues that are not set apart)."""
+    and news, nlp/topics/voice.py) against the labels: the share of the texts that raise no
+    issue it takes (the more the better), the share of the texts that raise one it hides from
+    the ranking (the cost), and the ranking a manager reads (the largest issues not set apart)."""
     import pandas as pd
 
     from escucha.analytics import set_apart_rows
 
     table = model.topics()
     kinds = {int(t): str(k or "problema") for t, k in zip(table["topic_id"], table["kind"])}
-    labels = {int(t): str(n) for t, n in zip(table["topic_id"], table["label"])}
-    apart = set_apart_rows(pd.DataFrame({"topic_kind": [kinds.get(int(t)) for t in ids],
-                                         "topic_label": [labels.get(int(t)) for t in ids]})).to_numpy(dtype=bool)
+    apart = set_apart_rows(pd.DataFrame({"topic_kind": [kinds.get(int(t)) for t in ids]})).to_numpy(dtype=bool)
     return {"no_issue_set_apart": round(float(apart[~issue].mean()), 3) if (~issue).any() else 0.0,
             "issue_set_apart": round(float(apart[issue].mean()), 3) if issue.any() else 0.0,
             "no_issue_n": int((~issue).sum()), "issue_n": int(issue.sum()),
